@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+
+// One `npm test` runs every workspace's tests; each workspace owns its own project config.
+export default defineConfig({
+  test: {
+    projects: ["packages/*", "apps/*", "infra/*", "deploy"],
+  },
+});
