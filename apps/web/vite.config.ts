@@ -12,6 +12,7 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     sourcemap: true,
+    manifest: true,
     rollupOptions: {
       input: {
         index: resolve(import.meta.dirname, "index.html"),

@@ -1,0 +1,121 @@
+import { z } from "zod";
+
+// Every setting the API reads, in one place. docs/configuration.md documents each variable; keep
+// the two in step (a test checks that every key here appears there).
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expected a whole number between ${min} and ${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message: `expected at least ${min}` }).max(max, { message: `expected at most ${max}` }));
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
+  );
+const basePath = z
+  .string()
+  .regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i, { message: "expected a path like /backend (leading slash, no trailing slash)" });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: int(0, 65535).default(3000),
+  PUBLIC_URL: url(["http:", "https:"]).optional(),
+  API_BASE_PATH: basePath.default("/backend"),
+  WEB_BASE_PATH: basePath.default("/frontend"),
+  WEB_DIST_DIR: z.string().optional(),
+  DATA_DIR: z.string().min(1).default("./.coleta/data"),
+
+  DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
+  DATABASE_HOST: z.string().optional(),
+  DATABASE_PORT: int(1, 65535).default(5432),
+  DATABASE_NAME: z.string().default("coleta"),
+  DATABASE_USER: z.string().optional(),
+  DATABASE_PASSWORD: z.string().optional(),
+  DATABASE_POOL_SIZE: int(1, 500).default(20),
+  DATABASE_SSL_MODE: z.enum(["disable", "require", "verify-full"]).default("disable"),
+  DATABASE_SSL_CA_FILE: z.string().optional(),
+  MIGRATE_ON_START: bool.default(true),
+
+  REDIS_URL: url(["redis:", "rediss:"]).optional(),
+  REDIS_HOST: z.string().optional(),
+  REDIS_PORT: int(1, 65535).default(6379),
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_TLS: bool.default(false),
+  REDIS_KEY_PREFIX: z.string().default("coleta:"),
+
+  AUTH_SECRET: z.string().min(32, { message: "expected at least 32 characters" }).optional(),
+  SIGNUP_MODE: z.enum(["open", "invite-only", "closed"]).default("open"),
+  TRUSTED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(url(["http:", "https:"]))),
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  TRUST_PROXY_HOPS: int(0, 10).default(0),
+
+  BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: int(1, 10_000_000).default(60),
+  RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_FORM: int(1, 100_000_000).default(6000),
+  SUBMISSION_BATCH_MAX: int(1, 5000).default(200),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export type EnvInput = Record<string, string | undefined>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Parses the environment. Empty strings count as unset, so `FOO=` in a .env file means "default".
+ * The thrown message is one line naming the first bad variable and what it expects.
+ */
+export function parseEnv(input: EnvInput): Env {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = input[key];
+    if (value !== undefined && value !== "") cleaned[key] = value;
+  }
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? "environment");
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message ?? "invalid value"}`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
+    throw new ConfigError("Invalid configuration: AUTH_SECRET: required in production (at least 32 characters)");
+  }
+  if (env.DATABASE_HOST && !env.DATABASE_USER) {
+    throw new ConfigError("Invalid configuration: DATABASE_USER: required when DATABASE_HOST is set");
+  }
+  if (env.DATABASE_SSL_MODE === "verify-full" && !env.DATABASE_SSL_CA_FILE) {
+    throw new ConfigError("Invalid configuration: DATABASE_SSL_CA_FILE: required when DATABASE_SSL_MODE is verify-full");
+  }
+  return env;
+}

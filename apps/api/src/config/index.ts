@@ -1,0 +1,122 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Env, type EnvInput, parseEnv } from "./env";
+
+export { ConfigError, type EnvInput } from "./env";
+
+export type DatabaseConfig =
+  | { kind: "pglite"; dataDir: string }
+  | {
+      kind: "postgres";
+      connectionString?: string;
+      host?: string;
+      port: number;
+      database: string;
+      user?: string;
+      password?: string;
+      poolSize: number;
+      ssl: { mode: "disable" | "require" | "verify-full"; caFile?: string };
+    };
+
+export type RedisConfig = { url?: string; host?: string; port: number; password?: string; tls: boolean };
+
+export interface Config {
+  env: Env;
+  production: boolean;
+  baseUrl: string;
+  apiBasePath: string;
+  webBasePath: string;
+  webDistDir: string | null;
+  dataDir: string;
+  database: DatabaseConfig;
+  redis: RedisConfig | null;
+  authSecret: string;
+  trustedOrigins: string[];
+}
+
+// Relative paths are taken from where the user ran npm (INIT_CWD), not the workspace folder npm
+// switches into, so `./.coleta/data` lands in the repository root as the README says.
+function fromInvocationDir(path: string, input: EnvInput): string {
+  return isAbsolute(path) ? path : resolve(input.INIT_CWD ?? process.cwd(), path);
+}
+
+function defaultWebDist(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Works from src/config (tsx) and from dist (the bundle): both sit under apps/api.
+  for (const candidate of [resolve(here, "../../../web/dist"), resolve(here, "../../web/dist")]) {
+    if (existsSync(resolve(candidate, "index.html"))) return candidate;
+  }
+  return null;
+}
+
+/** A development secret is generated once and kept beside the data so sessions survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = resolve(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * Without PUBLIC_URL the app is wherever it listens locally: both spellings of loopback are ours.
+ * Called once the real port is known (PORT=0 picks a free one).
+ */
+export function withListeningPort(config: Config, port: number): Config {
+  if (config.env.PUBLIC_URL) return config;
+  const baseUrl = `http://localhost:${port}`;
+  return {
+    ...config,
+    baseUrl,
+    trustedOrigins: [baseUrl, `http://127.0.0.1:${port}`, ...config.env.TRUSTED_ORIGINS.map((o) => new URL(o).origin)],
+  };
+}
+
+export function loadConfig(input: EnvInput = process.env): Config {
+  const env = parseEnv(input);
+  const dataDir = fromInvocationDir(env.DATA_DIR, input);
+  const baseUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`;
+  const usesPostgres = Boolean(env.DATABASE_URL || env.DATABASE_HOST);
+  const database: DatabaseConfig = usesPostgres
+    ? {
+        kind: "postgres",
+        connectionString: env.DATABASE_URL,
+        host: env.DATABASE_HOST,
+        port: env.DATABASE_PORT,
+        database: env.DATABASE_NAME,
+        user: env.DATABASE_USER,
+        password: env.DATABASE_PASSWORD,
+        poolSize: env.DATABASE_POOL_SIZE,
+        ssl: {
+          mode: env.DATABASE_SSL_MODE,
+          caFile: env.DATABASE_SSL_CA_FILE && fromInvocationDir(env.DATABASE_SSL_CA_FILE, input),
+        },
+      }
+    : { kind: "pglite", dataDir: resolve(dataDir, "pglite") };
+  const redis: RedisConfig | null =
+    env.REDIS_URL || env.REDIS_HOST
+      ? {
+          url: env.REDIS_URL,
+          host: env.REDIS_HOST,
+          port: env.REDIS_PORT,
+          password: env.REDIS_PASSWORD,
+          tls: env.REDIS_TLS,
+        }
+      : null;
+  return {
+    env,
+    production: env.NODE_ENV === "production",
+    baseUrl,
+    apiBasePath: env.API_BASE_PATH,
+    webBasePath: env.WEB_BASE_PATH,
+    webDistDir: env.WEB_DIST_DIR ? fromInvocationDir(env.WEB_DIST_DIR, input) : defaultWebDist(),
+    dataDir,
+    database,
+    redis,
+    authSecret: env.AUTH_SECRET ?? developmentSecret(dataDir),
+    trustedOrigins: [new URL(baseUrl).origin, ...env.TRUSTED_ORIGINS.map((o) => new URL(o).origin)],
+  };
+}

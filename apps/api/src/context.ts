@@ -1,0 +1,31 @@
+import type { Logger } from "pino";
+import type { Auth } from "./auth/auth";
+import type { Cache } from "./cache";
+import type { Config } from "./config";
+import type { Database } from "./db/client";
+import type { Role } from "./db/schema";
+import type { Metrics } from "./observability/metrics";
+
+/** Everything a request handler may need, built once at start and passed down explicitly. */
+export interface Services {
+  config: Config;
+  database: Database;
+  cache: Cache;
+  auth: Auth;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    user: SessionUser | null;
+    role: Role | null;
+  };
+};

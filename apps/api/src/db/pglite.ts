@@ -1,0 +1,88 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { postgis } from "@electric-sql/pglite-postgis";
+import { drizzle } from "drizzle-orm/pglite";
+import type { Database, Db } from "./client";
+import * as schema from "./schema";
+
+export class DataDirLockedError extends Error {}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite is one process's private database: two processes on one data directory would corrupt it.
+ * A lock file with our pid guards it; a lock left by a dead process is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const lockFile = resolve(dirname(dataDir), "pglite.lock");
+  mkdirSync(dirname(lockFile), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(lockFile, "utf8"));
+      if (holder && holder !== process.pid && pidAlive(holder)) {
+        throw new DataDirLockedError(
+          `The embedded database in ${dirname(dataDir)} is in use by another Coleta process (pid ${holder}). Stop it first, or set DATA_DIR to another folder.`,
+        );
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new DataDirLockedError(`Could not lock the embedded database in ${dirname(dataDir)}.`);
+}
+
+/** `dataDir` of "memory://" keeps everything in memory (tests). */
+export async function openPglite(dataDir: string, loadFrom?: Blob): Promise<Database> {
+  const inMemory = dataDir.startsWith("memory://");
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    if (!inMemory) mkdirSync(dataDir, { recursive: true });
+    client = await PGlite.create(inMemory ? undefined : dataDir, {
+      extensions: { postgis },
+      ...(loadFrom ? { loadDataDir: loadFrom } : {}),
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const db = drizzle({ client, schema }) as unknown as Db;
+  // PGlite has one connection: callers never run two things on it at once, and a transaction must
+  // only ever use its own `tx` (a query on `db` inside it would wait for itself forever).
+  return {
+    kind: "pglite",
+    db,
+    async query<T>(text: string, params?: unknown[]) {
+      const result = await client.query<T>(text, params);
+      return result.rows;
+    },
+    // One process owns the database, so there is nobody to lock against.
+    withAdvisoryLock: (_key, fn) => fn(db),
+    async ping() {
+      await client.query("SELECT 1");
+    },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    maxConcurrency: 1,
+    async close() {
+      try {
+        if (!client.closed) {
+          await client.exec("CHECKPOINT");
+          await client.close();
+        }
+      } finally {
+        unlock();
+      }
+    },
+  };
+}

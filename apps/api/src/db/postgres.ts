@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import type { DatabaseConfig } from "../config";
+import type { Database, Db } from "./client";
+import * as schema from "./schema";
+
+type PostgresConfig = Extract<DatabaseConfig, { kind: "postgres" }>;
+
+function sslOptions(ssl: PostgresConfig["ssl"]): pg.PoolConfig["ssl"] {
+  if (ssl.mode === "disable") return false;
+  // `require` encrypts without checking who answers (libpq semantics); `verify-full` checks the
+  // certificate chain against the given CA bundle and the host name.
+  if (ssl.mode === "require") return { rejectUnauthorized: false };
+  return { rejectUnauthorized: true, ca: ssl.caFile ? readFileSync(ssl.caFile, "utf8") : undefined };
+}
+
+// An sslmode in the URL would override our TLS options inside pg; DATABASE_SSL_MODE is the one switch.
+function withoutSslParams(connectionString: string): string {
+  const url = new URL(connectionString);
+  for (const key of ["sslmode", "sslrootcert", "sslcert", "sslkey", "ssl"]) url.searchParams.delete(key);
+  return url.toString();
+}
+
+export function postgresPoolConfig(config: PostgresConfig): pg.PoolConfig {
+  return {
+    ...(config.connectionString
+      ? { connectionString: withoutSslParams(config.connectionString) }
+      : {
+          host: config.host,
+          port: config.port,
+          database: config.database,
+          user: config.user,
+          password: config.password,
+        }),
+    max: config.poolSize,
+    ssl: sslOptions(config.ssl),
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: "coleta-api",
+  };
+}
+
+export async function openPostgres(config: PostgresConfig): Promise<Database> {
+  const pool = new pg.Pool(postgresPoolConfig(config));
+  // An idle client that loses its connection emits 'error'; without a listener that kills the process.
+  pool.on("error", () => {});
+  const db = drizzle({ client: pool, schema }) as unknown as Db;
+  return {
+    kind: "postgres",
+    db,
+    async query<T>(text: string, params?: unknown[]) {
+      const result = await pool.query(text, params);
+      return result.rows as T[];
+    },
+    async withAdvisoryLock(key, fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("SELECT pg_advisory_lock($1)", [key]);
+        try {
+          return await fn(drizzle({ client, schema }) as unknown as Db);
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1)", [key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query("SELECT 1");
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    maxConcurrency: Math.max(1, config.poolSize - 2),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./auth";
+export * from "./forms";
+export * from "./orgs";

@@ -1,0 +1,58 @@
+import type { FormDefinition } from "@coleta/forms";
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { form, formVersion, type FormStatus } from "../db/schema";
+
+export interface PublishedForm {
+  formId: string;
+  slug: string;
+  status: FormStatus;
+  version: number;
+  definition: FormDefinition;
+  /** Field id of the first geopoint, whose answer also fills the PostGIS column. */
+  geopointFieldId: string | null;
+}
+
+const TTL_MS = 3_000;
+
+/**
+ * The published version by slug, read on every submission. A short in-process cache keeps the hot
+ * path off the database; changes made through this process drop the entry at once, and other
+ * replicas see them within the TTL.
+ */
+export class PublishedFormCache {
+  private entries = new Map<string, { value: PublishedForm | null; expiresAt: number }>();
+
+  constructor(private readonly database: Database) {}
+
+  async get(slug: string): Promise<PublishedForm | null> {
+    const hit = this.entries.get(slug);
+    if (hit && hit.expiresAt > Date.now()) return hit.value;
+    const value = await this.load(slug);
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(slug, { value, expiresAt: Date.now() + TTL_MS });
+    return value;
+  }
+
+  forget(slug: string): void {
+    this.entries.delete(slug);
+  }
+
+  private async load(slug: string): Promise<PublishedForm | null> {
+    const [row] = await this.database.db
+      .select({
+        formId: form.id,
+        slug: form.slug,
+        status: form.status,
+        version: formVersion.version,
+        definition: formVersion.definition,
+      })
+      .from(form)
+      .innerJoin(formVersion, and(eq(formVersion.formId, form.id), eq(formVersion.version, form.publishedVersion)))
+      .where(eq(form.slug, slug))
+      .limit(1);
+    if (!row) return null;
+    const geopoint = row.definition.pages.flatMap((p) => p.fields).find((f) => f.type === "geopoint");
+    return { ...row, geopointFieldId: geopoint?.id ?? null };
+  }
+}

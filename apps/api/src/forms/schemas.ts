@@ -1,0 +1,45 @@
+import { z } from "@hono/zod-openapi";
+import { OrgIdParam } from "../orgs/schemas";
+
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/;
+
+export const FormStatusSchema = z.enum(["draft", "published", "closed"]).openapi("FormStatus");
+export const DefinitionSchema = z
+  .record(z.string(), z.unknown())
+  .openapi("FormDefinition", { description: "A form definition; see docs/forms.md for the full format." });
+
+export const FormSummarySchema = z
+  .object({
+    id: z.string().uuid(),
+    slug: z.string(),
+    title: z.string(),
+    status: FormStatusSchema,
+    submissionCount: z.number().int(),
+    publishedVersion: z.number().int().nullable(),
+    hasUnpublishedChanges: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("FormSummary");
+
+export const FormSchema = FormSummarySchema.extend({
+  draft: DefinitionSchema,
+  published: DefinitionSchema.nullable(),
+}).openapi("Form");
+
+const slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(SLUG_PATTERN, "Use 3–64 lowercase letters, digits and dashes, starting and ending with a letter or digit.");
+
+export const CreateFormInput = z
+  .object({ title: z.string().trim().min(1).max(200), slug: slug.optional(), definition: z.unknown().optional() })
+  .openapi("CreateFormInput");
+export const UpdateFormInput = z
+  .object({ title: z.string().trim().min(1).max(200).optional(), slug: slug.optional(), draft: z.unknown().optional() })
+  .openapi("UpdateFormInput");
+
+export const FormParams = OrgIdParam.extend({
+  formId: z.string().uuid().openapi({ param: { name: "formId", in: "path" } }),
+});

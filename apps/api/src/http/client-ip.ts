@@ -1,0 +1,23 @@
+import type { Context } from "hono";
+import { getConnInfo } from "@hono/node-server/conninfo";
+
+/**
+ * The caller's address. Behind CloudFront + ALB, each proxy appends the address it saw to
+ * X-Forwarded-For, so with N trusted hops the client is the N-th entry from the right; anything
+ * further left was written by the client and cannot be trusted.
+ */
+export function clientIp(c: Context, trustedHops: number): string {
+  if (trustedHops > 0) {
+    const forwarded = (c.req.header("x-forwarded-for") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const candidate = forwarded[forwarded.length - trustedHops];
+    if (candidate) return candidate;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}

@@ -1,0 +1,42 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import type { Hono } from "hono";
+import type { AppEnv } from "../context";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".woff2": "font/woff2",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/**
+ * Serves the built web app locally the way CloudFront does in production: files under the web base
+ * path, `/f/<slug>` → fill.html, any other path without an extension → index.html, `/` → redirect.
+ */
+export function mountWeb(app: Hono<AppEnv>, webBasePath: string, distDir: string): void {
+  const root = normalize(distDir);
+  app.get("/", (c) => c.redirect(`${webBasePath}/`, 302));
+  app.get(webBasePath, (c) => c.redirect(`${webBasePath}/`, 301));
+  app.get(`${webBasePath}/*`, async (c) => {
+    const rel = decodeURIComponent(c.req.path.slice(webBasePath.length + 1));
+    let file = normalize(join(root, rel));
+    if (!file.startsWith(root + sep) && file !== root) return c.notFound();
+    const isAsset = extname(rel) !== "";
+    if (!isAsset) file = join(root, rel === "f" || rel.startsWith("f/") ? "fill.html" : "index.html");
+    if (!existsSync(file)) return c.notFound();
+    const body = await readFile(file);
+    c.header("Content-Type", TYPES[extname(file)] ?? "application/octet-stream");
+    // Hashed assets never change; HTML must be revalidated so a deploy is picked up at once.
+    c.header("Cache-Control", rel.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+    return c.body(body);
+  });
+}

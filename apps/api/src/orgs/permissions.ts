@@ -1,0 +1,70 @@
+import { and, eq } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv, Services, SessionUser } from "../context";
+import { membership, type Role } from "../db/schema";
+import { AppError } from "../errors/app-error";
+import { roleAtLeast } from "./roles";
+
+const ROLE_TTL_SECONDS = 60;
+const NO_ROLE = "-";
+const roleKey = (orgId: string, userId: string) => `role:${orgId}:${userId}`;
+
+/** The member's role in an organization, or null. Cached (Redis when present) and invalidated on change. */
+export async function roleOf(services: Services, orgId: string, userId: string): Promise<Role | null> {
+  const key = roleKey(orgId, userId);
+  const cached = await services.cache.get(key);
+  if (cached) return cached === NO_ROLE ? null : (cached as Role);
+  const [row] = await services.database.db
+    .select({ role: membership.role })
+    .from(membership)
+    .where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)))
+    .limit(1);
+  const role = row?.role ?? null;
+  await services.cache.set(key, role ?? NO_ROLE, ROLE_TTL_SECONDS);
+  return role;
+}
+
+export async function forgetRole(services: Services, orgId: string, userId: string): Promise<void> {
+  await services.cache.del(roleKey(orgId, userId));
+}
+
+export async function currentUser(services: Services, headers: Headers): Promise<SessionUser | null> {
+  const result = await services.auth.api.getSession({ headers });
+  if (!result) return null;
+  return { id: result.user.id, name: result.user.name, email: result.user.email };
+}
+
+/** Loads the signed-in user once per request (or answers 401). */
+export function requireUser(services: Services): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let user = c.get("user");
+    if (user === undefined || user === null) {
+      user = await currentUser(services, c.req.raw.headers);
+      c.set("user", user);
+    }
+    if (!user) throw AppError.unauthorized();
+    await next();
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The single permission check for organization routes: the caller must be signed in (401) and a
+ * member of `{orgId}` (404 otherwise, so outsiders cannot probe which organizations exist) with at
+ * least `minimum` (403).
+ */
+export function requireRole(services: Services, minimum: Role): MiddlewareHandler<AppEnv> {
+  const loadUser = requireUser(services);
+  return async (c, next) => {
+    await loadUser(c, async () => {
+      const user = c.get("user") as SessionUser;
+      const orgId = c.req.param("orgId") ?? "";
+      const role = UUID.test(orgId) ? await roleOf(services, orgId, user.id) : null;
+      if (!role) throw AppError.notFound("Organization not found.");
+      if (!roleAtLeast(role, minimum)) throw AppError.forbidden(`This needs the ${minimum} role or higher.`);
+      c.set("role", role);
+      await next();
+    });
+  };
+}

@@ -1,0 +1,205 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, count, eq } from "drizzle-orm";
+import type { Services, SessionUser } from "../context";
+import { membership, organization, type Role, user } from "../db/schema";
+import { AppError } from "../errors/app-error";
+import { createRouter, jsonContent, problems } from "../http/openapi";
+import { forgetRole, requireRole, requireUser } from "./permissions";
+import { MemberSchema, OrganizationInput, OrganizationSchema, OrgIdParam, RoleSchema } from "./schemas";
+import { createOrganizationWithOwner } from "./service";
+
+const MemberParams = OrgIdParam.extend({
+  userId: z.string().min(1).openapi({ param: { name: "userId", in: "path" } }),
+});
+
+export function organizationRoutes(services: Services) {
+  const router = createRouter();
+  const { db } = services.database;
+  const can = (role: Role) => requireRole(services, role);
+
+  async function orgView(orgId: string, role: Role) {
+    const [org] = await db.select().from(organization).where(eq(organization.id, orgId));
+    if (!org) throw AppError.notFound("Organization not found.");
+    return { id: org.id, name: org.name, slug: org.slug, role, createdAt: org.createdAt.toISOString() };
+  }
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/orgs",
+      tags: ["Organizations"],
+      summary: "Create an organization (the caller becomes its owner)",
+      middleware: [requireUser(services)] as const,
+      request: { body: { content: { "application/json": { schema: OrganizationInput } }, required: true } },
+      responses: { 201: jsonContent(OrganizationSchema, "Created"), ...problems(400, 401, 415, 422) },
+    }),
+    async (c) => {
+      const me = c.get("user") as SessionUser;
+      const org = await createOrganizationWithOwner(db, c.req.valid("json"), me.id);
+      return c.json(await orgView(org.id, "owner"), 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/orgs/{orgId}",
+      tags: ["Organizations"],
+      summary: "Read an organization",
+      middleware: [can("viewer")] as const,
+      request: { params: OrgIdParam },
+      responses: { 200: jsonContent(OrganizationSchema, "The organization"), ...problems(400, 401, 404) },
+    }),
+    async (c) => c.json(await orgView(c.req.valid("param").orgId, c.get("role") as Role), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: "patch",
+      path: "/orgs/{orgId}",
+      tags: ["Organizations"],
+      summary: "Rename an organization",
+      middleware: [can("admin")] as const,
+      request: {
+        params: OrgIdParam,
+        body: { content: { "application/json": { schema: OrganizationInput } }, required: true },
+      },
+      responses: { 200: jsonContent(OrganizationSchema, "Updated"), ...problems(400, 401, 403, 404, 415, 422) },
+    }),
+    async (c) => {
+      const { orgId } = c.req.valid("param");
+      await db.update(organization).set({ name: c.req.valid("json").name }).where(eq(organization.id, orgId));
+      return c.json(await orgView(orgId, c.get("role") as Role), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "delete",
+      path: "/orgs/{orgId}",
+      tags: ["Organizations"],
+      summary: "Delete an organization with all its forms and submissions",
+      middleware: [can("owner")] as const,
+      request: { params: OrgIdParam },
+      responses: { 204: { description: "Deleted" }, ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { orgId } = c.req.valid("param");
+      const members = await db.select({ userId: membership.userId }).from(membership).where(eq(membership.organizationId, orgId));
+      await db.delete(organization).where(eq(organization.id, orgId));
+      await Promise.all(members.map((m) => forgetRole(services, orgId, m.userId)));
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/orgs/{orgId}/members",
+      tags: ["Members"],
+      summary: "List members",
+      middleware: [can("viewer")] as const,
+      request: { params: OrgIdParam },
+      responses: {
+        200: jsonContent(z.object({ items: z.array(MemberSchema) }), "Members"),
+        ...problems(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const rows = await db
+        .select({
+          userId: membership.userId,
+          name: user.name,
+          email: user.email,
+          role: membership.role,
+          joinedAt: membership.createdAt,
+        })
+        .from(membership)
+        .innerJoin(user, eq(user.id, membership.userId))
+        .where(eq(membership.organizationId, c.req.valid("param").orgId))
+        .orderBy(user.name);
+      return c.json({ items: rows.map((r) => ({ ...r, joinedAt: r.joinedAt.toISOString() })) }, 200);
+    },
+  );
+
+  async function ownerCount(orgId: string): Promise<number> {
+    const [row] = await db
+      .select({ n: count() })
+      .from(membership)
+      .where(and(eq(membership.organizationId, orgId), eq(membership.role, "owner")));
+    return row?.n ?? 0;
+  }
+
+  async function targetMember(orgId: string, userId: string) {
+    const [row] = await db
+      .select()
+      .from(membership)
+      .where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)));
+    if (!row) throw AppError.notFound("Member not found.");
+    return row;
+  }
+
+  router.openapi(
+    createRoute({
+      method: "patch",
+      path: "/orgs/{orgId}/members/{userId}",
+      tags: ["Members"],
+      summary: "Change a member's role",
+      description: "Only an owner may grant or take away the owner role; the last owner cannot be demoted.",
+      middleware: [can("admin")] as const,
+      request: {
+        params: MemberParams,
+        body: { content: { "application/json": { schema: z.object({ role: RoleSchema }) } }, required: true },
+      },
+      responses: { 200: jsonContent(MemberSchema, "Updated"), ...problems(400, 401, 403, 404, 409, 415, 422) },
+    }),
+    async (c) => {
+      const { orgId, userId } = c.req.valid("param");
+      const { role } = c.req.valid("json");
+      const target = await targetMember(orgId, userId);
+      if ((role === "owner" || target.role === "owner") && c.get("role") !== "owner") {
+        throw AppError.forbidden("Only an owner can grant or remove the owner role.");
+      }
+      if (target.role === "owner" && role !== "owner" && (await ownerCount(orgId)) <= 1) {
+        throw AppError.conflict("last_owner", "An organization needs at least one owner.");
+      }
+      await db
+        .update(membership)
+        .set({ role })
+        .where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)));
+      await forgetRole(services, orgId, userId);
+      const [u] = await db.select().from(user).where(eq(user.id, userId));
+      return c.json(
+        { userId, name: u?.name ?? "", email: u?.email ?? "", role, joinedAt: target.createdAt.toISOString() },
+        200,
+      );
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "delete",
+      path: "/orgs/{orgId}/members/{userId}",
+      tags: ["Members"],
+      summary: "Remove a member",
+      middleware: [can("admin")] as const,
+      request: { params: MemberParams },
+      responses: { 204: { description: "Removed" }, ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { orgId, userId } = c.req.valid("param");
+      const target = await targetMember(orgId, userId);
+      if (target.role === "owner" && c.get("role") !== "owner") {
+        throw AppError.forbidden("Only an owner can remove an owner.");
+      }
+      if (target.role === "owner" && (await ownerCount(orgId)) <= 1) {
+        throw AppError.conflict("last_owner", "An organization needs at least one owner.");
+      }
+      await db.delete(membership).where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)));
+      await forgetRole(services, orgId, userId);
+      return c.body(null, 204);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,84 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { buildApp } from "./app";
+import { createAuth } from "./auth/auth";
+import { openCache } from "./cache";
+import { type Config, type EnvInput, loadConfig, withListeningPort } from "./config";
+import type { Services } from "./context";
+import { openDatabase } from "./db/client";
+import { runMigrations } from "./db/migrate";
+import { createLogger } from "./observability/logger";
+import { createMetrics } from "./observability/metrics";
+
+export interface RunningColeta {
+  url: string;
+  port: number;
+  config: Config;
+  services: Services;
+  close(): Promise<void>;
+}
+
+type HttpServer = ReturnType<typeof serve> & { closeIdleConnections?(): void; closeAllConnections?(): void };
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) {
+  return new Promise<{ server: HttpServer; port: number }>((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, (info: AddressInfo) => resolve({ server, port: info.port }));
+    server.once("error", reject);
+  });
+}
+
+/**
+ * Starts a complete Coleta API: config → database (+ migrations) → cache → HTTP server. The CLI
+ * entry (server.ts), the tests and the e2e harness all use it, so they run the same wiring.
+ */
+export async function startColeta(env: EnvInput = process.env): Promise<RunningColeta> {
+  let config = loadConfig(env);
+  const logger = createLogger(config.env.LOG_LEVEL);
+  const database = await openDatabase(config.database);
+  const cache = openCache(config);
+  let listening: { server: HttpServer; port: number } | undefined;
+  try {
+    if (config.env.MIGRATE_ON_START) await runMigrations(database);
+    // Bind first so PORT=0 resolves to a real port before auth learns its own origin.
+    let handle: (request: Request) => Response | Promise<Response> = () =>
+      new Response("starting", { status: 503, headers: { "Retry-After": "1" } });
+    listening = await listen((request) => handle(request), config.env.PORT, config.env.HOST);
+    config = withListeningPort(config, listening.port);
+
+    const metrics = createMetrics(database);
+    const auth = createAuth(config, database, cache);
+    const services: Services = { config, database, cache, auth, metrics, logger };
+    let shuttingDown = false;
+    const { app, writer } = buildApp(services, () => shuttingDown);
+    handle = app.fetch;
+
+    const host = config.env.HOST === "0.0.0.0" || config.env.HOST === "::" ? "127.0.0.1" : config.env.HOST;
+    const url = `http://${host}:${listening.port}`;
+    logger.info({ url: `${url}${config.apiBasePath}`, database: database.kind, cache: cache.kind }, "coleta api listening");
+
+    const { server } = listening;
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        shuttingDown = true;
+        // Stop accepting, let in-flight requests finish (bounded), then flush writes and close stores.
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.env.SHUTDOWN_TIMEOUT_MS).unref());
+        server.closeIdleConnections?.();
+        await Promise.race([drained, deadline]);
+        server.closeAllConnections?.();
+        await writer.drain();
+        await cache.close();
+        await database.close();
+        logger.info("coleta api stopped");
+      })();
+      return closing;
+    };
+    return { url, port: listening.port, config, services, close };
+  } catch (error) {
+    listening?.server.close();
+    await cache.close().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,116 @@
+import type { Database } from "../db/client";
+
+export interface NewSubmission {
+  id: string;
+  formId: string;
+  formVersion: number;
+  answers: Record<string, unknown>;
+  point: { lat: number; lon: number } | null;
+}
+
+export interface StoredSubmission {
+  id: string;
+  formId: string;
+  receivedAt: Date;
+  /** False when the id already existed: the caller is retrying an acknowledged submission. */
+  created: boolean;
+}
+
+interface Pending {
+  item: NewSubmission;
+  resolve(result: StoredSubmission): void;
+  reject(error: unknown): void;
+}
+
+// One statement for the whole batch: arrays in, one row per element out. ON CONFLICT makes a retried
+// id a no-op, also when two retries race, so the unique primary key is the single source of truth.
+const INSERT_BATCH = `
+INSERT INTO submission (id, form_id, form_version, answers, location)
+SELECT b.id, b.form_id, b.form_version, b.answers,
+       CASE WHEN b.lat IS NULL THEN NULL
+            ELSE ST_SetSRID(ST_MakePoint(b.lon, b.lat), 4326)::geography END
+FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::jsonb[], $5::float8[], $6::float8[])
+     AS b(id, form_id, form_version, answers, lat, lon)
+ON CONFLICT (id) DO NOTHING
+RETURNING id, received_at`;
+
+const FIND_EXISTING = "SELECT id, form_id, received_at FROM submission WHERE id = ANY($1::uuid[])";
+
+/**
+ * Group commit for submissions. Under load, requests that arrive while a write is in flight are
+ * gathered into the next multi-row INSERT, so the database sees a few large commits instead of
+ * thousands of small ones; with no load a submission is written at once. A promise resolves only
+ * after its row's statement has committed, so an acknowledgement always means a stored row.
+ */
+export class SubmissionWriter {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly database: Database,
+    private readonly maxBatch: number,
+    private readonly maxConcurrent = database.maxConcurrency,
+  ) {}
+
+  write(item: NewSubmission): Promise<StoredSubmission> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Resolves once everything queued so far has been written (used at shutdown). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxConcurrent) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      this.flush(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    try {
+      const items = batch.map((p) => p.item);
+      const inserted = await this.database.query<{ id: string; received_at: Date }>(INSERT_BATCH, [
+        items.map((i) => i.id),
+        items.map((i) => i.formId),
+        items.map((i) => i.formVersion),
+        items.map((i) => JSON.stringify(i.answers)),
+        items.map((i) => i.point?.lat ?? null),
+        items.map((i) => i.point?.lon ?? null),
+      ]);
+      const fresh = new Map(inserted.map((r) => [r.id, new Date(r.received_at)]));
+      const missing = items.filter((i) => !fresh.has(i.id)).map((i) => i.id);
+      const existing = new Map<string, { formId: string; receivedAt: Date }>();
+      if (missing.length > 0) {
+        const rows = await this.database.query<{ id: string; form_id: string; received_at: Date }>(FIND_EXISTING, [
+          missing,
+        ]);
+        for (const r of rows) existing.set(r.id, { formId: r.form_id, receivedAt: new Date(r.received_at) });
+      }
+      for (const pending of batch) {
+        const { id, formId } = pending.item;
+        const receivedAt = fresh.get(id);
+        if (receivedAt) {
+          // A duplicate id inside the same batch: the first one created the row, the rest are retries.
+          fresh.delete(id);
+          existing.set(id, { formId, receivedAt });
+          pending.resolve({ id, formId, receivedAt, created: true });
+          continue;
+        }
+        const found = existing.get(id);
+        if (found) pending.resolve({ id, formId: found.formId, receivedAt: found.receivedAt, created: false });
+        else pending.reject(new Error(`submission ${id} was neither inserted nor found`));
+      }
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+}

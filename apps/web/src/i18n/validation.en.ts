@@ -1,0 +1,36 @@
+// Validation messages by `code` from @coleta/forms (docs/forms.md). `{min}`, `{max}` … come from the
+// issue's params, already formatted for the locale.
+export const validationEn = {
+  required: "This question is required.",
+  too_short: "Enter at least {min} characters.",
+  too_long: "Enter at most {max} characters.",
+  pattern: "This answer is not in the expected format.",
+  invalid_type: "This answer is not valid.",
+  invalid_email: "Enter an e-mail address, like name@example.com.",
+  invalid_phone: "Enter a phone number with 7 to 15 digits.",
+  invalid_url: "Enter a web address starting with http:// or https://.",
+  invalid_option: "Choose one of the options.",
+  too_few_selected: "Choose at least {min}.",
+  too_many_selected: "Choose at most {max}.",
+  below_min: "Enter {min} or more.",
+  above_max: "Enter {max} or less.",
+  not_integer: "Enter a whole number.",
+  invalid_date: "Enter a real date.",
+  invalid_time: "Enter a time, like 14:30.",
+  must_accept: "You must agree to continue.",
+  invalid_geopoint: "Enter a latitude between -90 and 90 and a longitude between -180 and 180.",
+  accuracy_too_low: "The location is not precise enough (needs {max} m or better). Try again outdoors.",
+  too_many_files: "Choose at most {max} files.",
+  file_too_large: "This file is too large (the limit is {max}).",
+  file_type_not_allowed: "This type of file is not accepted.",
+  unknown_field: "This question is not part of the form.",
+  hidden_field: "This question does not apply to your answers.",
+  invalid_number: "Enter a number.",
+  date_below_min: "Choose {min} or later.",
+  date_above_max: "Choose {max} or earlier.",
+  time_below_min: "Choose {min} or later.",
+  time_above_max: "Choose {max} or earlier.",
+  fallback: "This answer is not valid.",
+} as const;
+
+export type ValidationKey = keyof typeof validationEn;

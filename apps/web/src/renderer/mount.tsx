@@ -1,0 +1,49 @@
+/** @jsxImportSource preact */
+import { render } from "preact";
+import { useState } from "preact/hooks";
+import type { Locale } from "../i18n/core";
+import { FormRenderer } from "./FormRenderer";
+import type { Answers, FormDefinition } from "./logic";
+import "./renderer.css";
+
+export interface FormPreviewOptions {
+  definition: FormDefinition;
+  locale: Locale;
+}
+
+export interface FormPreviewHandle {
+  update(definition: FormDefinition, locale: Locale): void;
+  unmount(): void;
+}
+
+let previewCount = 0;
+
+function Preview(props: FormPreviewOptions & { idPrefix: string }) {
+  // Answers typed in the preview survive definition edits, so the builder can tweak a condition and see it.
+  const [answers, setAnswers] = useState<Answers>({} as Answers);
+  return (
+    <FormRenderer
+      definition={props.definition}
+      locale={props.locale}
+      answers={answers}
+      onAnswersChange={setAnswers}
+      mode="preview"
+      idPrefix={props.idPrefix}
+    />
+  );
+}
+
+/**
+ * Framework-neutral mount for the builder's live preview (React or anything else): renders the
+ * Preact form renderer into `el` in preview mode (validates, never submits).
+ */
+export function mountFormPreview(el: HTMLElement, options: FormPreviewOptions): FormPreviewHandle {
+  const idPrefix = `cfp${++previewCount}`;
+  const draw = (definition: FormDefinition, locale: Locale) =>
+    render(<Preview definition={definition} locale={locale} idPrefix={idPrefix} />, el);
+  draw(options.definition, options.locale);
+  return {
+    update: (definition, locale) => draw(definition, locale),
+    unmount: () => render(null, el),
+  };
+}

@@ -1,0 +1,232 @@
+import { useCallback, useEffect, useId, useState } from "react";
+import { api, type Form, type FormSummary, formPath, type Organization, orgPath } from "../api";
+import { Empty, ErrorBox, Link, Loading, StatusBadge, useAnnouncer } from "../components/common";
+import { ConfirmDialog, Dialog } from "../components/Dialog";
+import { errorMessage } from "../errors";
+import { useI18n } from "../i18n";
+import { can } from "../roles";
+import { navigate } from "../router";
+
+function CreateFormDialog({ org, onClose }: { org: Organization; onClose: () => void }) {
+  const { t } = useI18n();
+  const [title, setTitle] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  return (
+    <Dialog title={t("forms.new")} onClose={onClose}>
+      <form
+        className="stack"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(null);
+          try {
+            const form = await api<Form>(`${orgPath(org.id)}/forms`, { body: { title: title.trim() } });
+            onClose();
+            navigate({ name: "form", orgId: org.id, formId: form.id, tab: "edit" });
+          } catch (err) {
+            setError(errorMessage(err, t));
+            setBusy(false);
+          }
+        }}
+      >
+        <div className="field">
+          <label htmlFor={id}>{t("forms.titleLabel")}</label>
+          <input id={id} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+        </div>
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="actions">
+          <button type="submit" className="button button-primary" disabled={busy || !title.trim()}>
+            {t("forms.create")}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export default function FormsList({ org }: { org: Organization }) {
+  const { t, number, dateTime } = useI18n();
+  const [forms, setForms] = useState<FormSummary[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<FormSummary | null>(null);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [message, announce] = useAnnouncer(4000);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const page = await api<{ items: FormSummary[] }>(`${orgPath(org.id)}/forms`);
+      setForms(page.items);
+    } catch (err) {
+      setError(err);
+    }
+  }, [org.id]);
+
+  useEffect(() => {
+    document.title = `${t("nav.forms")} · ${org.name} · Coleta`;
+    void load();
+  }, [load, org.name, t]);
+
+  const act = async (form: FormSummary, action: "duplicate" | "close" | "reopen") => {
+    setBusyId(form.id);
+    setActionError(null);
+    try {
+      await api(`${formPath(org.id, form.id)}/${action}`, { method: "POST", body: {} });
+      await load();
+      announce(t(`forms.done.${action}`, { title: form.title }));
+    } catch (err) {
+      setActionError(errorMessage(err, t));
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  const canEdit = can(org.role, "form.edit");
+  const canDelete = can(org.role, "form.delete");
+
+  return (
+    <section className="page" aria-labelledby="forms-title">
+      <div className="page-title-row">
+        <h1 id="forms-title">{t("forms.title")}</h1>
+        {can(org.role, "form.create") ? (
+          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+            {t("forms.new")}
+          </button>
+        ) : null}
+      </div>
+      <p className="live-message" role="status" aria-live="polite">
+        {message}
+      </p>
+      {actionError ? (
+        <p className="error-box" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+      {error ? <ErrorBox message={errorMessage(error, t)} onRetry={load} /> : null}
+      {!forms && !error ? <Loading /> : null}
+      {forms && forms.length === 0 ? (
+        <Empty title={t("forms.empty")}>{canEdit ? <p>{t("forms.emptyHint")}</p> : null}</Empty>
+      ) : null}
+      {forms && forms.length > 0 ? (
+        <ul className="form-list" aria-label={t("forms.title")}>
+          {forms.map((form) => (
+            <li key={form.id} className="form-item" data-testid="form-item">
+              <div className="form-item-main">
+                <h2 className="form-item-title">
+                  <Link
+                    to={{
+                      name: "form",
+                      orgId: org.id,
+                      formId: form.id,
+                      tab: canEdit ? "edit" : "submissions",
+                    }}
+                  >
+                    {form.title}
+                  </Link>
+                </h2>
+                <p className="form-item-meta">
+                  <StatusBadge status={form.status} />
+                  {form.hasUnpublishedChanges && form.publishedVersion !== null ? (
+                    <span className="badge badge-changes">{t("forms.unpublishedChanges")}</span>
+                  ) : null}
+                  <span>{t("forms.submissions", { count: number(form.submissionCount) })}</span>
+                  <span>{t("forms.updated", { date: dateTime(form.updatedAt) })}</span>
+                </p>
+              </div>
+              <div className="form-item-actions">
+                <Link
+                  className="button button-small"
+                  to={{ name: "form", orgId: org.id, formId: form.id, tab: "submissions" }}
+                >
+                  {t("form.tab.submissions")}
+                </Link>
+                {canEdit ? (
+                  <>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={busyId === form.id}
+                      onClick={() => act(form, "duplicate")}
+                      aria-label={t("forms.duplicateNamed", { title: form.title })}
+                    >
+                      {t("forms.duplicate")}
+                    </button>
+                    {form.status === "published" ? (
+                      <button
+                        type="button"
+                        className="button button-small"
+                        disabled={busyId === form.id}
+                        onClick={() => act(form, "close")}
+                        aria-label={t("forms.closeNamed", { title: form.title })}
+                      >
+                        {t("forms.close")}
+                      </button>
+                    ) : null}
+                    {form.status === "closed" ? (
+                      <button
+                        type="button"
+                        className="button button-small"
+                        disabled={busyId === form.id}
+                        onClick={() => act(form, "reopen")}
+                        aria-label={t("forms.reopenNamed", { title: form.title })}
+                      >
+                        {t("forms.reopen")}
+                      </button>
+                    ) : null}
+                  </>
+                ) : null}
+                {canDelete ? (
+                  <button
+                    type="button"
+                    className="button button-small button-danger-outline"
+                    onClick={() => {
+                      setDeleteError(null);
+                      setDeleting(form);
+                    }}
+                    aria-label={t("forms.deleteNamed", { title: form.title })}
+                  >
+                    {t("forms.delete")}
+                  </button>
+                ) : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {creating ? <CreateFormDialog org={org} onClose={() => setCreating(false)} /> : null}
+      {deleting ? (
+        <ConfirmDialog
+          title={t("forms.deleteTitle")}
+          message={t("forms.deleteBody", { title: deleting.title, count: number(deleting.submissionCount) })}
+          confirmLabel={t("forms.delete")}
+          danger
+          busy={busyId === deleting.id}
+          error={deleteError}
+          onCancel={() => setDeleting(null)}
+          onConfirm={async () => {
+            setBusyId(deleting.id);
+            try {
+              await api(formPath(org.id, deleting.id), { method: "DELETE" });
+              announce(t("forms.done.delete", { title: deleting.title }));
+              setDeleting(null);
+              await load();
+            } catch (err) {
+              setDeleteError(errorMessage(err, t));
+            } finally {
+              setBusyId(null);
+            }
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { readWithProgress } from "./exporter";
+
+function streamOf(chunks: string[], options: { hang?: boolean } = {}): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let i = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (i < chunks.length) {
+        controller.enqueue(enc.encode(chunks[i++] as string));
+      } else if (!options.hang) {
+        controller.close();
+      }
+      // When hanging, never close: only a cancel ends the read.
+    },
+  });
+}
+
+function blobText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
+describe("export progress reader", () => {
+  it("counts bytes and CSV rows as chunks arrive and returns the whole file", async () => {
+    const chunks = ["id,name\n1,A", "na\n2,Bo\n", "3,Cy\n"];
+    const seen: { bytes: number; rows: number }[] = [];
+    const blob = await readWithProgress(streamOf(chunks), { format: "csv", onProgress: (p) => seen.push(p) });
+    expect(await blobText(blob)).toBe("id,name\n1,Ana\n2,Bo\n3,Cy\n");
+    expect(seen.map((p) => p.rows)).toEqual([0, 2, 3, 3]);
+    expect(seen.map((p) => p.bytes)).toEqual([11, 19, 24, 24]);
+    expect(blob.type).toBe("text/csv");
+  });
+
+  it("counts NDJSON lines, including a last line without newline", async () => {
+    const last: { rows: number }[] = [];
+    await readWithProgress(streamOf(['{"a":1}\n{"a":2}\n', '{"a":3}']), {
+      format: "ndjson",
+      onProgress: (p) => last.push(p),
+    });
+    expect(last.at(-1)?.rows).toBe(3);
+  });
+
+  it("cancels: rejects with AbortError and stops reading", async () => {
+    const controller = new AbortController();
+    const promise = readWithProgress(streamOf(["id\n", "1\n"], { hang: true }), {
+      format: "csv",
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.rows >= 1) controller.abort();
+      },
+    });
+    await expect(promise).rejects.toMatchObject({ name: "AbortError" });
+  });
+});

@@ -1,0 +1,111 @@
+import { API_BASE, ApiError, filterQuery, formPath, type Problem, type SubmissionFilters } from "../api";
+
+export type ExportFormat = "csv" | "ndjson";
+
+export interface ExportProgress {
+  bytes: number;
+  /** Data rows seen so far (lines, minus the CSV header). */
+  rows: number;
+}
+
+const NEWLINE = 10;
+
+/**
+ * Reads a streamed download chunk by chunk, reporting bytes and rows as they arrive, and returns
+ * the whole body as a Blob. Cancelling the signal cancels the reader and rejects with AbortError.
+ */
+export async function readWithProgress(
+  body: ReadableStream<Uint8Array>,
+  options: {
+    format: ExportFormat;
+    type?: string;
+    signal?: AbortSignal;
+    onProgress?: (p: ExportProgress) => void;
+  },
+): Promise<Blob> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  let lines = 0;
+  let lastByte = -1;
+  const abort = () => {
+    void reader.cancel().catch(() => undefined);
+  };
+  options.signal?.addEventListener("abort", abort, { once: true });
+  const rowsOf = (n: number) => (options.format === "csv" ? Math.max(0, n - 1) : n);
+  try {
+    for (;;) {
+      if (options.signal?.aborted) throw new DOMException("Export cancelled", "AbortError");
+      const { done, value } = await reader.read();
+      if (options.signal?.aborted) throw new DOMException("Export cancelled", "AbortError");
+      if (done) break;
+      if (!value || value.byteLength === 0) continue;
+      chunks.push(value);
+      bytes += value.byteLength;
+      for (let i = 0; i < value.length; i++) if (value[i] === NEWLINE) lines++;
+      lastByte = value[value.length - 1] as number;
+      options.onProgress?.({ bytes, rows: rowsOf(lines) });
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", abort);
+  }
+  // A last line without a trailing newline is still a row.
+  const total = lastByte !== -1 && lastByte !== NEWLINE ? lines + 1 : lines;
+  options.onProgress?.({ bytes, rows: rowsOf(total) });
+  return new Blob(chunks as BlobPart[], {
+    type: options.type ?? (options.format === "csv" ? "text/csv" : "application/x-ndjson"),
+  });
+}
+
+export function exportUrl(
+  orgId: string,
+  formId: string,
+  format: ExportFormat,
+  filters: SubmissionFilters,
+): string {
+  return `${API_BASE}${formPath(orgId, formId)}/submissions/export${filterQuery(filters, { format })}`;
+}
+
+export async function fetchExport(
+  url: string,
+  format: ExportFormat,
+  signal: AbortSignal,
+  onProgress: (p: ExportProgress) => void,
+): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(url, { credentials: "same-origin", signal });
+  } catch (error) {
+    if ((error as Error)?.name === "AbortError") throw error;
+    throw new ApiError(0, { code: "network_error" });
+  }
+  if (!res.ok) {
+    let problem: Problem = { status: res.status };
+    try {
+      problem = { status: res.status, ...(await res.json()) };
+    } catch {
+      // Keep the status only.
+    }
+    throw new ApiError(res.status, problem);
+  }
+  const type = res.headers.get("content-type") ?? undefined;
+  if (!res.body) {
+    const blob = await res.blob();
+    onProgress({ bytes: blob.size, rows: 0 });
+    return blob;
+  }
+  return readWithProgress(res.body, { format, signal, onProgress, ...(type ? { type } : {}) });
+}
+
+/** Saves a Blob through a temporary object URL and a download link. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.rel = "noopener";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

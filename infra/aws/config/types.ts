@@ -1,0 +1,131 @@
+/**
+ * Typed configuration for one Coleta environment on AWS.
+ *
+ * Every value a real deployment needs to change is in here; everything else is derived in code.
+ * Values marked "SET ME" are the documented placeholders (account, domain, e-mails, GitHub repo).
+ */
+
+export type EnvName = "dev" | "prod";
+
+/** Public hosted zone: let the stack create it, or import one that already exists. */
+export type HostedZoneConfig =
+  | { readonly mode: "create" }
+  | { readonly mode: "import"; readonly hostedZoneId: string };
+
+export interface ColetaConfig {
+  readonly envName: EnvName;
+  /** SET ME: 12-digit AWS account id. The CDK CLI refuses to deploy if your credentials differ. */
+  readonly account: string;
+  /**
+   * Everything is deployed in us-east-1: CloudFront certificates, CLOUDFRONT-scope WAF ACLs and
+   * CloudFront metrics only exist there, so one region avoids cross-region references entirely.
+   */
+  readonly region: "us-east-1";
+  /** SET ME: the one public DNS name of the app, e.g. "coleta.example.com". */
+  readonly domainName: string;
+  readonly hostedZone: HostedZoneConfig;
+  /**
+   * Id of the AWS-managed prefix list "com.amazonaws.global.cloudfront.origin-facing" in `region`
+   * (us-east-1: pl-3b927c52). Committed instead of looked up so synth needs no AWS credentials.
+   * Verify with: aws ec2 describe-managed-prefix-lists --filters
+   *   Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing
+   */
+  readonly cloudFrontOriginFacingPrefixListId: string;
+
+  readonly network: {
+    readonly cidr: string;
+    /** Explicit AZ names (2 in dev, 3 in prod): avoids an availability-zones context lookup. */
+    readonly availabilityZones: readonly string[];
+    readonly natGateways: number;
+    readonly flowLogRetentionDays: number;
+  };
+
+  readonly edge: {
+    /** CloudFront price class: "PriceClass_100" | "PriceClass_200" | "PriceClass_All". */
+    readonly priceClass: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+    /** WAF rate limit for /backend/public/* per client IP per 5 minutes. */
+    readonly publicApiRateLimitPer5Min: number;
+  };
+
+  readonly api: {
+    /** Default image tag; override at deploy time with `-c imageTag=<tag>`. */
+    readonly imageTag: string;
+    /** Fargate task size (ARM64). */
+    readonly cpu: number;
+    readonly memoryMiB: number;
+    readonly minTasks: number;
+    readonly maxTasks: number;
+    readonly cpuTargetPercent: number;
+    readonly requestsPerTargetPerMinute: number;
+    readonly logRetentionDays: number;
+    readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
+    readonly signupMode: "open" | "invite-only" | "closed";
+    readonly databasePoolSize: number;
+  };
+
+  readonly database: {
+    /** e.g. "t4g.micro" (without the "db." prefix). */
+    readonly instanceType: string;
+    readonly allocatedStorageGiB: number;
+    readonly maxAllocatedStorageGiB: number;
+    readonly multiAz: boolean;
+    readonly deletionProtection: boolean;
+    readonly backupRetentionDays: number;
+    readonly performanceInsights: boolean;
+    /** 0 disables enhanced monitoring. */
+    readonly enhancedMonitoringIntervalSeconds: 0 | 1 | 5 | 10 | 15 | 30 | 60;
+    readonly credentialRotationDays: number;
+    /** Alarm when fewer than this many GiB are free. */
+    readonly freeStorageAlarmGiB: number;
+    /** Alarm when more connections than this are open. */
+    readonly connectionsAlarmThreshold: number;
+  };
+
+  readonly cache: {
+    /** e.g. "cache.t4g.micro". */
+    readonly nodeType: string;
+    /** 1 = single node (no failover); >= 2 enables automatic failover + Multi-AZ. */
+    readonly nodes: number;
+    readonly port: number;
+    readonly snapshotRetentionDays: number;
+  };
+
+  readonly storage: {
+    /** Days before access logs (S3, ALB, CloudFront) are deleted. */
+    readonly logRetentionDays: number;
+    /** Days after which export objects (the data lake) move to S3 Intelligent-Tiering. */
+    readonly exportsIntelligentTieringDays: number;
+  };
+
+  /** SET ME: e-mail addresses per team; each receives its team's alarms (confirm the SNS e-mail). */
+  readonly alerts: {
+    readonly frontend: readonly string[];
+    readonly backend: readonly string[];
+    readonly platform: readonly string[];
+  };
+
+  readonly budget: {
+    readonly monthlyLimitUsd: number;
+    /** Notify when actual spend crosses these percentages of the limit. */
+    readonly actualThresholdsPercent: readonly number[];
+    /** Notify when forecasted spend crosses this percentage. */
+    readonly forecastThresholdPercent: number;
+  };
+
+  readonly github: {
+    /** SET ME: "owner/repo" allowed to assume the deploy roles. */
+    readonly repository: string;
+    /**
+     * GitHub environment the deploy jobs run in. The OIDC `sub` claim is then
+     * `repo:<owner/repo>:environment:<environment>`; only those tokens may assume the roles.
+     */
+    readonly environment: string;
+    /** Additional exact `sub` claims (e.g. "repo:owner/repo:ref:refs/heads/main"). */
+    readonly extraSubjects: readonly string[];
+    /**
+     * The GitHub OIDC provider is one per AWS account. Create it in exactly one environment per
+     * account; if dev and prod share an account set this to false in the second one.
+     */
+    readonly createOidcProvider: boolean;
+  };
+}

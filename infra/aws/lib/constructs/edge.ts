@@ -1,0 +1,238 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import * as acm from "aws-cdk-lib/aws-certificatemanager";
+import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
+import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as route53 from "aws-cdk-lib/aws-route53";
+import * as targets from "aws-cdk-lib/aws-route53-targets";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import * as wafv2 from "aws-cdk-lib/aws-wafv2";
+import { Construct } from "constructs";
+import type { ColetaConfig } from "../../config/types.js";
+import { acknowledge } from "../nag.js";
+import { ORIGIN_VERIFY_HEADER } from "./api.js";
+import { bucketName, S3_ACCESS_LOG_PREFIX, secureBucketDefaults } from "./buckets.js";
+import { ROOT_REDIRECT_FUNCTION_CODE, SPA_ROUTING_FUNCTION_CODE } from "./edge-functions.js";
+
+/** Key prefix of the built web app (apps/web/dist) inside the frontend bucket. */
+export const FRONTEND_PREFIX = "frontend/";
+
+export interface EdgeProps {
+  readonly config: ColetaConfig;
+  readonly publicZone: route53.IHostedZone;
+  readonly logsBucket: s3.IBucket;
+  /** origin.<domain>: the ALB's public name, covered by its certificate. */
+  readonly apiOriginDomainName: string;
+  /** Value of the X-Origin-Verify header (a Secrets Manager dynamic reference). */
+  readonly originVerifyHeaderValue: string;
+}
+
+/**
+ * One DNS name, two paths:
+ *   https://<domain>/frontend/*  -> private S3 bucket through Origin Access Control (SPA routing function)
+ *   https://<domain>/backend/*   -> ALB (HTTPS), no caching, all methods, all viewer headers/cookies/query
+ *   https://<domain>/ (anything else) -> 302 to /frontend/
+ * WAF (CLOUDFRONT scope): AWS Common, Known Bad Inputs, IP reputation, and a per-IP rate limit on
+ * /backend/public/*. CloudFront access logs go to the logs bucket (cloudfront/).
+ */
+export class Edge extends Construct {
+  public readonly distribution: cloudfront.Distribution;
+  public readonly frontendBucket: s3.Bucket;
+  public readonly webAcl: wafv2.CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: EdgeProps) {
+    super(scope, id);
+    const { config } = props;
+    const env = config.envName;
+
+    this.frontendBucket = new s3.Bucket(this, "FrontendBucket", {
+      ...secureBucketDefaults,
+      bucketName: bucketName(config, "frontend"),
+      versioned: true,
+      lifecycleRules: [{ id: "tidy-versions", noncurrentVersionExpiration: Duration.days(30) }],
+    });
+    // Server access logs to the shared logs bucket (Data stack). Set on the L1 so no policy
+    // statement naming this bucket is added to the logs bucket (that would be a cross-stack cycle);
+    // the logs bucket grants logging.s3.amazonaws.com for this account instead.
+    (this.frontendBucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: props.logsBucket.bucketName,
+      logFilePrefix: `${S3_ACCESS_LOG_PREFIX}frontend/`,
+    };
+
+    const certificate = new acm.Certificate(this, "Certificate", {
+      domainName: config.domainName,
+      validation: acm.CertificateValidation.fromDns(props.publicZone),
+    });
+
+    this.webAcl = this.createWebAcl(config);
+
+    const spaRouting = new cloudfront.Function(this, "SpaRouting", {
+      functionName: `coleta-${env}-spa-routing`,
+      comment: "SPA routes: /frontend/f/* -> fill.html, other extensionless paths -> index.html",
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(SPA_ROUTING_FUNCTION_CODE),
+    });
+    const rootRedirect = new cloudfront.Function(this, "RootRedirect", {
+      functionName: `coleta-${env}-root-redirect`,
+      comment: "Redirect / to /frontend/",
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(ROOT_REDIRECT_FUNCTION_CODE),
+    });
+
+    const frontendOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.frontendBucket);
+    const apiOrigin = new origins.HttpOrigin(props.apiOriginDomainName, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyHeaderValue },
+      readTimeout: Duration.seconds(30),
+    });
+
+    this.distribution = new cloudfront.Distribution(this, "Distribution", {
+      comment: `Coleta ${env}`,
+      domainNames: [config.domainName],
+      certificate,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: config.edge.priceClass as cloudfront.PriceClass,
+      enableIpv6: true,
+      webAclId: this.webAcl.attrArn,
+      enableLogging: true,
+      logBucket: props.logsBucket,
+      logFilePrefix: "cloudfront/",
+      defaultBehavior: {
+        origin: frontendOrigin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        functionAssociations: [
+          { function: rootRedirect, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
+      },
+      additionalBehaviors: {
+        "/frontend/*": {
+          origin: frontendOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+          compress: true,
+          functionAssociations: [
+            { function: spaRouting, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          ],
+        },
+        "/backend/*": {
+          origin: apiOrigin,
+          // HTTPS only (no redirect): a redirected POST would lose its body.
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          compress: true,
+        },
+      },
+    });
+
+    acknowledge(
+      this.distribution,
+      "AwsSolutions-CFR1",
+      "Coleta collects form responses from respondents anywhere; blocking countries would silently lose submissions. Abuse is handled by WAF (IP reputation, rate limit).",
+    );
+
+    const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.distribution));
+    new route53.ARecord(this, "AliasA", {
+      zone: props.publicZone,
+      target,
+      comment: "Coleta app (CloudFront)",
+    });
+    new route53.AaaaRecord(this, "AliasAaaa", {
+      zone: props.publicZone,
+      target,
+      comment: "Coleta app (CloudFront)",
+    });
+  }
+
+  private createWebAcl(config: ColetaConfig): wafv2.CfnWebACL {
+    const env = config.envName;
+    const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName,
+    });
+    const managed = (
+      name: string,
+      priority: number,
+      ruleActionOverrides?: wafv2.CfnWebACL.RuleActionOverrideProperty[],
+    ): wafv2.CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: "AWS",
+          name,
+          ...(ruleActionOverrides ? { ruleActionOverrides } : {}),
+        },
+      },
+      visibilityConfig: visibility(name),
+    });
+
+    const webAcl = new wafv2.CfnWebACL(this, "WebAcl", {
+      name: `coleta-${env}-edge`,
+      description: `Coleta ${env}: managed protections and public API rate limit`,
+      scope: "CLOUDFRONT",
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility(`coleta-${env}-edge`),
+      rules: [
+        {
+          name: "PublicApiRateLimit",
+          priority: 0,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              limit: config.edge.publicApiRateLimitPer5Min,
+              evaluationWindowSec: 300,
+              aggregateKeyType: "IP",
+              scopeDownStatement: {
+                byteMatchStatement: {
+                  fieldToMatch: { uriPath: {} },
+                  positionalConstraint: "STARTS_WITH",
+                  searchString: "/backend/public/",
+                  textTransformations: [{ priority: 0, type: "NONE" }],
+                },
+              },
+            },
+          },
+          visibilityConfig: visibility("PublicApiRateLimit"),
+        },
+        managed("AWSManagedRulesAmazonIpReputationList", 1),
+        // Form submissions and batches are larger than the rule set's 8 KB body limit; the API
+        // enforces its own BODY_LIMIT_BYTES, so that one rule only counts.
+        managed("AWSManagedRulesCommonRuleSet", 2, [
+          { name: "SizeRestrictions_BODY", actionToUse: { count: {} } },
+        ]),
+        managed("AWSManagedRulesKnownBadInputsRuleSet", 3),
+      ],
+    });
+
+    // WAF logs (name must start with aws-waf-logs-); credentials and session cookies are redacted.
+    const logGroupName = `aws-waf-logs-coleta-${env}`;
+    const logGroup = new logs.LogGroup(this, "WafLogs", {
+      logGroupName,
+      retention: config.api.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const logging = new wafv2.CfnLoggingConfiguration(this, "WafLogging", {
+      resourceArn: webAcl.attrArn,
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({
+          service: "logs",
+          resource: "log-group",
+          resourceName: logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      redactedFields: [{ singleHeader: { Name: "authorization" } }, { singleHeader: { Name: "cookie" } }],
+    });
+    logging.node.addDependency(logGroup);
+    return webAcl;
+  }
+}

@@ -1,0 +1,42 @@
+import { Stack } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { Buckets } from "../constructs/buckets.js";
+import { Cache } from "../constructs/cache.js";
+import { Database } from "../constructs/database.js";
+import { Registry } from "../constructs/registry.js";
+import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
+
+export interface DataStackProps extends ColetaStackProps {
+  readonly networkStack: NetworkStack;
+}
+
+/** Stateful resources: PostgreSQL, Valkey, the data and log buckets, the image registry. */
+export class DataStack extends Stack {
+  public readonly buckets: Buckets;
+  public readonly database: Database;
+  public readonly cache: Cache;
+  public readonly registry: Registry;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config, networkStack } = props;
+    const vpc = networkStack.network.vpc;
+    const { firewall, dns } = networkStack;
+
+    this.buckets = new Buckets(this, "Buckets", { config });
+    this.database = new Database(this, "Database", {
+      config,
+      vpc,
+      securityGroup: firewall.database,
+      rotationSecurityGroup: firewall.rotation,
+      privateZone: dns.privateZone,
+    });
+    this.cache = new Cache(this, "Cache", {
+      config,
+      vpc,
+      securityGroup: firewall.cache,
+      privateZone: dns.privateZone,
+    });
+    this.registry = new Registry(this, "Registry", { config });
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { createEmptyDefinition, createField } from "./defaults";
+import { FIELD_TYPES } from "./types";
+import { validateField } from "./validate";
+
+describe("createEmptyDefinition", () => {
+  it("makes one empty page with the title", () => {
+    expect(createEmptyDefinition("Census")).toEqual({
+      schemaVersion: 1,
+      title: "Census",
+      pages: [{ id: "p1", fields: [] }],
+    });
+  });
+});
+
+describe("createField", () => {
+  it("makes a field of each of the 16 types", () => {
+    expect(FIELD_TYPES).toHaveLength(16);
+    expect(new Set(FIELD_TYPES).size).toBe(16);
+    for (const type of FIELD_TYPES) {
+      const field = createField(type, "q1");
+      expect(field).toMatchObject({ id: "q1", type, required: false });
+      expect(field.label.length).toBeGreaterThan(0);
+      expect(validateField(field, undefined)).toBeNull();
+    }
+  });
+
+  it("gives choice fields two options and rating a max of 5", () => {
+    for (const type of ["single_choice", "multiple_choice", "dropdown"] as const) {
+      expect(createField(type, "c").options).toHaveLength(2);
+    }
+    expect(createField("rating", "r").max).toBe(5);
+  });
+
+  it("returns fresh objects", () => {
+    const a = createField("dropdown", "a");
+    const b = createField("dropdown", "b");
+    expect(a.options).not.toBe(b.options);
+  });
+});

@@ -1,0 +1,30 @@
+// Shared by the runtime validator and the definition schema so both agree on every bound.
+
+export const ID_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+
+export const DEFAULT_SHORT_TEXT_MAX_LENGTH = 500;
+export const DEFAULT_LONG_TEXT_MAX_LENGTH = 10_000;
+/** Caps on what an owner may set, so one answer cannot grow without bound. */
+export const SHORT_TEXT_MAX_LENGTH_CAP = 5_000;
+export const LONG_TEXT_MAX_LENGTH_CAP = 100_000;
+
+export const DEFAULT_RATING_MAX = 5;
+export const RATING_MAX_MIN = 2;
+export const RATING_MAX_MAX = 10;
+
+export const DEFAULT_MAX_FILES = 1;
+export const MAX_FILES_CAP = 20;
+
+export const PATTERN_MAX_LENGTH = 200;
+export const MAX_FIELDS = 500;
+export const MAX_PAGES = 100;
+export const MAX_OPTIONS = 1_000;
+export const MAX_CONDITION_DEPTH = 10;
+export const MAX_CONDITION_ITEMS = 50;
+
+export const EMAIL_MAX_LENGTH = 254;
+export const PHONE_MAX_LENGTH = 40;
+export const PHONE_MIN_DIGITS = 7;
+export const PHONE_MAX_DIGITS = 15;
+export const URL_MAX_LENGTH = 2_048;
+export const FILE_NAME_MAX_LENGTH = 255;

@@ -1,0 +1,237 @@
+/** The 16 field kinds, in the order the builder offers them. */
+export const FIELD_TYPES = [
+  "short_text",
+  "long_text",
+  "number",
+  "email",
+  "phone",
+  "url",
+  "single_choice",
+  "multiple_choice",
+  "dropdown",
+  "date",
+  "time",
+  "rating",
+  "yes_no",
+  "consent",
+  "geopoint",
+  "file",
+] as const;
+
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const CONDITION_OPS = [
+  "equals",
+  "not_equals",
+  "contains",
+  "not_contains",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "answered",
+  "not_answered",
+] as const;
+
+export type ConditionOp = (typeof CONDITION_OPS)[number];
+
+export type ConditionValue = string | number | boolean;
+
+export interface FieldCondition {
+  field: string;
+  op: ConditionOp;
+  value?: ConditionValue;
+}
+export interface AllCondition {
+  all: Condition[];
+}
+export interface AnyCondition {
+  any: Condition[];
+}
+export interface NotCondition {
+  not: Condition;
+}
+
+export type Condition = FieldCondition | AllCondition | AnyCondition | NotCondition;
+
+export interface ChoiceOption {
+  value: string;
+  label: string;
+}
+
+interface FieldBase {
+  id: string;
+  label: string;
+  help?: string;
+  placeholder?: string;
+  required?: boolean;
+  visibleWhen?: Condition | null;
+}
+
+export interface ShortTextField extends FieldBase {
+  type: "short_text";
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  patternMessage?: string;
+}
+export interface LongTextField extends FieldBase {
+  type: "long_text";
+  minLength?: number;
+  maxLength?: number;
+}
+export interface NumberField extends FieldBase {
+  type: "number";
+  min?: number;
+  max?: number;
+  integer?: boolean;
+}
+export interface EmailField extends FieldBase {
+  type: "email";
+}
+export interface PhoneField extends FieldBase {
+  type: "phone";
+}
+export interface UrlField extends FieldBase {
+  type: "url";
+}
+export interface SingleChoiceField extends FieldBase {
+  type: "single_choice";
+  options: ChoiceOption[];
+}
+export interface MultipleChoiceField extends FieldBase {
+  type: "multiple_choice";
+  options: ChoiceOption[];
+  minSelected?: number;
+  maxSelected?: number;
+}
+export interface DropdownField extends FieldBase {
+  type: "dropdown";
+  options: ChoiceOption[];
+}
+export interface DateField extends FieldBase {
+  type: "date";
+  /** `YYYY-MM-DD`, inclusive. */
+  min?: string;
+  max?: string;
+}
+export interface TimeField extends FieldBase {
+  type: "time";
+  /** `HH:MM`, inclusive. */
+  min?: string;
+  max?: string;
+}
+export interface RatingField extends FieldBase {
+  type: "rating";
+  max?: number;
+}
+export interface YesNoField extends FieldBase {
+  type: "yes_no";
+}
+export interface ConsentField extends FieldBase {
+  type: "consent";
+  text?: string;
+}
+export interface GeoPointField extends FieldBase {
+  type: "geopoint";
+  /** Largest accepted accuracy radius, in metres. */
+  maxAccuracy?: number;
+}
+export interface FileField extends FieldBase {
+  type: "file";
+  /** MIME types (`image/png`, `image/*`) or extensions (`.pdf`). */
+  accept?: string[];
+  maxSizeBytes?: number;
+  maxFiles?: number;
+}
+
+export type Field =
+  | ShortTextField
+  | LongTextField
+  | NumberField
+  | EmailField
+  | PhoneField
+  | UrlField
+  | SingleChoiceField
+  | MultipleChoiceField
+  | DropdownField
+  | DateField
+  | TimeField
+  | RatingField
+  | YesNoField
+  | ConsentField
+  | GeoPointField
+  | FileField;
+
+export type FieldOfType<T extends FieldType> = Extract<Field, { type: T }>;
+export type ChoiceField = SingleChoiceField | MultipleChoiceField | DropdownField;
+
+export interface Page {
+  id: string;
+  title?: string;
+  description?: string;
+  visibleWhen?: Condition | null;
+  fields: Field[];
+}
+
+export interface FormDefinition {
+  schemaVersion: 1;
+  title: string;
+  description?: string;
+  pages: Page[];
+}
+
+export type Answers = Record<string, unknown>;
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+  accuracy?: number;
+}
+
+export interface FileMeta {
+  name: string;
+  size: number;
+  type: string;
+}
+
+export const ISSUE_CODES = [
+  "required",
+  "too_short",
+  "too_long",
+  "pattern",
+  "invalid_type",
+  "invalid_email",
+  "invalid_phone",
+  "invalid_url",
+  "invalid_option",
+  "too_few_selected",
+  "too_many_selected",
+  "below_min",
+  "above_max",
+  "not_integer",
+  "invalid_date",
+  "invalid_time",
+  "must_accept",
+  "invalid_geopoint",
+  "accuracy_too_low",
+  "too_many_files",
+  "file_too_large",
+  "file_type_not_allowed",
+  "unknown_field",
+  "hidden_field",
+] as const;
+
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
+export type IssueParams = Record<string, string | number>;
+
+export interface ValidationIssue {
+  /** The field id; `""` when the answers as a whole are wrong. */
+  path: string;
+  code: IssueCode;
+  message: string;
+  params?: IssueParams;
+}
+
+export type ValidationResult = { ok: true; answers: Answers } | { ok: false; errors: ValidationIssue[] };

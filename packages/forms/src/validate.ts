@@ -1,0 +1,275 @@
+import { computeVisibility } from "./conditions";
+import { isEmptyAnswer } from "./fields";
+import {
+  fileMatchesAccept,
+  isPlainObject,
+  isValidDate,
+  isValidEmail,
+  isValidPhone,
+  isValidTime,
+  isValidUrl,
+} from "./formats";
+import {
+  DEFAULT_LONG_TEXT_MAX_LENGTH,
+  DEFAULT_MAX_FILES,
+  DEFAULT_RATING_MAX,
+  DEFAULT_SHORT_TEXT_MAX_LENGTH,
+  FILE_NAME_MAX_LENGTH,
+  PHONE_MAX_DIGITS,
+  PHONE_MIN_DIGITS,
+} from "./limits";
+import { issueMessage } from "./messages";
+import { cachedPattern } from "./pattern";
+import type {
+  Answers,
+  ChoiceOption,
+  Field,
+  FileField,
+  FileMeta,
+  FormDefinition,
+  GeoPoint,
+  GeoPointField,
+  IssueCode,
+  IssueParams,
+  MultipleChoiceField,
+  ShortTextField,
+  ValidationIssue,
+  ValidationResult,
+} from "./types";
+
+function issue(path: string, code: IssueCode, params?: IssueParams, message?: string): ValidationIssue {
+  const out: ValidationIssue = { path, code, message: message ?? issueMessage(code, params) };
+  if (params) out.params = params;
+  return out;
+}
+
+/**
+ * Checks one field's answer on its own (no visibility): `required` for an empty answer, otherwise
+ * the type and the field's rules. The web calls this for live feedback while the respondent types.
+ */
+export function validateField(field: Field, value: unknown): ValidationIssue | null {
+  if (isEmptyAnswer(value)) return field.required ? issue(field.id, "required") : null;
+  return checkValue(field, value);
+}
+
+function checkValue(field: Field, value: unknown): ValidationIssue | null {
+  const id = field.id;
+  switch (field.type) {
+    case "short_text":
+      return checkText(field, value, DEFAULT_SHORT_TEXT_MAX_LENGTH);
+    case "long_text":
+      return checkText(field, value, DEFAULT_LONG_TEXT_MAX_LENGTH);
+    case "email":
+      if (typeof value !== "string") return issue(id, "invalid_type", { expected: "text" });
+      return isValidEmail(value) ? null : issue(id, "invalid_email");
+    case "phone":
+      if (typeof value !== "string") return issue(id, "invalid_type", { expected: "text" });
+      return isValidPhone(value)
+        ? null
+        : issue(id, "invalid_phone", { min: PHONE_MIN_DIGITS, max: PHONE_MAX_DIGITS });
+    case "url":
+      if (typeof value !== "string") return issue(id, "invalid_type", { expected: "text" });
+      return isValidUrl(value) ? null : issue(id, "invalid_url");
+    case "number": {
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        return issue(id, "invalid_type", { expected: "a number" });
+      }
+      if (field.integer && !Number.isInteger(value)) return issue(id, "not_integer");
+      if (field.min !== undefined && value < field.min) return issue(id, "below_min", { min: field.min });
+      if (field.max !== undefined && value > field.max) return issue(id, "above_max", { max: field.max });
+      return null;
+    }
+    case "single_choice":
+    case "dropdown":
+      if (typeof value !== "string") return issue(id, "invalid_type", { expected: "one option" });
+      return hasOption(field.options, value) ? null : issue(id, "invalid_option");
+    case "multiple_choice":
+      return checkMultipleChoice(field, value);
+    case "date":
+      if (typeof value !== "string") return issue(id, "invalid_type", { expected: "a date" });
+      if (!isValidDate(value)) return issue(id, "invalid_date");
+      if (field.min !== undefined && value < field.min) return issue(id, "below_min", { min: field.min });
+      if (field.max !== undefined && value > field.max) return issue(id, "above_max", { max: field.max });
+      return null;
+    case "time":
+      if (typeof value !== "string") return issue(id, "invalid_type", { expected: "a time" });
+      if (!isValidTime(value)) return issue(id, "invalid_time");
+      if (field.min !== undefined && value < field.min) return issue(id, "below_min", { min: field.min });
+      if (field.max !== undefined && value > field.max) return issue(id, "above_max", { max: field.max });
+      return null;
+    case "rating": {
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        return issue(id, "invalid_type", { expected: "a number" });
+      }
+      if (!Number.isInteger(value)) return issue(id, "not_integer");
+      const max = field.max ?? DEFAULT_RATING_MAX;
+      if (value < 1) return issue(id, "below_min", { min: 1 });
+      if (value > max) return issue(id, "above_max", { max });
+      return null;
+    }
+    case "yes_no":
+      return typeof value === "boolean" ? null : issue(id, "invalid_type", { expected: "true or false" });
+    case "consent":
+      if (typeof value !== "boolean") return issue(id, "invalid_type", { expected: "true or false" });
+      return field.required && !value ? issue(id, "must_accept") : null;
+    case "geopoint":
+      return checkGeoPoint(field, value);
+    case "file":
+      return checkFiles(field, value);
+  }
+}
+
+function checkText(
+  field: Field & { minLength?: number; maxLength?: number },
+  value: unknown,
+  defaultMax: number,
+): ValidationIssue | null {
+  if (typeof value !== "string") return issue(field.id, "invalid_type", { expected: "text" });
+  // UTF-16 code units, like the HTML `maxlength` attribute the web uses on the same inputs.
+  if (field.minLength !== undefined && value.length < field.minLength) {
+    return issue(field.id, "too_short", { min: field.minLength });
+  }
+  const max = field.maxLength ?? defaultMax;
+  if (value.length > max) return issue(field.id, "too_long", { max });
+  // Runs only on values already within maxLength, which bounds the cost of a slow pattern.
+  if (field.type === "short_text") return checkPattern(field, value);
+  return null;
+}
+
+function checkPattern(field: ShortTextField, value: string): ValidationIssue | null {
+  if (field.pattern === undefined) return null;
+  const regex = cachedPattern(field, field.pattern);
+  // A pattern that does not compile cannot be stored (validateDefinition rejects it); skipping it
+  // beats locking every respondent out of a form that slipped through.
+  if (regex === null || regex.test(value)) return null;
+  return issue(field.id, "pattern", undefined, field.patternMessage || undefined);
+}
+
+function hasOption(options: readonly ChoiceOption[], value: string): boolean {
+  for (const option of options) if (option.value === value) return true;
+  return false;
+}
+
+function checkMultipleChoice(field: MultipleChoiceField, value: unknown): ValidationIssue | null {
+  const id = field.id;
+  if (!Array.isArray(value)) return issue(id, "invalid_type", { expected: "a list of options" });
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i];
+    if (typeof item !== "string") return issue(id, "invalid_type", { expected: "a list of options" });
+    if (!hasOption(field.options, item) || value.indexOf(item) !== i) return issue(id, "invalid_option");
+  }
+  if (field.minSelected !== undefined && value.length < field.minSelected) {
+    return issue(id, "too_few_selected", { min: field.minSelected });
+  }
+  if (field.maxSelected !== undefined && value.length > field.maxSelected) {
+    return issue(id, "too_many_selected", { max: field.maxSelected });
+  }
+  return null;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+function checkGeoPoint(field: GeoPointField, value: unknown): ValidationIssue | null {
+  const id = field.id;
+  if (!isPlainObject(value)) return issue(id, "invalid_type", { expected: "a location" });
+  const { lat, lon, accuracy } = value;
+  if (!isFiniteNumber(lat) || !isFiniteNumber(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
+    return issue(id, "invalid_geopoint");
+  }
+  if (accuracy !== undefined && accuracy !== null && (!isFiniteNumber(accuracy) || accuracy < 0)) {
+    return issue(id, "invalid_geopoint");
+  }
+  // Without an accuracy the owner's bound cannot be shown to hold, so it counts as too coarse.
+  if (field.maxAccuracy !== undefined && (typeof accuracy !== "number" || accuracy > field.maxAccuracy)) {
+    return issue(id, "accuracy_too_low", { max: field.maxAccuracy });
+  }
+  return null;
+}
+
+function isFileMeta(value: unknown): value is FileMeta {
+  if (!isPlainObject(value)) return false;
+  const { name, size, type } = value;
+  return (
+    typeof name === "string" &&
+    name.length > 0 &&
+    name.length <= FILE_NAME_MAX_LENGTH &&
+    typeof size === "number" &&
+    Number.isInteger(size) &&
+    size >= 0 &&
+    typeof type === "string"
+  );
+}
+
+function checkFiles(field: FileField, value: unknown): ValidationIssue | null {
+  const id = field.id;
+  if (!Array.isArray(value) || !value.every(isFileMeta)) {
+    return issue(id, "invalid_type", { expected: "a list of files" });
+  }
+  const maxFiles = field.maxFiles ?? DEFAULT_MAX_FILES;
+  if (value.length > maxFiles) return issue(id, "too_many_files", { max: maxFiles });
+  for (const file of value) {
+    if (field.maxSizeBytes !== undefined && file.size > field.maxSizeBytes) {
+      return issue(id, "file_too_large", { max: field.maxSizeBytes, name: file.name });
+    }
+    if (field.accept && field.accept.length > 0 && !fileMatchesAccept(file.name, file.type, field.accept)) {
+      return issue(id, "file_type_not_allowed", { accept: field.accept.join(", "), name: file.name });
+    }
+  }
+  return null;
+}
+
+/** Copies only the known keys, so clients cannot smuggle extra data into stored answers. */
+function normalize(field: Field, value: unknown): unknown {
+  if (field.type === "geopoint") {
+    const point = value as GeoPoint;
+    const out: GeoPoint = { lat: point.lat, lon: point.lon };
+    if (typeof point.accuracy === "number") out.accuracy = point.accuracy;
+    return out;
+  }
+  if (field.type === "file") {
+    return (value as FileMeta[]).map((f): FileMeta => ({ name: f.name, size: f.size, type: f.type }));
+  }
+  return value;
+}
+
+/**
+ * Validates a whole submission against a (validated) definition. Reports every failing field,
+ * at most one issue each; on success returns the answers of visible fields with empty ones dropped.
+ */
+export function validateSubmission(definition: FormDefinition, answers: unknown): ValidationResult {
+  if (!isPlainObject(answers)) {
+    return { ok: false, errors: [issue("", "invalid_type", { expected: "an object of answers" })] };
+  }
+  const { visibleIds } = computeVisibility(definition, answers);
+  const errors: ValidationIssue[] = [];
+  const out: Answers = {};
+  const known = new Set<string>();
+
+  for (const page of definition.pages) {
+    for (const field of page.fields) {
+      known.add(field.id);
+      const value = Object.hasOwn(answers, field.id) ? answers[field.id] : undefined;
+      const empty = isEmptyAnswer(value);
+      if (!visibleIds.has(field.id)) {
+        // An empty value for a hidden field is what a client sends after clearing it: harmless.
+        if (!empty) errors.push(issue(field.id, "hidden_field"));
+        continue;
+      }
+      if (empty) {
+        if (field.required) errors.push(issue(field.id, "required"));
+        continue;
+      }
+      const problem = checkValue(field, value);
+      if (problem) errors.push(problem);
+      else out[field.id] = normalize(field, value);
+    }
+  }
+
+  for (const key of Object.keys(answers)) {
+    if (!known.has(key)) errors.push(issue(key, "unknown_field"));
+  }
+
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, answers: out };
+}
