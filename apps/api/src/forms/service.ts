@@ -64,8 +64,10 @@ const summaryColumns = {
   publishedVersion: form.publishedVersion,
   createdAt: form.createdAt,
   updatedAt: form.updatedAt,
-  submissionCount: sql<number>`(select count(*)::int from submission s where s.form_id = ${form.id})`,
-  hasUnpublishedChanges: sql<boolean>`coalesce((select v.definition is distinct from ${form.draft} from form_version v where v.form_id = ${form.id} and v.version = ${form.publishedVersion}), false)`,
+  // Correlated subqueries spell out "form".<column>: Drizzle renders bare column names here, which
+  // inside the subquery would silently bind to the inner table's columns of the same name.
+  submissionCount: sql<number>`(select count(*)::int from submission s where s.form_id = "form"."id")`,
+  hasUnpublishedChanges: sql<boolean>`coalesce((select v.definition is distinct from "form"."draft" from form_version v where v.form_id = "form"."id" and v.version = "form"."published_version"), false)`,
 };
 
 function toSummary(row: {

@@ -29,8 +29,9 @@ export const toView = (row: Row): SubmissionView => ({
 
 export const encodeCursor = (seq: string | number) => Buffer.from(String(seq)).toString("base64url");
 export function decodeCursor(cursor: string): number {
-  const seq = Number(Buffer.from(cursor, "base64url").toString());
-  if (!Number.isSafeInteger(seq) || seq < 0) {
+  const text = /^[A-Za-z0-9_-]{1,24}$/.test(cursor) ? Buffer.from(cursor, "base64url").toString() : "";
+  const seq = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(seq)) {
     throw AppError.badRequest("The cursor is not valid.", [{ path: "cursor", message: "Not a cursor from this API." }]);
   }
   return seq;

@@ -147,7 +147,7 @@ function FieldCard({
             aria-label={t("builder.deleteField", { name })}
             onClick={() => dispatch({ type: "removeField", id: field.id })}
           >
-            🗑
+            ×
           </button>
         </div>
       </div>

@@ -60,6 +60,13 @@ function labelFor(field: Field | undefined, key: string, t: (k: string) => strin
   return key;
 }
 
+/** Every option of a choice field (zero counts included), plus any other value that was counted. */
+function countKeys(field: Field | undefined, counts: Record<string, number>): string[] {
+  const keys = new Set(field && "options" in field ? field.options.map((o) => o.value) : []);
+  for (const k of Object.keys(counts)) keys.add(k);
+  return [...keys];
+}
+
 function sortKeys(field: Field | undefined, keys: string[]): string[] {
   if (field && "options" in field) {
     const order = new Map(field.options.map((o, i) => [o.value, i]));
@@ -87,11 +94,11 @@ function FieldCard({
         {t(`fieldType.${summary.type}`)} ·{" "}
         {t("summary.answered", { count: number(summary.answered), total: number(total) })}
       </p>
-      {summary.counts && Object.keys(summary.counts).length > 0 ? (
+      {summary.counts && (Object.keys(summary.counts).length > 0 || (field && "options" in field)) ? (
         <Bars
           caption={title}
           total={summary.answered}
-          rows={sortKeys(field, Object.keys(summary.counts)).map((k) => ({
+          rows={sortKeys(field, countKeys(field, summary.counts)).map((k) => ({
             key: k,
             label: labelFor(field, k, t),
             count: summary.counts?.[k] ?? 0,

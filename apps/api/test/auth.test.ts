@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient } from "./support/client";
+import { firstOrgId } from "./support/fixtures";
+import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+
+describe("accounts and organizations (open sign-up)", () => {
+  let database: TestDatabase;
+  let stack: TestStack;
+  beforeAll(async () => {
+    database = await testDatabase();
+    stack = await startApi(database);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await database?.drop();
+  });
+
+  it("makes the first account owner of a first organization", async () => {
+    const anonymous = new TestClient(stack.url);
+    expect((await anonymous.get("/setup")).body).toEqual({ needsOwner: true, signupMode: "open" });
+    const owner = new TestClient(stack.url);
+    await owner.signUp("owner@example.com", "Olga Owner");
+    const me = await owner.get("/me");
+    expect(me.status).toBe(200);
+    expect(me.body.user.email).toBe("owner@example.com");
+    expect(me.body.organizations).toHaveLength(1);
+    expect(me.body.organizations[0].role).toBe("owner");
+    expect((await anonymous.get("/setup")).body.needsOwner).toBe(false);
+
+    const second = new TestClient(stack.url);
+    await second.signUp("second@example.com");
+    expect((await second.get("/me")).body.organizations).toEqual([]);
+  });
+
+  it("signs in and out with cookie sessions, and answers auth errors as problem+json", async () => {
+    const client = new TestClient(stack.url);
+    const { email } = await client.signUp();
+    await client.post("/auth/sign-out");
+    expect((await client.get("/me")).status).toBe(401);
+    const wrong = await client.post("/auth/sign-in/email", { email, password: "wrong-password-here" });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("content-type")).toContain("application/problem+json");
+    expect(wrong.body.detail).toBeTruthy();
+    await client.signIn(email);
+    expect((await client.get("/me")).status).toBe(200);
+  });
+
+  it("invites by link, checks the address, and joins with the invited role", async () => {
+    const owner = new TestClient(stack.url);
+    await owner.signIn("owner@example.com");
+    const orgId = await firstOrgId(owner);
+    const invite = await owner.post(`/orgs/${orgId}/invitations`, { email: "Vera@Example.com", role: "viewer" });
+    expect(invite.status).toBe(201);
+    expect(invite.body.acceptUrl).toContain(`/frontend/invite/${invite.body.token}`);
+    expect(invite.body.email).toBe("vera@example.com");
+
+    const peek = await new TestClient(stack.url).get(`/invitations/${invite.body.token}`);
+    expect(peek.body).toMatchObject({ email: "vera@example.com", role: "viewer", status: "pending" });
+
+    const stranger = new TestClient(stack.url);
+    await stranger.signUp();
+    expect((await stranger.post(`/invitations/${invite.body.token}/accept`)).status).toBe(403);
+
+    const vera = new TestClient(stack.url);
+    await vera.signUp("vera@example.com", "Vera");
+    const accepted = await vera.post(`/invitations/${invite.body.token}/accept`);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({ organizationId: orgId, role: "viewer" });
+    expect((await vera.post(`/invitations/${invite.body.token}/accept`)).status).toBe(409);
+    const members = await owner.get(`/orgs/${orgId}/members`);
+    expect(members.body.items.map((m: { email: string }) => m.email)).toContain("vera@example.com");
+    const listed = await owner.get(`/orgs/${orgId}/invitations`);
+    expect(listed.body.items[0].status).toBe("accepted");
+    expect(JSON.stringify(listed.body)).not.toContain(invite.body.token);
+  });
+
+  it("guards the owner role: admins cannot grant it, the last owner stays", async () => {
+    const owner = new TestClient(stack.url);
+    const { userId: ownerId } = await owner.signUp();
+    const org = await owner.post("/orgs", { name: "Acme Research" });
+    expect(org.status).toBe(201);
+    const orgId = org.body.id;
+    const admin = new TestClient(stack.url);
+    const adminAccount = await admin.signUp();
+    const inv = await owner.post(`/orgs/${orgId}/invitations`, { email: adminAccount.email, role: "admin" });
+    await admin.post(`/invitations/${inv.body.token}/accept`);
+
+    expect((await admin.patch(`/orgs/${orgId}/members/${adminAccount.userId}`, { role: "owner" })).status).toBe(403);
+    expect((await admin.delete(`/orgs/${orgId}/members/${ownerId}`)).status).toBe(403);
+    const demote = await owner.patch(`/orgs/${orgId}/members/${ownerId}`, { role: "admin" });
+    expect(demote.status).toBe(409);
+    expect(demote.body.code).toBe("last_owner");
+    // Role changes take effect at once, despite the permission cache.
+    expect((await admin.get(`/orgs/${orgId}/invitations`)).status).toBe(200);
+    expect((await owner.patch(`/orgs/${orgId}/members/${adminAccount.userId}`, { role: "viewer" })).status).toBe(200);
+    expect((await admin.get(`/orgs/${orgId}/invitations`)).status).toBe(403);
+    expect((await admin.patch(`/orgs/${orgId}/members/${adminAccount.userId}`, { role: "admin" })).status).toBe(403);
+  });
+});
+
+describe.each([
+  ["closed", 403],
+  ["invite-only", 403],
+])("sign-up mode %s", (mode, refused) => {
+  let database: TestDatabase;
+  let stack: TestStack;
+  beforeAll(async () => {
+    database = await testDatabase();
+    stack = await startApi(database, { SIGNUP_MODE: mode });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await database?.drop();
+  });
+
+  it("still lets the first owner in, then refuses strangers", async () => {
+    const owner = new TestClient(stack.url);
+    await owner.signUp("first@example.com");
+    const stranger = new TestClient(stack.url);
+    const reply = await stranger.post("/auth/sign-up/email", {
+      email: "stranger@example.com",
+      name: "S",
+      password: "correct-horse-battery",
+    });
+    expect(reply.status).toBe(refused);
+    expect(reply.body.code).toBe("signup_closed");
+
+    const orgId = await firstOrgId(owner);
+    await owner.post(`/orgs/${orgId}/invitations`, { email: "invited@example.com", role: "editor" });
+    const invited = await new TestClient(stack.url).post("/auth/sign-up/email", {
+      email: "invited@example.com",
+      name: "I",
+      password: "correct-horse-battery",
+    });
+    expect(invited.status).toBe(mode === "invite-only" ? 200 : refused);
+  });
+});
