@@ -158,16 +158,13 @@ describe("apps/api/Dockerfile commands, run outside a container", () => {
     const deps = new Set(Object.keys(packageJson("apps/api").dependencies ?? {}));
     const builtins = new Set(builtinModules);
     const missing = new Set<string>();
-    for (const file of readdirSync(join(root, "apps/api/dist")).filter((f) => /\.m?js$/.test(f))) {
-      const code = readFileSync(join(root, "apps/api/dist", file), "utf8");
-      const specifiers = [
-        ...code.matchAll(/\bfrom\s*["']([@\w./:-]+)["']/g),
-        ...code.matchAll(/\bimport\s*\(\s*["']([@\w./:-]+)["']\s*\)/g),
-        ...code.matchAll(/\bimport\s*["']([@\w./:-]+)["']/g),
-        ...code.matchAll(/\brequire\s*\(\s*["']([@\w./:-]+)["']\s*\)/g),
-      ].map((m) => m[1] as string);
-      for (const spec of specifiers) {
-        if (spec.startsWith(".") || spec.startsWith("/") || spec.startsWith("node:")) continue;
+    // esbuild's metafile lists exactly what each output still imports at run time.
+    const meta = JSON.parse(readFileSync(join(root, "apps/api/dist/meta.json"), "utf8")) as {
+      outputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+    };
+    for (const [file, output] of Object.entries(meta.outputs)) {
+      for (const { path: spec, external } of output.imports) {
+        if (!external || spec.startsWith(".") || spec.startsWith("node:")) continue;
         const name = spec.startsWith("@")
           ? spec.split("/").slice(0, 2).join("/")
           : (spec.split("/")[0] as string);

@@ -135,6 +135,36 @@ describe(".github/workflows", () => {
     expect(text).toContain("aws cloudfront create-invalidation");
   });
 
+  it("deploy-frontend uploads the fill page service worker fill-sw.js as no-cache, never as immutable", () => {
+    const wf = workflows.find((w) => w.file === "deploy-frontend.yml")?.wf as Workflow;
+    const runs = Object.values(wf.jobs)
+      .flatMap((job) => job.steps)
+      .map((step) => step.run ?? "");
+    // Built from apps/web/public, so it lands in dist/ (not dist/assets, the immutable upload).
+    expect(exists("apps/web/public/fill-sw.js")).toBe(true);
+    const swUpload = runs.find((run) => /aws s3 cp apps\/web\/dist\/fill-sw\.js /.test(run));
+    expect(swUpload, "explicit fill-sw.js upload").toBeDefined();
+    expect(swUpload).toMatch(/"\$\{S3_URI\}fill-sw\.js"/);
+    expect(swUpload).toMatch(/--cache-control "no-cache"/);
+    expect(swUpload).toMatch(/--content-type "text\/javascript/);
+    expect(swUpload).not.toMatch(/immutable|max-age/);
+    // The immutable upload only covers the hashed assets directory.
+    const immutable = runs.filter((run) => run.includes("immutable"));
+    expect(immutable).toHaveLength(1);
+    expect(immutable[0]).toMatch(/aws s3 sync apps\/web\/dist\/assets /);
+    // It runs after the HTML sync and before the invalidation.
+    const order = runs.map((run) =>
+      run.includes("fill-sw.js")
+        ? "sw"
+        : run.includes("create-invalidation")
+          ? "invalidate"
+          : run.includes('--exclude "assets/*"')
+            ? "html"
+            : "",
+    );
+    expect(order.filter(Boolean)).toEqual(["html", "sw", "invalidate"]);
+  });
+
   it("infra deploys prod only after dev, in the approval-gated prod environment", () => {
     const infra = workflows.find((w) => w.file === "infra.yml")?.wf as Workflow;
     expect(infra.jobs["deploy-prod"]?.environment).toBe("prod");

@@ -1,6 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
-import { secureHeaders } from "hono/secure-headers";
 import { accountRoutes } from "./auth/routes";
 import type { AppEnv, Services } from "./context";
 import { mountDocs } from "./docs/routes";
@@ -10,8 +9,10 @@ import { formRoutes } from "./forms/routes";
 import { healthRoutes } from "./health/routes";
 import { jsonOnly, limitBody } from "./http/body-guards";
 import { errorHandler } from "./http/errors";
+import { fastJsonBody } from "./http/fast-body";
 import { originGuard } from "./http/origin-guard";
 import { requestContext } from "./http/request-context";
+import { securityHeaders } from "./http/security-headers";
 import { mountWeb } from "./http/web-static";
 import { invitationRoutes } from "./orgs/invitations";
 import { organizationRoutes } from "./orgs/routes";
@@ -30,7 +31,10 @@ async function authHandler(services: Services, request: Request): Promise<Respon
   const response = await services.auth.handler(request);
   // Better-Auth answers errors as {code, message}; turn them into the problem+json every other route uses.
   if (response.status >= 400 && response.headers.get("content-type")?.includes("application/json")) {
-    const body = (await response.clone().json().catch(() => null)) as { code?: string; message?: string } | null;
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as { code?: string; message?: string } | null;
     const headers = new Headers(response.headers);
     headers.set("Content-Type", "application/problem+json");
     const status = response.status;
@@ -56,34 +60,14 @@ export function buildApp(services: Services, isShuttingDown: () => boolean = () 
   const writer = new SubmissionWriter(services.database, config.env.SUBMISSION_BATCH_MAX);
 
   app.use("*", requestContext(services));
-  app.use(
-    "*",
-    secureHeaders({
-      xFrameOptions: false,
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", "data:", "blob:"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        // Only the respondent page may be embedded (the share panel's iframe snippet).
-        frameAncestors: ["'self'"],
-      },
-    }),
-  );
-  app.use(`${config.webBasePath}/f/*`, async (c, next) => {
-    await next();
-    const csp = c.res.headers.get("Content-Security-Policy");
-    if (csp) c.res.headers.set("Content-Security-Policy", csp.replace("frame-ancestors 'self'", "frame-ancestors *"));
-  });
+  app.use("*", securityHeaders(`${config.webBasePath}/f/`));
   if (config.env.CORS_ORIGINS.length > 0) {
     app.use(`${base}/*`, cors({ origin: config.env.CORS_ORIGINS, credentials: true, maxAge: 600 }));
   }
   app.use(`${base}/*`, limitBody(config.env.BODY_LIMIT_BYTES));
   app.use(`${base}/*`, jsonOnly());
   app.use(`${base}/*`, originGuard(config.trustedOrigins, `${base}/public/`));
+  app.use(`${base}/public/forms/:slug/submissions`, fastJsonBody());
 
   app.on(["GET", "POST"], `${base}/auth/*`, (c) => authHandler(services, c.req.raw));
 

@@ -22,7 +22,9 @@ type HttpServer = ReturnType<typeof serve> & { closeIdleConnections?(): void; cl
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) {
   return new Promise<{ server: HttpServer; port: number }>((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, (info: AddressInfo) => resolve({ server, port: info.port }));
+    const server = serve({ fetch, port, hostname }, (info: AddressInfo) =>
+      resolve({ server, port: info.port }),
+    );
     server.once("error", reject);
   });
 }
@@ -54,7 +56,10 @@ export async function startColeta(env: EnvInput = process.env): Promise<RunningC
 
     const host = config.env.HOST === "0.0.0.0" || config.env.HOST === "::" ? "127.0.0.1" : config.env.HOST;
     const url = `http://${host}:${listening.port}`;
-    logger.info({ url: `${url}${config.apiBasePath}`, database: database.kind, cache: cache.kind }, "coleta api listening");
+    logger.info(
+      { url: `${url}${config.apiBasePath}`, database: database.kind, cache: cache.kind },
+      "coleta api listening",
+    );
 
     const { server } = listening;
     let closing: Promise<void> | undefined;
@@ -63,7 +68,9 @@ export async function startColeta(env: EnvInput = process.env): Promise<RunningC
         shuttingDown = true;
         // Stop accepting, let in-flight requests finish (bounded), then flush writes and close stores.
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-        const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.env.SHUTDOWN_TIMEOUT_MS).unref());
+        const deadline = new Promise<void>((resolve) =>
+          setTimeout(resolve, config.env.SHUTDOWN_TIMEOUT_MS).unref(),
+        );
         server.closeIdleConnections?.();
         await Promise.race([drained, deadline]);
         server.closeAllConnections?.();

@@ -49,7 +49,10 @@ describe("accounts and organizations (open sign-up)", () => {
     const owner = new TestClient(stack.url);
     await owner.signIn("owner@example.com");
     const orgId = await firstOrgId(owner);
-    const invite = await owner.post(`/orgs/${orgId}/invitations`, { email: "Vera@Example.com", role: "viewer" });
+    const invite = await owner.post(`/orgs/${orgId}/invitations`, {
+      email: "Vera@Example.com",
+      role: "viewer",
+    });
     expect(invite.status).toBe(201);
     expect(invite.body.acceptUrl).toContain(`/frontend/invite/${invite.body.token}`);
     expect(invite.body.email).toBe("vera@example.com");
@@ -85,16 +88,22 @@ describe("accounts and organizations (open sign-up)", () => {
     const inv = await owner.post(`/orgs/${orgId}/invitations`, { email: adminAccount.email, role: "admin" });
     await admin.post(`/invitations/${inv.body.token}/accept`);
 
-    expect((await admin.patch(`/orgs/${orgId}/members/${adminAccount.userId}`, { role: "owner" })).status).toBe(403);
+    expect(
+      (await admin.patch(`/orgs/${orgId}/members/${adminAccount.userId}`, { role: "owner" })).status,
+    ).toBe(403);
     expect((await admin.delete(`/orgs/${orgId}/members/${ownerId}`)).status).toBe(403);
     const demote = await owner.patch(`/orgs/${orgId}/members/${ownerId}`, { role: "admin" });
     expect(demote.status).toBe(409);
     expect(demote.body.code).toBe("last_owner");
     // Role changes take effect at once, despite the permission cache.
     expect((await admin.get(`/orgs/${orgId}/invitations`)).status).toBe(200);
-    expect((await owner.patch(`/orgs/${orgId}/members/${adminAccount.userId}`, { role: "viewer" })).status).toBe(200);
+    expect(
+      (await owner.patch(`/orgs/${orgId}/members/${adminAccount.userId}`, { role: "viewer" })).status,
+    ).toBe(200);
     expect((await admin.get(`/orgs/${orgId}/invitations`)).status).toBe(403);
-    expect((await admin.patch(`/orgs/${orgId}/members/${adminAccount.userId}`, { role: "admin" })).status).toBe(403);
+    expect(
+      (await admin.patch(`/orgs/${orgId}/members/${adminAccount.userId}`, { role: "admin" })).status,
+    ).toBe(403);
   });
 });
 

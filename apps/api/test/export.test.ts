@@ -37,9 +37,12 @@ afterAll(async () => {
 
 /** Reads a streamed download chunk by chunk, counting lines and sampling heap use as it goes. */
 async function streamExport(format: "csv" | "ndjson") {
-  const response = await fetch(`${stack.url}/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=${format}`, {
-    headers: { cookie: owner.cookieHeader },
-  });
+  const response = await fetch(
+    `${stack.url}/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=${format}`,
+    {
+      headers: { cookie: owner.cookieHeader },
+    },
+  );
   expect(response.status).toBe(200);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
@@ -69,12 +72,16 @@ describe("export", () => {
     expect(response.headers.get("content-type")).toContain("text/csv");
     expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="submissions-.*\.csv"/);
     expect(lines).toBe(ROWS + 1);
-    expect(first.trim()).toBe("submission_id,received_at,form_version,name,age,fruit,has_pet,pet_name,where.lat,where.lon,where.accuracy");
+    expect(first.trim()).toBe(
+      "submission_id,received_at,form_version,name,age,fruit,has_pet,pet_name,where.lat,where.lon,where.accuracy",
+    );
     // The server and this reader share one process: if the export buffered rows, heap would climb
     // with them (100k rows of JSON is tens of MB). Allow ordinary GC noise, not growth with rows.
     const early = Math.min(...heap.slice(0, 3));
     const late = Math.max(...heap.slice(-3));
-    console.log(`export heap: start ${(early / 2 ** 20).toFixed(1)} MiB, end ${(late / 2 ** 20).toFixed(1)} MiB, samples ${heap.length}`);
+    console.log(
+      `export heap: start ${(early / 2 ** 20).toFixed(1)} MiB, end ${(late / 2 ** 20).toFixed(1)} MiB, samples ${heap.length}`,
+    );
     expect(late - early).toBeLessThan(25 * 2 ** 20);
   });
 
@@ -86,7 +93,10 @@ describe("export", () => {
       "INSERT INTO submission (id, form_id, form_version, answers) VALUES ($1, $2, 1, $3::jsonb)",
       [id, formId, JSON.stringify({ name: '=HYPERLINK("x"), "quoted"', fruit: "kiwi" })],
     );
-    const reply = await owner.request("GET", `/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=csv&field.fruit=kiwi`);
+    const reply = await owner.request(
+      "GET",
+      `/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=csv&field.fruit=kiwi`,
+    );
     const rows = reply.text.trim().split("\r\n");
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain(`"'=HYPERLINK(""x""), ""quoted"""`);

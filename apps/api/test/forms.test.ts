@@ -43,7 +43,10 @@ describe("forms", () => {
   });
 
   it("publishes immutable versions and tracks unpublished changes", async () => {
-    const { body: form } = await owner.post(`/orgs/${orgId}/forms`, { title: "Versioned", definition: surveyDefinition });
+    const { body: form } = await owner.post(`/orgs/${orgId}/forms`, {
+      title: "Versioned",
+      definition: surveyDefinition,
+    });
     const empty = await owner.post(`/orgs/${orgId}/forms`, { title: "Empty" });
     expect((await owner.post(`/orgs/${orgId}/forms/${empty.body.id}/publish`)).status).toBe(422);
 
@@ -52,7 +55,11 @@ describe("forms", () => {
     const changed = structuredClone(surveyDefinition);
     changed.pages[0]?.fields.push({ id: "extra", type: "long_text", label: "Anything else?" });
     const edited = await owner.put(`/orgs/${orgId}/forms/${form.id}`, { draft: changed });
-    expect(edited.body).toMatchObject({ status: "published", publishedVersion: 1, hasUnpublishedChanges: true });
+    expect(edited.body).toMatchObject({
+      status: "published",
+      publishedVersion: 1,
+      hasUnpublishedChanges: true,
+    });
 
     const publicV1 = await new TestClient(stack.url).get(`/public/forms/${form.slug}`);
     expect(publicV1.body.version).toBe(1);
@@ -68,7 +75,11 @@ describe("forms", () => {
   });
 
   it("keeps slugs unique, closes and reopens, duplicates and deletes", async () => {
-    const a = await owner.post(`/orgs/${orgId}/forms`, { title: "A", slug: "my-census", definition: surveyDefinition });
+    const a = await owner.post(`/orgs/${orgId}/forms`, {
+      title: "A",
+      slug: "my-census",
+      definition: surveyDefinition,
+    });
     expect(a.status).toBe(201);
     const clash = await owner.post(`/orgs/${orgId}/forms`, { title: "B", slug: "my-census" });
     expect(clash.status).toBe(409);

@@ -16,7 +16,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const isProblem = (headers: Headers) => expect(headers.get("content-type")).toContain("application/problem+json");
+const isProblem = (headers: Headers) =>
+  expect(headers.get("content-type")).toContain("application/problem+json");
 
 describe("HTTP conventions", () => {
   it("answers an unknown route with a 404 problem and a request id", async () => {
@@ -28,9 +29,13 @@ describe("HTTP conventions", () => {
   });
 
   it("keeps a sane incoming X-Request-Id and replaces a bogus one", async () => {
-    const kept = await client.request("GET", "/backend/health/live", undefined, { "x-request-id": "trace-12345678" });
+    const kept = await client.request("GET", "/backend/health/live", undefined, {
+      "x-request-id": "trace-12345678",
+    });
     expect(kept.headers.get("x-request-id")).toBe("trace-12345678");
-    const replaced = await client.request("GET", "/backend/health/live", undefined, { "x-request-id": "<script>" });
+    const replaced = await client.request("GET", "/backend/health/live", undefined, {
+      "x-request-id": "<script>",
+    });
     expect(replaced.headers.get("x-request-id")).not.toBe("<script>");
   });
 
@@ -110,7 +115,12 @@ describe("HTTP conventions", () => {
   });
 
   it("refuses cookie-authenticated writes from another site (CSRF)", async () => {
-    const reply = await client.request("POST", "/backend/orgs", { name: "x" }, { origin: "https://evil.example" });
+    const reply = await client.request(
+      "POST",
+      "/backend/orgs",
+      { name: "x" },
+      { origin: "https://evil.example" },
+    );
     expect(reply.status).toBe(403);
     expect(reply.body.code).toBe("untrusted_origin");
   });

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "./support/client";
 import { firstOrgId, publishedForm } from "./support/fixtures";
@@ -32,8 +32,12 @@ describe("operations", () => {
     const reply = await owner.request("GET", "/backend/metrics");
     expect(reply.headers.get("content-type")).toContain("text/plain");
     const text = reply.text;
-    expect(text).toMatch(/http_requests_total\{method="POST",route="\/backend\/public\/forms\/:slug\/submissions",status="201"\} 1/);
-    expect(text).toContain('http_request_duration_seconds_bucket{le="0.1",method="POST",route="/backend/public/forms/:slug/submissions",status="201"}');
+    expect(text).toMatch(
+      /http_requests_total\{method="POST",route="\/backend\/public\/forms\/:slug\/submissions",status="201"\} 1/,
+    );
+    expect(text).toContain(
+      'http_request_duration_seconds_bucket{le="0.1",method="POST",route="/backend/public/forms/:slug/submissions",status="201"}',
+    );
     expect(text).toContain('coleta_submissions_accepted_total{outcome="created"} 1');
     expect(text).toContain('coleta_submissions_rejected_total{reason="validation"} 1');
     expect(text).toContain('coleta_submissions_rejected_total{reason="not_found"} 1');
@@ -62,11 +66,17 @@ describe("operations", () => {
       return query(text, params);
     };
     const id = randomUUID();
-    const inflight = new TestClient(other.url).post(`/public/forms/${slug}/submissions`, { id, answers: { name: "late" } });
+    const inflight = new TestClient(other.url).post(`/public/forms/${slug}/submissions`, {
+      id,
+      answers: { name: "late" },
+    });
     await new Promise((r) => setTimeout(r, 100));
     await other.stop();
     expect((await inflight).status).toBe(201);
-    const [row] = await stack.services.database.query<{ n: number }>("SELECT count(*)::int AS n FROM submission WHERE id = $1", [id]);
+    const [row] = await stack.services.database.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM submission WHERE id = $1",
+      [id],
+    );
     expect(row?.n).toBe(1);
     await expect(fetch(`${other.url}/backend/health/live`)).rejects.toThrow();
   });

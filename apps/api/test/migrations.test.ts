@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
@@ -18,7 +17,9 @@ beforeAll(async () => {
   const server = testServerUrl();
   if (server) {
     const empty = await createDatabase(server);
-    database = await openDatabase(loadConfig({ DATABASE_URL: empty.url, AUTH_SECRET: "x".repeat(32), DATA_DIR: tmpdir() }).database);
+    database = await openDatabase(
+      loadConfig({ DATABASE_URL: empty.url, AUTH_SECRET: "x".repeat(32), DATA_DIR: tmpdir() }).database,
+    );
     cleanup = empty.drop;
   } else {
     const dir = mkdtempSync(join(tmpdir(), "coleta-migrate-"));
@@ -35,13 +36,17 @@ describe("migrations", () => {
   it("apply to an empty database, twice without harm, and produce exactly the Drizzle models", async () => {
     await runMigrations(database);
     await runMigrations(database);
-    const tables = Object.values(schema).filter((v): v is PgTable => v instanceof PgTable).map(getTableConfig);
+    const tables = (Object.values(schema) as unknown[])
+      .filter((v): v is PgTable => v instanceof PgTable)
+      .map((t) => getTableConfig(t));
     const dbTables = await database.query<{ name: string }>(
       "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys'",
     );
     expect(dbTables.map((t) => t.name).sort()).toEqual(tables.map((t) => t.name).sort());
     const normalize = (type: string) =>
-      ({ bigserial: "bigint", serial: "integer", "geography(point,4326)": "geography(Point,4326)" })[type.toLowerCase()] ?? type;
+      ({ bigserial: "bigint", serial: "integer", "geography(point,4326)": "geography(Point,4326)" })[
+        type.toLowerCase()
+      ] ?? type;
     for (const table of tables) {
       const columns = await database.query<{ name: string; type: string; notnull: boolean }>(
         `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull
@@ -49,9 +54,14 @@ describe("migrations", () => {
          WHERE n.nspname = 'public' AND c.relname = $1 AND a.attnum > 0 AND NOT a.attisdropped`,
         [table.name],
       );
-      const actual = Object.fromEntries(columns.map((c) => [c.name, `${c.type}${c.notnull ? " not null" : ""}`]));
+      const actual = Object.fromEntries(
+        columns.map((c) => [c.name, `${c.type}${c.notnull ? " not null" : ""}`]),
+      );
       const wanted = Object.fromEntries(
-        table.columns.map((c) => [c.name, `${normalize(c.getSQLType())}${c.notNull || c.primary ? " not null" : ""}`]),
+        table.columns.map((c) => [
+          c.name,
+          `${normalize(c.getSQLType())}${c.notNull || c.primary ? " not null" : ""}`,
+        ]),
       );
       expect({ table: table.name, columns: actual }).toEqual({ table: table.name, columns: wanted });
       const indexes = await database.query<{ name: string }>(

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm, surveyDefinition } from "./support/fixtures";
+import { publishedForm, surveyDefinition } from "./support/fixtures";
 import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
 
 // Every organization-scoped route × every kind of caller → the status it must get. A route added to
@@ -38,16 +38,41 @@ const ROUTES: RouteCase[] = [
   { method: "PATCH", path: "/orgs/{orgId}", min: "admin", ok: 200, body: () => ({ name: "Renamed" }) },
   { method: "DELETE", path: "/orgs/{orgId}", min: "owner", ok: 204, fresh: true },
   { method: "GET", path: "/orgs/{orgId}/members", min: "viewer", ok: 200 },
-  { method: "PATCH", path: "/orgs/{orgId}/members/{userId}", min: "admin", ok: 200, body: () => ({ role: "editor" }), fresh: true },
+  {
+    method: "PATCH",
+    path: "/orgs/{orgId}/members/{userId}",
+    min: "admin",
+    ok: 200,
+    body: () => ({ role: "editor" }),
+    fresh: true,
+  },
   { method: "DELETE", path: "/orgs/{orgId}/members/{userId}", min: "admin", ok: 204, fresh: true },
   { method: "GET", path: "/orgs/{orgId}/invitations", min: "admin", ok: 200 },
-  { method: "POST", path: "/orgs/{orgId}/invitations", min: "admin", ok: 201, body: () => ({ email: `${randomUUID()}@example.com`, role: "viewer" }) },
+  {
+    method: "POST",
+    path: "/orgs/{orgId}/invitations",
+    min: "admin",
+    ok: 201,
+    body: () => ({ email: `${randomUUID()}@example.com`, role: "viewer" }),
+  },
   { method: "DELETE", path: "/orgs/{orgId}/invitations/{invitationId}", min: "admin", ok: 204, fresh: true },
   { method: "POST", path: "/invitations/{token}/accept", min: "signed-in", ok: 403 },
   { method: "GET", path: "/orgs/{orgId}/forms", min: "viewer", ok: 200 },
-  { method: "POST", path: "/orgs/{orgId}/forms", min: "editor", ok: 201, body: () => ({ title: "New form" }) },
+  {
+    method: "POST",
+    path: "/orgs/{orgId}/forms",
+    min: "editor",
+    ok: 201,
+    body: () => ({ title: "New form" }),
+  },
   { method: "GET", path: "/orgs/{orgId}/forms/{formId}", min: "viewer", ok: 200 },
-  { method: "PUT", path: "/orgs/{orgId}/forms/{formId}", min: "editor", ok: 200, body: () => ({ title: "Renamed form" }) },
+  {
+    method: "PUT",
+    path: "/orgs/{orgId}/forms/{formId}",
+    min: "editor",
+    ok: 200,
+    body: () => ({ title: "Renamed form" }),
+  },
   { method: "POST", path: "/orgs/{orgId}/forms/{formId}/publish", min: "editor", ok: 200 },
   { method: "POST", path: "/orgs/{orgId}/forms/{formId}/close", min: "editor", ok: 200, fresh: true },
   { method: "POST", path: "/orgs/{orgId}/forms/{formId}/reopen", min: "editor", ok: 200, fresh: true },
@@ -57,7 +82,13 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: "/orgs/{orgId}/forms/{formId}/submissions/export", min: "viewer", ok: 200 },
   { method: "GET", path: "/orgs/{orgId}/forms/{formId}/summary", min: "viewer", ok: 200 },
   { method: "GET", path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}", min: "viewer", ok: 200 },
-  { method: "DELETE", path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}", min: "editor", ok: 204, fresh: true },
+  {
+    method: "DELETE",
+    path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
+    min: "editor",
+    ok: 204,
+    fresh: true,
+  },
 ];
 
 function expected(route: RouteCase, caller: Caller): number {
@@ -93,8 +124,18 @@ async function makeTarget(): Promise<Target> {
   const memberInv = await owner.post(`/orgs/${orgId}/invitations`, { email: account.email, role: "viewer" });
   await member.post(`/invitations/${memberInv.body.token}/accept`);
   // An invitation for someone else: accepting it as any signed-in caller must be refused (403).
-  const pending = await owner.post(`/orgs/${orgId}/invitations`, { email: `${randomUUID()}@example.com`, role: "viewer" });
-  return { orgId, formId, submissionId, memberId: account.userId, invitationId: pending.body.id, token: pending.body.token };
+  const pending = await owner.post(`/orgs/${orgId}/invitations`, {
+    email: `${randomUUID()}@example.com`,
+    role: "viewer",
+  });
+  return {
+    orgId,
+    formId,
+    submissionId,
+    memberId: account.userId,
+    invitationId: pending.body.id,
+    token: pending.body.token,
+  };
 }
 
 function fill(path: string, t: Target): string {
@@ -131,8 +172,13 @@ describe("permission matrix", () => {
       const want: Record<string, number> = {};
       for (const caller of CALLERS) {
         const target = route.fresh ? await makeTarget() : shared;
-        const body = route.body?.(target) ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {});
-        const reply = await clients[caller].request(route.method, `/backend${fill(route.path, target)}`, body);
+        const body =
+          route.body?.(target) ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {});
+        const reply = await clients[caller].request(
+          route.method,
+          `/backend${fill(route.path, target)}`,
+          body,
+        );
         seen[caller] = reply.status;
         want[caller] = expected(route, caller);
       }
@@ -144,7 +190,9 @@ describe("permission matrix", () => {
     const doc = await new TestClient(stack.url).get("/openapi.json");
     const open = new Set(["/setup", "/health/live", "/health/ready", "/invitations/{token}"]);
     const documented = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
-      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/^\/backend/, "")}`))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/^\/backend/, "")}`),
+      )
       .filter((key) => !key.includes(" /public/") && !open.has(key.split(" ")[1] ?? ""));
     const covered = ROUTES.map((r) => `${r.method} ${r.path}`);
     expect(documented.sort()).toEqual([...covered].sort());

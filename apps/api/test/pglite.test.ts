@@ -9,7 +9,11 @@ import { startApi, type TestDatabase } from "./support/stack";
 
 // The laptop default: embedded Postgres (PGlite + PostGIS) in a folder, no server to install.
 const dir = mkdtempSync(join(tmpdir(), "coleta-embedded-"));
-const embedded: TestDatabase = { env: { DATA_DIR: dir, DATABASE_URL: "" }, kind: "pglite", drop: async () => {} };
+const embedded: TestDatabase = {
+  env: { DATA_DIR: dir, DATABASE_URL: "" },
+  kind: "pglite",
+  drop: async () => {},
+};
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("embedded database", () => {

@@ -8,66 +8,78 @@ import { startApi, type TestDatabase, type TestStack, testDatabase, testRedisUrl
 const redisUrl = testRedisUrl();
 
 // Two API processes on one Postgres + Redis must behave as one. Needs Redis (CI provides it).
-describe.skipIf(!redisUrl || !process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL)("two API processes", () => {
-  const prefix = `coleta:test:${randomBytes(4).toString("hex")}:`;
-  let database: TestDatabase;
-  let a: TestStack;
-  let b: TestStack;
+describe.skipIf(!redisUrl || (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL))(
+  "two API processes",
+  () => {
+    const prefix = `coleta:test:${randomBytes(4).toString("hex")}:`;
+    let database: TestDatabase;
+    let a: TestStack;
+    let b: TestStack;
 
-  beforeAll(async () => {
-    database = await testDatabase();
-    const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: "4" };
-    a = await startApi(database, env);
-    b = await startApi(database, { ...env, MIGRATE_ON_START: "false" });
-  });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    const redis = new Redis(redisUrl as string);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-    await database?.drop();
-  });
+    beforeAll(async () => {
+      database = await testDatabase();
+      const env = {
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: prefix,
+        RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: "4",
+      };
+      a = await startApi(database, env);
+      b = await startApi(database, { ...env, MIGRATE_ON_START: "false" });
+    });
+    afterAll(async () => {
+      await a?.stop();
+      await b?.stop();
+      const redis = new Redis(redisUrl as string);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+      await database?.drop();
+    });
 
-  it("shares sessions, survives a Redis flush, and shares the rate limit", async () => {
-    const onA = new TestClient(a.url);
-    await onA.signUp();
-    const onB = new TestClient(b.url);
-    (onB as unknown as { cookies: Map<string, string> }).cookies = (onA as unknown as { cookies: Map<string, string> }).cookies;
-    const me = await onB.get("/me");
-    expect(me.status).toBe(200);
+    it("shares sessions, survives a Redis flush, and shares the rate limit", async () => {
+      const onA = new TestClient(a.url);
+      await onA.signUp();
+      const onB = new TestClient(b.url);
+      (onB as unknown as { cookies: Map<string, string> }).cookies = (
+        onA as unknown as { cookies: Map<string, string> }
+      ).cookies;
+      const me = await onB.get("/me");
+      expect(me.status).toBe(200);
 
-    const redis = new Redis(redisUrl as string);
-    const keys = await redis.keys(`${prefix}auth:*`);
-    expect(keys.length).toBeGreaterThan(0); // sessions are cached in Redis…
-    await redis.del(...keys);
-    await redis.quit();
-    expect((await onB.get("/me")).status).toBe(200); // …and kept in Postgres: a flush logs nobody out.
+      const redis = new Redis(redisUrl as string);
+      const keys = await redis.keys(`${prefix}auth:*`);
+      expect(keys.length).toBeGreaterThan(0); // sessions are cached in Redis…
+      await redis.del(...keys);
+      await redis.quit();
+      expect((await onB.get("/me")).status).toBe(200); // …and kept in Postgres: a flush logs nobody out.
 
-    const orgId = await firstOrgId(onA);
-    const { slug } = await publishedForm(onA, orgId);
-    const statuses: number[] = [];
-    for (const stack of [a, b, a, b, a, b]) {
-      const reply = await new TestClient(stack.url).post(`/public/forms/${slug}/submissions`, {
-        id: randomUUID(),
-        answers: { name: "x" },
+      const orgId = await firstOrgId(onA);
+      const { slug } = await publishedForm(onA, orgId);
+      const statuses: number[] = [];
+      for (const stack of [a, b, a, b, a, b]) {
+        const reply = await new TestClient(stack.url).post(`/public/forms/${slug}/submissions`, {
+          id: randomUUID(),
+          answers: { name: "x" },
+        });
+        statuses.push(reply.status);
+      }
+      expect(statuses).toEqual([201, 201, 201, 201, 429, 429]);
+    });
+
+    it("shares the permission cache invalidation across processes", async () => {
+      const owner = new TestClient(a.url);
+      await owner.signUp();
+      const org = await owner.post("/orgs", { name: "Shared" });
+      const member = new TestClient(b.url);
+      const account = await member.signUp();
+      const inv = await owner.post(`/orgs/${org.body.id}/invitations`, {
+        email: account.email,
+        role: "admin",
       });
-      statuses.push(reply.status);
-    }
-    expect(statuses).toEqual([201, 201, 201, 201, 429, 429]);
-  });
-
-  it("shares the permission cache invalidation across processes", async () => {
-    const owner = new TestClient(a.url);
-    await owner.signUp();
-    const org = await owner.post("/orgs", { name: "Shared" });
-    const member = new TestClient(b.url);
-    const account = await member.signUp();
-    const inv = await owner.post(`/orgs/${org.body.id}/invitations`, { email: account.email, role: "admin" });
-    await member.post(`/invitations/${inv.body.token}/accept`);
-    expect((await member.get(`/orgs/${org.body.id}/invitations`)).status).toBe(200); // cached as admin on B
-    await owner.patch(`/orgs/${org.body.id}/members/${account.userId}`, { role: "viewer" }); // changed on A
-    expect((await member.get(`/orgs/${org.body.id}/invitations`)).status).toBe(403);
-  });
-});
+      await member.post(`/invitations/${inv.body.token}/accept`);
+      expect((await member.get(`/orgs/${org.body.id}/invitations`)).status).toBe(200); // cached as admin on B
+      await owner.patch(`/orgs/${org.body.id}/members/${account.userId}`, { role: "viewer" }); // changed on A
+      expect((await member.get(`/orgs/${org.body.id}/invitations`)).status).toBe(403);
+    });
+  },
+);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient } from "./support/client";
+import { type Reply, TestClient } from "./support/client";
 import { firstOrgId, publishedForm } from "./support/fixtures";
 import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
 
@@ -51,7 +51,9 @@ describe("public submissions", () => {
       nickname: "?",
     });
     expect(reply.status).toBe(422);
-    const byPath = Object.fromEntries(reply.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]));
+    const byPath = Object.fromEntries(
+      reply.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]),
+    );
     expect(byPath).toEqual({
       name: "too_long",
       age: "not_integer",
@@ -75,7 +77,11 @@ describe("public submissions", () => {
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
     const one = await owner.get(`/orgs/${orgId}/forms/${formId}/submissions/${id}`);
-    expect(one.body).toMatchObject({ id, formVersion: 1, answers: { name: "Ana", age: 31, has_pet: true, pet_name: "Rex" } });
+    expect(one.body).toMatchObject({
+      id,
+      formVersion: 1,
+      answers: { name: "Ana", age: 31, has_pet: true, pet_name: "Rex" },
+    });
   });
 
   it("never creates a second row under concurrent retries of one id", async () => {
@@ -93,7 +99,10 @@ describe("public submissions", () => {
     const other = await publishedForm(owner, orgId);
     const id = randomUUID();
     expect((await submit({ name: "Once" }, id)).status).toBe(201);
-    const reused = await respondent.post(`/public/forms/${other.slug}/submissions`, { id, answers: { name: "Twice" } });
+    const reused = await respondent.post(`/public/forms/${other.slug}/submissions`, {
+      id,
+      answers: { name: "Twice" },
+    });
     expect(reused.status).toBe(409);
   });
 
@@ -121,7 +130,11 @@ describe("public submissions", () => {
     expect(todays.body.items.length).toBeGreaterThanOrEqual(2);
     const bad = await owner.get(`${base}?near=abc&field.nope=1&from=yesterday`);
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["field.nope", "from", "near"]);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      "field.nope",
+      "from",
+      "near",
+    ]);
   });
 
   it("pages with a cursor without gaps or repeats, newest first", async () => {
@@ -135,7 +148,7 @@ describe("public submissions", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const reply = await owner.get(
+      const reply: Reply<any> = await owner.get(
         `/orgs/${orgId}/forms/${pagedId}/submissions?limit=10${cursor ? `&cursor=${cursor}` : ""}`,
       );
       seen.push(...reply.body.items.map((s: { id: string }) => s.id));
@@ -177,9 +190,12 @@ describe("rate limits", () => {
     try {
       const client = new TestClient(limited.url);
       const statuses: number[] = [];
-      let last: Awaited<ReturnType<TestClient["post"]>> | undefined;
+      let last: Reply<any> | undefined;
       for (let i = 0; i < 5; i++) {
-        last = await client.post(`/public/forms/${slug}/submissions`, { id: randomUUID(), answers: { name: "r" } });
+        last = await client.post(`/public/forms/${slug}/submissions`, {
+          id: randomUUID(),
+          answers: { name: "r" },
+        });
         statuses.push(last.status);
       }
       expect(statuses).toEqual([201, 201, 201, 429, 429]);

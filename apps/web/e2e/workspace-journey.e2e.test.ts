@@ -28,7 +28,7 @@ describe("workspace journey", () => {
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    stack = await startStack({}, { waitForApiMs: 60_000 });
+    stack = await startStack();
     browser = await launchBrowser();
     owner = await browser.newContext({
       viewport: { width: 1280, height: 900 },

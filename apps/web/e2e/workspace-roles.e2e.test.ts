@@ -55,7 +55,7 @@ describe("workspace roles", () => {
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    stack = await startStack({}, { waitForApiMs: 60_000 });
+    stack = await startStack();
     owner = await signUpOwner(stack.url, { name: "Olga Owner" });
     form = await createPublishedForm(owner, definition, { slug: "water-points" });
     const points = [

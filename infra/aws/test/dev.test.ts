@@ -1,7 +1,7 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { devConfig } from "../config/dev.js";
-import { logicalId, resources, type Synthesized, synthEnv } from "./helpers.js";
+import { acknowledgements, logicalId, resources, type Synthesized, synthEnv } from "./helpers.js";
 
 let s: Synthesized;
 let t: Synthesized["templates"];
@@ -435,6 +435,67 @@ describe("api", () => {
   });
 });
 
+describe("database password rotation", () => {
+  it("forces a new API deployment when Secrets Manager reports RotationSucceeded for the database secret", () => {
+    const rules = resources(t.app, "AWS::Events::Rule");
+    const [ruleId, rule] = Object.entries(rules).find(
+      ([, r]) => r.Properties?.Name === "coleta-dev-db-rotation-redeploy",
+    ) as [string, { Properties: Json }];
+    const pattern = rule.Properties.EventPattern as Json;
+    expect(pattern.source).toEqual(["aws.secretsmanager"]);
+    expect(pattern["detail-type"]).toContain("AWS Service Event via CloudTrail");
+    const detail = pattern.detail as Json;
+    expect(detail.eventSource).toEqual(["secretsmanager.amazonaws.com"]);
+    expect(detail.eventName).toEqual(["RotationSucceeded"]);
+    const secretIds = JSON.stringify((detail.additionalEventData as Json).SecretId);
+    expect(secretIds).toMatch(/Coleta-dev-Data.*DatabaseInstanceSecret/); // the Data stack's secret ARN
+    expect(secretIds).toContain('"coleta/dev/database"');
+
+    // Target: the state machine, started with a role that may only start it.
+    const targets = rule.Properties.Targets as Json[];
+    expect(targets).toHaveLength(1);
+    const smId = logicalId(t.app, "AWS::StepFunctions::StateMachine");
+    expect((targets[0] as Json).Arn).toEqual({ Ref: smId });
+    const roleId = ((targets[0] as Json).RoleArn as { "Fn::GetAtt": string[] })["Fn::GetAtt"][0] as string;
+    const policies = Object.values(resources(t.app, "AWS::IAM::Policy")).filter((p) =>
+      JSON.stringify(p.Properties?.Roles).includes(roleId),
+    );
+    const eventsStatements = policies.flatMap(
+      (p) => ((p.Properties?.PolicyDocument ?? {}) as Json).Statement as Json[],
+    );
+    expect(eventsStatements).toEqual([
+      expect.objectContaining({ Action: "states:StartExecution", Resource: { Ref: smId } }),
+    ]);
+    expect(ruleId).toBeTruthy();
+
+    // The state machine calls ecs:UpdateService --force-new-deployment on the API service only.
+    const sm = resources(t.app, "AWS::StepFunctions::StateMachine")[smId]?.Properties as Json;
+    const parts = (sm.DefinitionString as { "Fn::Join": [string, unknown[]] })["Fn::Join"][1];
+    const definition = JSON.parse(
+      parts
+        .map((p) => (typeof p === "string" ? p : p && (p as Json).Ref === "AWS::Partition" ? "aws" : "?"))
+        .join(""),
+    ) as { StartAt: string; States: Record<string, Json> };
+    expect(Object.keys(definition.States)).toHaveLength(1);
+    expect(definition.States[definition.StartAt]).toMatchObject({
+      Type: "Task",
+      End: true,
+      Resource: "arn:aws:states:::aws-sdk:ecs:updateService",
+      Parameters: { Cluster: "coleta-dev", Service: "coleta-dev-api", ForceNewDeployment: true },
+    });
+    const smRole = (sm.RoleArn as { "Fn::GetAtt": string[] })["Fn::GetAtt"][0] as string;
+    const smStatements = Object.values(resources(t.app, "AWS::IAM::Policy"))
+      .filter((p) => JSON.stringify(p.Properties?.Roles).includes(smRole))
+      .flatMap((p) => ((p.Properties?.PolicyDocument ?? {}) as Json).Statement as Json[]);
+    const ecsStatements = smStatements.filter((st) => JSON.stringify(st.Action).includes("ecs:"));
+    expect(ecsStatements).toEqual([
+      expect.objectContaining({ Action: "ecs:UpdateService", Resource: { Ref: expect.any(String) } }),
+    ]);
+    expect(JSON.stringify(ecsStatements[0]?.Resource)).toMatch(/ApiService/);
+    expect(sm.LoggingConfiguration).toMatchObject({ Level: "ALL" });
+  });
+});
+
 describe("edge", () => {
   const distribution = () =>
     ((Object.values(resources(t.edge, "AWS::CloudFront::Distribution"))[0]?.Properties ?? {}) as Json)
@@ -469,6 +530,75 @@ describe("edge", () => {
         SigningBehavior: "always",
       }),
     });
+  });
+
+  const headersPolicy = (behaviorPattern: string) => {
+    const ref = behavior(behaviorPattern).ResponseHeadersPolicyId as { Ref: string };
+    expect(ref.Ref, `${behaviorPattern} uses a custom response headers policy`).toBeDefined();
+    return ((resources(t.edge, "AWS::CloudFront::ResponseHeadersPolicy")[ref.Ref]?.Properties ?? {}) as Json)
+      .ResponseHeadersPolicyConfig as Json;
+  };
+  const API_CSP =
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'";
+
+  it("lets other sites frame only the respondent page /frontend/f/* (CSP frame-ancestors *, no X-Frame-Options)", () => {
+    const patterns = (distribution().CacheBehaviors as Json[]).map((b) => b.PathPattern);
+    // CloudFront takes the first matching pattern: /frontend/f/* must precede /frontend/*.
+    expect(patterns.indexOf("/frontend/f/*")).toBeGreaterThanOrEqual(0);
+    expect(patterns.indexOf("/frontend/f/*")).toBeLessThan(patterns.indexOf("/frontend/*"));
+
+    const fill = behavior("/frontend/f/*");
+    const app = behavior("/frontend/*");
+    // Same S3 origin, same SPA function (which maps /frontend/f/* to fill.html), same cache policy.
+    expect(fill.TargetOriginId).toBe(app.TargetOriginId);
+    expect(fill.FunctionAssociations).toEqual(app.FunctionAssociations);
+    expect(JSON.stringify(fill.FunctionAssociations)).toMatch(/SpaRouting/);
+    expect(fill.CachePolicyId).toEqual(app.CachePolicyId);
+    expect(fill.ViewerProtocolPolicy).toBe("redirect-to-https");
+
+    const embeddable = headersPolicy("/frontend/f/*").SecurityHeadersConfig as Json;
+    expect(embeddable.FrameOptions).toBeUndefined();
+    expect(embeddable.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: `${API_CSP}; frame-ancestors *`,
+      Override: true,
+    });
+    expect(embeddable.ContentTypeOptions).toEqual({ Override: true });
+    expect(embeddable.ReferrerPolicy).toEqual({
+      ReferrerPolicy: "strict-origin-when-cross-origin",
+      Override: true,
+    });
+    expect(embeddable.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: 31536000,
+      Override: true,
+    });
+
+    const workspace = headersPolicy("/frontend/*").SecurityHeadersConfig as Json;
+    expect(workspace.FrameOptions).toEqual({ FrameOption: "SAMEORIGIN", Override: true });
+    expect(workspace.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: `${API_CSP}; frame-ancestors 'self'`,
+      Override: true,
+    });
+    expect(workspace.ContentTypeOptions).toEqual({ Override: true });
+    expect(workspace.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000 });
+  });
+
+  it("caches the web app by the origin's Cache-Control (min TTL 0), so no-cache HTML and fill-sw.js revalidate", () => {
+    for (const pattern of ["/frontend/*", "/frontend/f/*"]) {
+      const ref = behavior(pattern).CachePolicyId as { Ref: string };
+      expect(ref.Ref, pattern).toBeDefined();
+      const config = ((resources(t.edge, "AWS::CloudFront::CachePolicy")[ref.Ref]?.Properties ?? {}) as Json)
+        .CachePolicyConfig as Json;
+      // With MinTTL > 0 CloudFront would cache "Cache-Control: no-cache" responses for MinTTL.
+      expect(config.MinTTL, pattern).toBe(0);
+      expect(config.MaxTTL).toBe(31536000);
+      expect(config.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+        EnableAcceptEncodingGzip: true,
+        EnableAcceptEncodingBrotli: true,
+        CookiesConfig: { CookieBehavior: "none" },
+        HeadersConfig: { HeaderBehavior: "none" },
+        QueryStringsConfig: { QueryStringBehavior: "none" },
+      });
+    }
   });
 
   it("sends /backend/* to the ALB over HTTPS: no caching, all methods, all viewer headers, secret header", () => {
@@ -537,6 +667,34 @@ describe("edge", () => {
         ),
       ]),
     });
+  });
+
+  it("blocks /backend/metrics at the edge as the first WAF rule, after decoding and path normalisation", () => {
+    const acl = Object.values(resources(t.edge, "AWS::WAFv2::WebACL"))[0]?.Properties as Json;
+    const rules = acl.Rules as Json[];
+    const rule = rules.find((r) => r.Name === "BlockInternalMetrics") as Json;
+    expect(rule).toBeDefined();
+    expect(rule.Action).toEqual({ Block: {} });
+    expect(rule.Priority).toBe(Math.min(...rules.map((r) => r.Priority as number)));
+    expect(new Set(rules.map((r) => r.Priority)).size).toBe(rules.length);
+    const matches = ((rule.Statement as Json).OrStatement as Json).Statements as Json[];
+    expect(matches.map((m) => (m.ByteMatchStatement as Json).PositionalConstraint)).toEqual([
+      "EXACTLY",
+      "STARTS_WITH",
+    ]);
+    expect(matches.map((m) => (m.ByteMatchStatement as Json).SearchString)).toEqual([
+      "/backend/metrics",
+      "/backend/metrics/",
+    ]);
+    for (const m of matches) {
+      const bm = m.ByteMatchStatement as Json;
+      expect(bm.FieldToMatch).toEqual({ UriPath: {} });
+      expect((bm.TextTransformations as Json[]).map((x) => x.Type)).toEqual([
+        "URL_DECODE",
+        "NORMALIZE_PATH_WIN",
+        "LOWERCASE",
+      ]);
+    }
   });
 
   it("points the apex (A + AAAA) at CloudFront and origin.<domain> at the ALB", () => {
@@ -692,6 +850,23 @@ describe("github deploy", () => {
     expect(passRole.Condition).toEqual({
       StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
     });
+  });
+
+  it("lets deploy-backend describe and register task definition revisions (Resource * acknowledged)", () => {
+    const statements = (JSON.parse(policyOf("coleta-dev-github-deploy-backend")) as Json[]).flatMap(
+      (d) => d.Statement as Json[],
+    );
+    const register = statements.find((st) => st.Sid === "RegisterTaskDefinitionRevisions") as Json;
+    expect(register).toBeDefined();
+    expect([register.Action].flat().sort()).toEqual([
+      "ecs:DescribeTaskDefinition",
+      "ecs:RegisterTaskDefinition",
+    ]);
+    expect(register.Resource).toBe("*");
+    const ack = acknowledgements(s.stacks.cicd).find(
+      (a) => a.path.endsWith("DeployBackendRole") && a.id.endsWith("AwsSolutions-IAM5[Resource::*]"),
+    );
+    expect(String(ack?.reason)).toMatch(/RegisterTaskDefinition/);
   });
 
   it("lets the infra role only assume the CDK bootstrap roles", () => {

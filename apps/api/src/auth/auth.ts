@@ -84,7 +84,11 @@ export function createAuth(config: Config, database: Database, cache: Cache) {
             await database.withAdvisoryLock(FIRST_OWNER_LOCK_KEY, async (db) => {
               const [orgs] = await db.select({ n: count() }).from(organization);
               if ((orgs?.n ?? 0) > 0) return;
-              const [firstUser] = await db.select({ id: user.id }).from(user).orderBy(user.createdAt).limit(1);
+              const [firstUser] = await db
+                .select({ id: user.id })
+                .from(user)
+                .orderBy(user.createdAt)
+                .limit(1);
               if (firstUser?.id !== created.id) return;
               await createOrganizationWithOwner(db, { name: `${created.name}'s organization` }, created.id);
             });
@@ -96,4 +100,3 @@ export function createAuth(config: Config, database: Database, cache: Cache) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
-

@@ -7,7 +7,9 @@ import { requireUser } from "../orgs/permissions";
 
 const SetupSchema = z
   .object({
-    needsOwner: z.boolean().openapi({ description: "True on an empty install: the next sign-up becomes owner." }),
+    needsOwner: z
+      .boolean()
+      .openapi({ description: "True on an empty install: the next sign-up becomes owner." }),
     signupMode: z.enum(["open", "invite-only", "closed"]),
   })
   .openapi("Setup");
@@ -50,7 +52,12 @@ export function accountRoutes(services: Services) {
     async (c) => {
       const me = c.get("user") as SessionUser;
       const organizations = await services.database.db
-        .select({ id: organization.id, name: organization.name, slug: organization.slug, role: membership.role })
+        .select({
+          id: organization.id,
+          name: organization.name,
+          slug: organization.slug,
+          role: membership.role,
+        })
         .from(membership)
         .innerJoin(organization, eq(organization.id, membership.organizationId))
         .where(eq(membership.userId, me.id))

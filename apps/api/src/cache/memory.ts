@@ -28,7 +28,10 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
       return live(key)?.value ?? null;
     },
     async set(key, value, ttlSeconds) {
-      entries.set(key, { value, expiresAt: ttlSeconds ? now() + ttlSeconds * 1000 : Number.POSITIVE_INFINITY });
+      entries.set(key, {
+        value,
+        expiresAt: ttlSeconds ? now() + ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
+      });
     },
     async del(key) {
       entries.delete(key);
@@ -45,7 +48,10 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
         return { count: 1, resetSeconds: windowSeconds };
       }
       entry.value = String(Number(entry.value) + 1);
-      return { count: Number(entry.value), resetSeconds: Math.max(1, Math.ceil((entry.expiresAt - now()) / 1000)) };
+      return {
+        count: Number(entry.value),
+        resetSeconds: Math.max(1, Math.ceil((entry.expiresAt - now()) / 1000)),
+      };
     },
     async ping() {},
     async close() {

@@ -19,7 +19,9 @@ export function createRedisClient(config: RedisConfig, keyPrefix: string): Redis
     enableOfflineQueue: true,
     lazyConnect: false,
   };
-  return config.url ? new Redis(config.url, options) : new Redis({ host: config.host, port: config.port, ...options });
+  return config.url
+    ? new Redis(config.url, options)
+    : new Redis({ host: config.host, port: config.port, ...options });
 }
 
 export function createRedisCache(client: Redis): Cache {

@@ -17,19 +17,35 @@ const fail = (env: Record<string, string>) => {
 describe("configuration", () => {
   it("has working defaults for a laptop", () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ PORT: 3000, API_BASE_PATH: "/backend", SIGNUP_MODE: "open", BODY_LIMIT_BYTES: 1048576 });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      API_BASE_PATH: "/backend",
+      SIGNUP_MODE: "open",
+      BODY_LIMIT_BYTES: 1048576,
+    });
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
   it("names the variable and what it expects in one line", () => {
-    expect(fail({ PORT: "abc" })).toBe("Invalid configuration: PORT: expected a whole number between 0 and 65535");
-    expect(fail({ DATABASE_URL: "mysql://x" })).toMatch(/^Invalid configuration: DATABASE_URL: expected a URL starting with postgres:/);
-    expect(fail({ AUTH_SECRET: "short" })).toBe("Invalid configuration: AUTH_SECRET: expected at least 32 characters");
-    expect(fail({ NODE_ENV: "production" })).toMatch(/^Invalid configuration: AUTH_SECRET: required in production/);
-    expect(fail({ DATABASE_SSL_MODE: "verify-full", DATABASE_URL: "postgres://h/db" })).toMatch(/DATABASE_SSL_CA_FILE/);
+    expect(fail({ PORT: "abc" })).toBe(
+      "Invalid configuration: PORT: expected a whole number between 0 and 65535",
+    );
+    expect(fail({ DATABASE_URL: "mysql://x" })).toMatch(
+      /^Invalid configuration: DATABASE_URL: expected a URL starting with postgres:/,
+    );
+    expect(fail({ AUTH_SECRET: "short" })).toBe(
+      "Invalid configuration: AUTH_SECRET: expected at least 32 characters",
+    );
+    expect(fail({ NODE_ENV: "production" })).toMatch(
+      /^Invalid configuration: AUTH_SECRET: required in production/,
+    );
+    expect(fail({ DATABASE_SSL_MODE: "verify-full", DATABASE_URL: "postgres://h/db" })).toMatch(
+      /DATABASE_SSL_CA_FILE/,
+    );
     expect(fail({ API_BASE_PATH: "backend/" })).toMatch(/^Invalid configuration: API_BASE_PATH: /);
     expect(fail({ SIGNUP_MODE: "maybe" })).toMatch(/^Invalid configuration: SIGNUP_MODE: /);
-    for (const message of [fail({ PORT: "abc" }), fail({ NODE_ENV: "production" })]) expect(message).not.toContain("\n");
+    for (const message of [fail({ PORT: "abc" }), fail({ NODE_ENV: "production" })])
+      expect(message).not.toContain("\n");
   });
 
   it("treats empty values as unset", () => {
@@ -37,7 +53,10 @@ describe("configuration", () => {
   });
 
   it("documents every variable in docs/configuration.md", () => {
-    const doc = readFileSync(fileURLToPath(new URL("../../../../docs/configuration.md", import.meta.url)), "utf8");
+    const doc = readFileSync(
+      fileURLToPath(new URL("../../../../docs/configuration.md", import.meta.url)),
+      "utf8",
+    );
     const missing = Object.keys(envSchema.shape).filter((key) => !doc.includes(`\`${key}\``));
     expect(missing).toEqual([]);
   });

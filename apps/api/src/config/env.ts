@@ -11,7 +11,13 @@ const int = (min: number, max: number) =>
     .string()
     .regex(/^\d+$/, { message: `expected a whole number between ${min} and ${max}` })
     .transform(Number)
-    .pipe(z.number().int().min(min, { message: `expected at least ${min}` }).max(max, { message: `expected at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { message: `expected at least ${min}` })
+        .max(max, { message: `expected at most ${max}` }),
+    );
 const url = (protocols: string[]) =>
   z.string().refine(
     (v) => {
@@ -23,9 +29,9 @@ const url = (protocols: string[]) =>
     },
     { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
   );
-const basePath = z
-  .string()
-  .regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i, { message: "expected a path like /backend (leading slash, no trailing slash)" });
+const basePath = z.string().regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i, {
+  message: "expected a path like /backend (leading slash, no trailing slash)",
+});
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -83,6 +89,7 @@ export const envSchema = z.object({
   RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_FORM: int(1, 100_000_000).default(6000),
   SUBMISSION_BATCH_MAX: int(1, 5000).default(200),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  API_WORKERS: int(1, 64).default(1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -109,13 +116,22 @@ export function parseEnv(input: EnvInput): Env {
   }
   const env = result.data;
   if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
-    throw new ConfigError("Invalid configuration: AUTH_SECRET: required in production (at least 32 characters)");
+    throw new ConfigError(
+      "Invalid configuration: AUTH_SECRET: required in production (at least 32 characters)",
+    );
   }
   if (env.DATABASE_HOST && !env.DATABASE_USER) {
     throw new ConfigError("Invalid configuration: DATABASE_USER: required when DATABASE_HOST is set");
   }
+  if (env.API_WORKERS > 1 && !env.DATABASE_URL && !env.DATABASE_HOST) {
+    throw new ConfigError(
+      "Invalid configuration: API_WORKERS: more than 1 needs a real database (DATABASE_URL); the embedded one serves one process",
+    );
+  }
   if (env.DATABASE_SSL_MODE === "verify-full" && !env.DATABASE_SSL_CA_FILE) {
-    throw new ConfigError("Invalid configuration: DATABASE_SSL_CA_FILE: required when DATABASE_SSL_MODE is verify-full");
+    throw new ConfigError(
+      "Invalid configuration: DATABASE_SSL_CA_FILE: required when DATABASE_SSL_MODE is verify-full",
+    );
   }
   return env;
 }

@@ -71,7 +71,11 @@ export function withListeningPort(config: Config, port: number): Config {
   return {
     ...config,
     baseUrl,
-    trustedOrigins: [baseUrl, `http://127.0.0.1:${port}`, ...config.env.TRUSTED_ORIGINS.map((o) => new URL(o).origin)],
+    trustedOrigins: [
+      baseUrl,
+      `http://127.0.0.1:${port}`,
+      ...config.env.TRUSTED_ORIGINS.map((o) => new URL(o).origin),
+    ],
   };
 }
 

@@ -8,6 +8,9 @@ import * as schema from "./schema";
 
 export class DataDirLockedError extends Error {}
 
+// Locks this process holds: a pid check alone cannot tell two openers inside one process apart.
+const heldHere = new Set<string>();
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -24,18 +27,23 @@ function pidAlive(pid: number): boolean {
 export function lockDataDir(dataDir: string): () => void {
   const lockFile = resolve(dirname(dataDir), "pglite.lock");
   mkdirSync(dirname(lockFile), { recursive: true });
+  const locked = (holder: number) =>
+    new DataDirLockedError(
+      `The embedded database in ${dirname(dataDir)} is in use by another Coleta process (pid ${holder}). Stop it first, or set DATA_DIR to another folder.`,
+    );
+  if (heldHere.has(lockFile)) throw locked(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(lockFile, String(process.pid), { flag: "wx" });
-      return () => rmSync(lockFile, { force: true });
+      heldHere.add(lockFile);
+      return () => {
+        heldHere.delete(lockFile);
+        rmSync(lockFile, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(readFileSync(lockFile, "utf8"));
-      if (holder && holder !== process.pid && pidAlive(holder)) {
-        throw new DataDirLockedError(
-          `The embedded database in ${dirname(dataDir)} is in use by another Coleta process (pid ${holder}). Stop it first, or set DATA_DIR to another folder.`,
-        );
-      }
+      if (holder && holder !== process.pid && pidAlive(holder)) throw locked(holder);
       rmSync(lockFile, { force: true });
     }
   }

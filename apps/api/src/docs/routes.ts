@@ -1,10 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { getAbsoluteFSPath } from "swagger-ui-dist";
+// absolute-path.js only: the package index would load the whole Swagger UI bundle into the API.
+import getAbsoluteFSPath from "swagger-ui-dist/absolute-path.js";
 import type { AppEnv } from "../context";
 
-const ASSETS = new Set(["swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png"]);
+const ASSETS = new Set([
+  "swagger-ui.css",
+  "swagger-ui-bundle.js",
+  "swagger-ui-standalone-preset.js",
+  "favicon-32x32.png",
+]);
 const TYPES: Record<string, string> = { css: "text/css", js: "text/javascript", png: "image/png" };
 
 /**

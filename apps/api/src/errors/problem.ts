@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, type FieldError } from "./app-error";
+import type { AppError, FieldError } from "./app-error";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 

@@ -1,7 +1,7 @@
 import type { FormDefinition } from "@coleta/forms";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { form, formVersion, type FormStatus } from "../db/schema";
+import { type FormStatus, form, formVersion } from "../db/schema";
 
 export interface PublishedForm {
   formId: string;
@@ -48,7 +48,10 @@ export class PublishedFormCache {
         definition: formVersion.definition,
       })
       .from(form)
-      .innerJoin(formVersion, and(eq(formVersion.formId, form.id), eq(formVersion.version, form.publishedVersion)))
+      .innerJoin(
+        formVersion,
+        and(eq(formVersion.formId, form.id), eq(formVersion.version, form.publishedVersion)),
+      )
       .where(eq(form.slug, slug))
       .limit(1);
     if (!row) return null;

@@ -31,15 +31,29 @@ const slug = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(SLUG_PATTERN, "Use 3–64 lowercase letters, digits and dashes, starting and ending with a letter or digit.");
+  .regex(
+    SLUG_PATTERN,
+    "Use 3–64 lowercase letters, digits and dashes, starting and ending with a letter or digit.",
+  );
 
 export const CreateFormInput = z
-  .object({ title: z.string().trim().min(1).max(200), slug: slug.optional(), definition: z.unknown().optional() })
+  .object({
+    title: z.string().trim().min(1).max(200),
+    slug: slug.optional(),
+    definition: z.unknown().optional(),
+  })
   .openapi("CreateFormInput");
 export const UpdateFormInput = z
-  .object({ title: z.string().trim().min(1).max(200).optional(), slug: slug.optional(), draft: z.unknown().optional() })
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    slug: slug.optional(),
+    draft: z.unknown().optional(),
+  })
   .openapi("UpdateFormInput");
 
 export const FormParams = OrgIdParam.extend({
-  formId: z.string().uuid().openapi({ param: { name: "formId", in: "path" } }),
+  formId: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: "formId", in: "path" } }),
 });

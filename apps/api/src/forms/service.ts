@@ -33,7 +33,9 @@ export function checkDraft(input: unknown, pathPrefix = "draft"): FormDefinition
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  const code =
+    (error as { code?: string; cause?: { code?: string } }).code ??
+    (error as { cause?: { code?: string } }).cause?.code;
   return code === "23505";
 }
 
@@ -189,7 +191,10 @@ export async function publishForm(db: Db, orgId: string, formId: string, userId:
         "Add at least one field before publishing.",
       );
     }
-    const [last] = await tx.select({ v: max(formVersion.version) }).from(formVersion).where(eq(formVersion.formId, formId));
+    const [last] = await tx
+      .select({ v: max(formVersion.version) })
+      .from(formVersion)
+      .where(eq(formVersion.formId, formId));
     const version = (last?.v ?? 0) + 1;
     const [created] = await tx
       .insert(formVersion)
@@ -214,7 +219,10 @@ export async function setAcceptingSubmissions(db: Db, orgId: string, formId: str
     .where(and(eq(form.id, formId), eq(form.organizationId, orgId)));
   if (!current) throw AppError.notFound("Form not found.");
   if (current.status === "draft") {
-    throw AppError.conflict("not_published", "Publish the form first; a draft does not accept submissions yet.");
+    throw AppError.conflict(
+      "not_published",
+      "Publish the form first; a draft does not accept submissions yet.",
+    );
   }
   await db
     .update(form)

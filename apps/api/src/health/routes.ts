@@ -2,7 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { createRouter, jsonContent } from "../http/openapi";
 
-const CheckSchema = z.object({ status: z.enum(["ok", "fail"]), latencyMs: z.number().optional(), error: z.string().optional() });
+const CheckSchema = z.object({
+  status: z.enum(["ok", "fail"]),
+  latencyMs: z.number().optional(),
+  error: z.string().optional(),
+});
 const ReadySchema = z
   .object({ status: z.enum(["ok", "fail"]), checks: z.record(z.string(), CheckSchema) })
   .openapi("Readiness");
@@ -17,7 +21,10 @@ async function check(fn: () => Promise<void>, timeoutMs = 2000) {
     return { status: "ok" as const, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     // Only the kind of failure: connection strings and hosts stay out of public responses.
-    return { status: "fail" as const, error: (error as Error).message === "timed out" ? "timeout" : "unavailable" };
+    return {
+      status: "fail" as const,
+      error: (error as Error).message === "timed out" ? "timeout" : "unavailable",
+    };
   }
 }
 
@@ -44,12 +51,16 @@ export function healthRoutes(services: Services, isShuttingDown: () => boolean) 
       responses: { 200: jsonContent(ReadySchema, "Ready"), 503: jsonContent(ReadySchema, "Not ready") },
     }),
     async (c) => {
-      const checks: Record<string, z.infer<typeof CheckSchema>> = { database: await check(() => services.database.ping()) };
+      const checks: Record<string, z.infer<typeof CheckSchema>> = {
+        database: await check(() => services.database.ping()),
+      };
       if (services.cache.kind === "redis") checks.redis = await check(() => services.cache.ping());
       if (isShuttingDown()) checks.shutdown = { status: "fail", error: "shutting down" };
       const ok = Object.values(checks).every((r) => r.status === "ok");
       c.header("Cache-Control", "no-store");
-      return ok ? c.json({ status: "ok" as const, checks }, 200) : c.json({ status: "fail" as const, checks }, 503);
+      return ok
+        ? c.json({ status: "ok" as const, checks }, 200)
+        : c.json({ status: "fail" as const, checks }, 503);
     },
   );
 

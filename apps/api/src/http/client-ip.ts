@@ -1,5 +1,8 @@
-import type { Context } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
+
+// Reading a socket's address is a system call each time; a keep-alive connection asks once.
+const socketAddresses = new WeakMap<object, string>();
 
 /**
  * The caller's address. Behind CloudFront + ALB, each proxy appends the address it saw to
@@ -15,9 +18,12 @@ export function clientIp(c: Context, trustedHops: number): string {
     const candidate = forwarded[forwarded.length - trustedHops];
     if (candidate) return candidate;
   }
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
+  const socket = (c.env as { incoming?: { socket?: object } } | undefined)?.incoming?.socket;
+  if (!socket) return "unknown";
+  let address = socketAddresses.get(socket);
+  if (address === undefined) {
+    address = getConnInfo(c).remote.address ?? "unknown";
+    socketAddresses.set(socket, address);
   }
+  return address;
 }

@@ -13,11 +13,15 @@ export function errorHandler(services: Services) {
       if (status === 400 && /json/i.test(error.message)) {
         return problemResponse(c, 400, "malformed_json", "The request body is not valid JSON.");
       }
-      if (status === 413) return problemResponse(c, 413, "payload_too_large", "The request body is too large.");
+      if (status === 413)
+        return problemResponse(c, 413, "payload_too_large", "The request body is too large.");
       return problemResponse(c, status, "http_error", error.message || "Request failed.");
     }
     services.logger.error(
-      { requestId: c.get("requestId"), err: { type: error.name, message: error.message, stack: error.stack } },
+      {
+        requestId: c.get("requestId"),
+        err: { type: error.name, message: error.message, stack: error.stack },
+      },
       "unexpected error",
     );
     return problemResponse(

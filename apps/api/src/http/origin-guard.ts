@@ -17,7 +17,12 @@ export function originGuard(trustedOrigins: string[], exemptPrefix: string): Mid
       const origin = c.req.header("origin");
       const crossSite = origin ? !trusted.has(origin) : c.req.header("sec-fetch-site") === "cross-site";
       if (crossSite) {
-        return problemResponse(c, 403, "untrusted_origin", "This request came from a site that is not trusted.");
+        return problemResponse(
+          c,
+          403,
+          "untrusted_origin",
+          "This request came from a site that is not trusted.",
+        );
       }
     }
     await next();

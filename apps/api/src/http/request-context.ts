@@ -15,13 +15,14 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && VALID_INCOMING_ID.test(incoming) ? incoming : randomUUID();
     c.set("requestId", requestId);
+    // Set before the handler: headers added to a finished response force a costly rebuild of it.
+    c.header("X-Request-Id", requestId);
     c.set("user", null);
     c.set("role", null);
     const started = performance.now();
     try {
       await next();
     } finally {
-      c.header("X-Request-Id", requestId);
       const seconds = (performance.now() - started) / 1000;
       // The route pattern, not the URL: bounded label values, and no slugs or ids in metrics.
       const route = c.res.status === 404 && routePath(c) === "*" ? "unmatched" : routePath(c);
@@ -29,7 +30,13 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
       logger.info(
-        { requestId, method: c.req.method, route, status: c.res.status, durationMs: Math.round(seconds * 1000) },
+        {
+          requestId,
+          method: c.req.method,
+          route,
+          status: c.res.status,
+          durationMs: Math.round(seconds * 1000),
+        },
         "request",
       );
     }

@@ -6,16 +6,29 @@ import { invitation, membership, organization, type Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { forgetRole, requireRole, requireUser } from "./permissions";
-import { CreatedInvitationSchema, InvitationInput, InvitationSchema, OrgIdParam, RoleSchema } from "./schemas";
+import {
+  CreatedInvitationSchema,
+  InvitationInput,
+  InvitationSchema,
+  OrgIdParam,
+  RoleSchema,
+} from "./schemas";
 
 const INVITATION_DAYS = 7;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-const TokenParam = z.object({ token: z.string().min(20).max(200).openapi({ param: { name: "token", in: "path" } }) });
+const TokenParam = z.object({
+  token: z
+    .string()
+    .min(20)
+    .max(200)
+    .openapi({ param: { name: "token", in: "path" } }),
+});
 
 type InvitationRow = typeof invitation.$inferSelect;
 type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
 function view(row: InvitationRow) {
-  const status: InvitationStatus = row.status === "pending" && row.expiresAt <= new Date() ? "expired" : row.status;
+  const status: InvitationStatus =
+    row.status === "pending" && row.expiresAt <= new Date() ? "expired" : row.status;
   return {
     id: row.id,
     email: row.email,
@@ -75,7 +88,8 @@ export function invitationRoutes(services: Services) {
     async (c) => {
       const { orgId } = c.req.valid("param");
       const { email, role } = c.req.valid("json");
-      if (role === "owner" && c.get("role") !== "owner") throw AppError.forbidden("Only an owner can invite an owner.");
+      if (role === "owner" && c.get("role") !== "owner")
+        throw AppError.forbidden("Only an owner can invite an owner.");
       const me = c.get("user") as SessionUser;
       const token = randomBytes(32).toString("base64url");
       const [row] = await db
@@ -104,7 +118,10 @@ export function invitationRoutes(services: Services) {
       middleware: [admin] as const,
       request: {
         params: OrgIdParam.extend({
-          invitationId: z.string().uuid().openapi({ param: { name: "invitationId", in: "path" } }),
+          invitationId: z
+            .string()
+            .uuid()
+            .openapi({ param: { name: "invitationId", in: "path" } }),
         }),
       },
       responses: { 204: { description: "Revoked" }, ...problems(400, 401, 403, 404) },
@@ -154,7 +171,10 @@ export function invitationRoutes(services: Services) {
     async (c) => {
       const row = await findByToken(c.req.valid("param").token);
       const v = view(row.invitation);
-      return c.json({ organizationName: row.organizationName, email: v.email, role: v.role, status: v.status }, 200);
+      return c.json(
+        { organizationName: row.organizationName, email: v.email, role: v.role, status: v.status },
+        200,
+      );
     },
   );
 
@@ -176,9 +196,12 @@ export function invitationRoutes(services: Services) {
       const row = await findByToken(c.req.valid("param").token);
       const inv = row.invitation;
       const status = view(inv).status;
-      if (status !== "pending") throw AppError.conflict(`invitation_${status}`, `This invitation is ${status}.`);
+      if (status !== "pending")
+        throw AppError.conflict(`invitation_${status}`, `This invitation is ${status}.`);
       if (inv.email.toLowerCase() !== me.email.toLowerCase()) {
-        throw AppError.forbidden(`This invitation is for ${inv.email}. Sign in with that address to accept it.`);
+        throw AppError.forbidden(
+          `This invitation is for ${inv.email}. Sign in with that address to accept it.`,
+        );
       }
       const role: Role = await db.transaction(async (tx) => {
         const [existing] = await tx
@@ -186,7 +209,9 @@ export function invitationRoutes(services: Services) {
           .from(membership)
           .where(and(eq(membership.organizationId, inv.organizationId), eq(membership.userId, me.id)));
         if (!existing) {
-          await tx.insert(membership).values({ organizationId: inv.organizationId, userId: me.id, role: inv.role });
+          await tx
+            .insert(membership)
+            .values({ organizationId: inv.organizationId, userId: me.id, role: inv.role });
         }
         await tx.update(invitation).set({ status: "accepted" }).where(eq(invitation.id, inv.id));
         return existing?.role ?? inv.role;

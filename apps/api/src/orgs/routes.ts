@@ -9,7 +9,10 @@ import { MemberSchema, OrganizationInput, OrganizationSchema, OrgIdParam, RoleSc
 import { createOrganizationWithOwner } from "./service";
 
 const MemberParams = OrgIdParam.extend({
-  userId: z.string().min(1).openapi({ param: { name: "userId", in: "path" } }),
+  userId: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: "userId", in: "path" } }),
 });
 
 export function organizationRoutes(services: Services) {
@@ -64,11 +67,17 @@ export function organizationRoutes(services: Services) {
         params: OrgIdParam,
         body: { content: { "application/json": { schema: OrganizationInput } }, required: true },
       },
-      responses: { 200: jsonContent(OrganizationSchema, "Updated"), ...problems(400, 401, 403, 404, 415, 422) },
+      responses: {
+        200: jsonContent(OrganizationSchema, "Updated"),
+        ...problems(400, 401, 403, 404, 415, 422),
+      },
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
-      await db.update(organization).set({ name: c.req.valid("json").name }).where(eq(organization.id, orgId));
+      await db
+        .update(organization)
+        .set({ name: c.req.valid("json").name })
+        .where(eq(organization.id, orgId));
       return c.json(await orgView(orgId, c.get("role") as Role), 200);
     },
   );
@@ -85,7 +94,10 @@ export function organizationRoutes(services: Services) {
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
-      const members = await db.select({ userId: membership.userId }).from(membership).where(eq(membership.organizationId, orgId));
+      const members = await db
+        .select({ userId: membership.userId })
+        .from(membership)
+        .where(eq(membership.organizationId, orgId));
       await db.delete(organization).where(eq(organization.id, orgId));
       await Promise.all(members.map((m) => forgetRole(services, orgId, m.userId)));
       return c.body(null, 204);
@@ -151,7 +163,10 @@ export function organizationRoutes(services: Services) {
         params: MemberParams,
         body: { content: { "application/json": { schema: z.object({ role: RoleSchema }) } }, required: true },
       },
-      responses: { 200: jsonContent(MemberSchema, "Updated"), ...problems(400, 401, 403, 404, 409, 415, 422) },
+      responses: {
+        200: jsonContent(MemberSchema, "Updated"),
+        ...problems(400, 401, 403, 404, 409, 415, 422),
+      },
     }),
     async (c) => {
       const { orgId, userId } = c.req.valid("param");
@@ -170,7 +185,13 @@ export function organizationRoutes(services: Services) {
       await forgetRole(services, orgId, userId);
       const [u] = await db.select().from(user).where(eq(user.id, userId));
       return c.json(
-        { userId, name: u?.name ?? "", email: u?.email ?? "", role, joinedAt: target.createdAt.toISOString() },
+        {
+          userId,
+          name: u?.name ?? "",
+          email: u?.email ?? "",
+          role,
+          joinedAt: target.createdAt.toISOString(),
+        },
         200,
       );
     },
@@ -195,7 +216,9 @@ export function organizationRoutes(services: Services) {
       if (target.role === "owner" && (await ownerCount(orgId)) <= 1) {
         throw AppError.conflict("last_owner", "An organization needs at least one owner.");
       }
-      await db.delete(membership).where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)));
+      await db
+        .delete(membership)
+        .where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)));
       await forgetRole(services, orgId, userId);
       return c.body(null, 204);
     },

@@ -3,7 +3,10 @@ import { ROLES } from "../db/schema";
 
 export const RoleSchema = z.enum(ROLES).openapi("Role");
 export const OrgIdParam = z.object({
-  orgId: z.string().uuid().openapi({ param: { name: "orgId", in: "path" } }),
+  orgId: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: "orgId", in: "path" } }),
 });
 export const OrganizationSchema = z
   .object({
@@ -14,7 +17,9 @@ export const OrganizationSchema = z
     createdAt: z.string(),
   })
   .openapi("Organization");
-export const OrganizationInput = z.object({ name: z.string().trim().min(1).max(100) }).openapi("OrganizationInput");
+export const OrganizationInput = z
+  .object({ name: z.string().trim().min(1).max(100) })
+  .openapi("OrganizationInput");
 export const MemberSchema = z
   .object({ userId: z.string(), name: z.string(), email: z.string(), role: RoleSchema, joinedAt: z.string() })
   .openapi("Member");

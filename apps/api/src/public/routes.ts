@@ -2,14 +2,20 @@ import { validateSubmission } from "@coleta/forms";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { AppError } from "../errors/app-error";
-import { clientIp } from "../http/client-ip";
-import { createRouter, jsonContent, problems } from "../http/openapi";
 import type { PublishedForm, PublishedFormCache } from "../forms/published-cache";
 import { DefinitionSchema } from "../forms/schemas";
+import { clientIp } from "../http/client-ip";
+import { createRouter, jsonContent, problems } from "../http/openapi";
 import { enforceSubmissionLimits } from "../submissions/rate-limit";
 import type { SubmissionWriter } from "../submissions/writer";
 
-const SlugParam = z.object({ slug: z.string().min(1).max(100).openapi({ param: { name: "slug", in: "path" } }) });
+const SlugParam = z.object({
+  slug: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "slug", in: "path" } }),
+});
 const PublicFormSchema = z
   .object({ slug: z.string(), title: z.string(), version: z.number().int(), definition: DefinitionSchema })
   .openapi("PublicForm");
@@ -19,7 +25,9 @@ const SubmissionInput = z
     answers: z.record(z.string(), z.unknown()),
   })
   .openapi("SubmissionInput");
-const ReceiptSchema = z.object({ id: z.string().uuid(), receivedAt: z.string() }).openapi("SubmissionReceipt");
+const ReceiptSchema = z
+  .object({ id: z.string().uuid(), receivedAt: z.string() })
+  .openapi("SubmissionReceipt");
 
 function firstGeopoint(form: PublishedForm, answers: Record<string, unknown>) {
   if (!form.geopointFieldId) return null;
@@ -122,7 +130,10 @@ export function publicRoutes(services: Services, published: PublishedFormCache, 
         point: firstGeopoint(form, result.answers),
       });
       if (stored.formId !== form.formId) {
-        throw reject("id_conflict", AppError.conflict("id_conflict", "This submission id was already used for another form."));
+        throw reject(
+          "id_conflict",
+          AppError.conflict("id_conflict", "This submission id was already used for another form."),
+        );
       }
       metrics.submissionsAccepted.inc({ outcome: stored.created ? "created" : "duplicate" });
       const receipt = { id: stored.id, receivedAt: stored.receivedAt.toISOString() };

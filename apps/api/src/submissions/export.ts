@@ -50,7 +50,12 @@ export function exportStream(
           if (format === "ndjson") {
             chunk += `${JSON.stringify(s)}\n`;
           } else {
-            const cells = [s.id, s.receivedAt, String(s.formVersion), ...columns.map((c) => c.get(s.answers))];
+            const cells = [
+              s.id,
+              s.receivedAt,
+              String(s.formVersion),
+              ...columns.map((c) => c.get(s.answers)),
+            ];
             chunk += `${cells.map(csvCell).join(",")}\r\n`;
           }
         }

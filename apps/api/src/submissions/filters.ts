@@ -15,9 +15,16 @@ export interface SqlWhere {
   params: unknown[];
 }
 
-function parseInstant(value: string, path: string, errors: FieldError[], endOfDay: boolean): string | undefined {
+function parseInstant(
+  value: string,
+  path: string,
+  errors: FieldError[],
+  endOfDay: boolean,
+): string | undefined {
   // A bare date means the whole day: `to=2026-01-31` includes the 31st.
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z` : value;
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? `${value}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z`
+    : value;
   const time = Date.parse(text);
   if (Number.isNaN(time)) {
     errors.push({ path, code: "invalid_date", message: "Use an ISO date (2026-01-31) or date-time." });
@@ -51,7 +58,11 @@ function typedValue(definition: FormDefinition, fieldId: string, raw: string, er
       return [raw];
     case "geopoint":
     case "file":
-      errors.push({ path: `field.${fieldId}`, code: "not_filterable", message: "This field cannot be filtered by value." });
+      errors.push({
+        path: `field.${fieldId}`,
+        code: "not_filterable",
+        message: "This field cannot be filtered by value.",
+      });
       return undefined;
     default:
       return raw;
@@ -76,7 +87,11 @@ export function parseFilters(query: Record<string, string[]>, definition: FormDe
       radius === undefined ||
       !(Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && radius > 0 && radius <= 20_000_000)
     ) {
-      errors.push({ path: "near", code: "invalid_near", message: "Use near=<lat>,<lon>,<radius in metres>." });
+      errors.push({
+        path: "near",
+        code: "invalid_near",
+        message: "Use near=<lat>,<lon>,<radius in metres>.",
+      });
     } else {
       filters.near = { lat, lon, radius };
     }

@@ -25,7 +25,10 @@ const FilterQuery = z.object({
   near: z.string().optional().openapi({ example: "-23.55,-46.63,5000" }),
 });
 const SubmissionParams = FormParams.extend({
-  submissionId: z.string().uuid().openapi({ param: { name: "submissionId", in: "path" } }),
+  submissionId: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: "submissionId", in: "path" } }),
 });
 
 export function submissionRoutes(services: Services) {
@@ -74,7 +77,10 @@ export function submissionRoutes(services: Services) {
       summary: "Download submissions as CSV or NDJSON (streamed)",
       description: `${FILTER_DOC} CSV has one column per field of the latest version.`,
       middleware: [viewer] as const,
-      request: { params: FormParams, query: FilterQuery.extend({ format: z.enum(["csv", "ndjson"]).default("csv") }) },
+      request: {
+        params: FormParams,
+        query: FilterQuery.extend({ format: z.enum(["csv", "ndjson"]).default("csv") }),
+      },
       responses: {
         200: {
           description: "The export file",

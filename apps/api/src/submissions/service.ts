@@ -32,13 +32,19 @@ export function decodeCursor(cursor: string): number {
   const text = /^[A-Za-z0-9_-]{1,24}$/.test(cursor) ? Buffer.from(cursor, "base64url").toString() : "";
   const seq = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(seq)) {
-    throw AppError.badRequest("The cursor is not valid.", [{ path: "cursor", message: "Not a cursor from this API." }]);
+    throw AppError.badRequest("The cursor is not valid.", [
+      { path: "cursor", message: "Not a cursor from this API." },
+    ]);
   }
   return seq;
 }
 
 /** The definition reads and exports use: the latest published version, else the draft. */
-export async function formForReading(database: Database, orgId: string, formId: string): Promise<FormDefinition> {
+export async function formForReading(
+  database: Database,
+  orgId: string,
+  formId: string,
+): Promise<FormDefinition> {
   const [row] = await database.db
     .select({ draft: form.draft, version: form.publishedVersion })
     .from(form)

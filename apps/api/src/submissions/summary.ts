@@ -16,11 +16,17 @@ const MAX_POINTS = 5000;
 const CHOICE_TYPES = new Set(["single_choice", "dropdown", "yes_no", "consent"]);
 
 /** Aggregates per field, computed in the database so the page never downloads every submission. */
-export async function summarize(database: Database, formId: string, definition: FormDefinition, filters: SubmissionFilters) {
+export async function summarize(
+  database: Database,
+  formId: string,
+  definition: FormDefinition,
+  filters: SubmissionFilters,
+) {
   const where = filterSql(filters, 2);
   const base = `FROM submission WHERE ${["form_id = $1", ...where.clauses].join(" AND ")}`;
   const params = [formId, ...where.params];
-  const q = <T>(select: string, extra: unknown[] = []) => database.query<T>(`${select} ${base}`, [...params, ...extra]);
+  const q = <T>(select: string, extra: unknown[] = []) =>
+    database.query<T>(`${select} ${base}`, [...params, ...extra]);
   const key = `$${params.length + 1}`;
 
   const [total] = await q<{ n: number }>("SELECT count(*)::int AS n");

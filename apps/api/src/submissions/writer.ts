@@ -49,7 +49,9 @@ export class SubmissionWriter {
   constructor(
     private readonly database: Database,
     private readonly maxBatch: number,
-    private readonly maxConcurrent = database.maxConcurrency,
+    // A few writers at once keep the database busy while the next batch gathers; more would only
+    // split the same load into smaller commits.
+    private readonly maxConcurrent = Math.min(4, database.maxConcurrency),
   ) {}
 
   write(item: NewSubmission): Promise<StoredSubmission> {
@@ -90,9 +92,10 @@ export class SubmissionWriter {
       const missing = items.filter((i) => !fresh.has(i.id)).map((i) => i.id);
       const existing = new Map<string, { formId: string; receivedAt: Date }>();
       if (missing.length > 0) {
-        const rows = await this.database.query<{ id: string; form_id: string; received_at: Date }>(FIND_EXISTING, [
-          missing,
-        ]);
+        const rows = await this.database.query<{ id: string; form_id: string; received_at: Date }>(
+          FIND_EXISTING,
+          [missing],
+        );
         for (const r of rows) existing.set(r.id, { formId: r.form_id, receivedAt: new Date(r.received_at) });
       }
       for (const pending of batch) {
@@ -106,7 +109,8 @@ export class SubmissionWriter {
           continue;
         }
         const found = existing.get(id);
-        if (found) pending.resolve({ id, formId: found.formId, receivedAt: found.receivedAt, created: false });
+        if (found)
+          pending.resolve({ id, formId: found.formId, receivedAt: found.receivedAt, created: false });
         else pending.reject(new Error(`submission ${id} was neither inserted nor found`));
       }
     } catch (error) {

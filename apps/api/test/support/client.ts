@@ -23,7 +23,10 @@ export class TestClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Reply<T>> {
-    const init: RequestInit = { method, headers: { ...headers } };
+    // Like a browser, send our own origin on unsafe requests (CSRF checks look at it).
+    const own: Record<string, string> =
+      method === "GET" || method === "HEAD" ? {} : { origin: new URL(this.baseUrl).origin };
+    const init: RequestInit = { method, headers: { ...own, ...headers } };
     if (this.cookies.size) (init.headers as Record<string, string>).cookie = this.cookieHeader;
     if (body !== undefined) {
       (init.headers as Record<string, string>)["content-type"] ??= "application/json";
@@ -55,7 +58,11 @@ export class TestClient {
   patch = <T = any>(path: string, body: unknown) => this.request<T>("PATCH", `/backend${path}`, body);
   delete = <T = any>(path: string) => this.request<T>("DELETE", `/backend${path}`);
 
-  async signUp(email = `user-${randomUUID().slice(0, 8)}@example.com`, name = "Test User", password = "correct-horse-battery") {
+  async signUp(
+    email = `user-${randomUUID().slice(0, 8)}@example.com`,
+    name = "Test User",
+    password = "correct-horse-battery",
+  ) {
     const reply = await this.post("/auth/sign-up/email", { email, name, password });
     if (reply.status !== 200) throw new Error(`sign-up failed: ${reply.status} ${reply.text}`);
     return { email, password, userId: (reply.body as { user: { id: string } }).user.id };

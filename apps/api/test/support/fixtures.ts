@@ -42,7 +42,11 @@ export async function firstOrgId(client: TestClient): Promise<string> {
 }
 
 /** Creates and publishes a form; returns its ids and slug. */
-export async function publishedForm(client: TestClient, orgId: string, definition: FormDefinition = surveyDefinition) {
+export async function publishedForm(
+  client: TestClient,
+  orgId: string,
+  definition: FormDefinition = surveyDefinition,
+) {
   const created = await client.post<{ id: string; slug: string }>(`/orgs/${orgId}/forms`, {
     title: definition.title,
     definition,

@@ -24,7 +24,10 @@ async function admin<T>(base: string, fn: (client: pg.Client) => Promise<T>): Pr
   }
 }
 
-export async function createDatabase(base: string, template?: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createDatabase(
+  base: string,
+  template?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `coleta_t_${randomBytes(5).toString("hex")}`;
   await admin(base, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`));
   return {
@@ -33,11 +36,19 @@ export async function createDatabase(base: string, template?: string): Promise<{
   };
 }
 
-export async function prepareTemplateDatabase(): Promise<{ adminUrl: string; name: string; drop(): Promise<void> } | null> {
+export async function prepareTemplateDatabase(): Promise<{
+  adminUrl: string;
+  name: string;
+  drop(): Promise<void>;
+} | null> {
   const base = testServerUrl();
   if (!base) return null;
   const created = await createDatabase(base);
-  const config = loadConfig({ DATABASE_URL: created.url, DATA_DIR: "/tmp/coleta-test-template", AUTH_SECRET: "x".repeat(32) });
+  const config = loadConfig({
+    DATABASE_URL: created.url,
+    DATA_DIR: "/tmp/coleta-test-template",
+    AUTH_SECRET: "x".repeat(32),
+  });
   const database = await openDatabase(config.database);
   try {
     await runMigrations(database);

@@ -8,4 +8,3 @@ export const DIST_DIR = process.env.COLETA_E2E_WEB_DIST
   ? resolve(process.env.COLETA_E2E_WEB_DIST)
   : join(WEB_DIR, "dist");
 export const ARTIFACTS_DIR = join(WEB_DIR, "artifacts");
-export const API_START_FILE = join(REPO_ROOT, "apps", "api", "src", "start.ts");

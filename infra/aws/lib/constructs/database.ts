@@ -12,6 +12,8 @@ import { POSTGRES_PORT } from "./firewall.js";
 export const DATABASE_NAME = "coleta";
 export const DATABASE_USER = "coleta";
 export const POSTGRES_ENGINE_VERSION = rds.PostgresEngineVersion.VER_17_9;
+/** Name of the generated database credentials secret (rotated by Secrets Manager). */
+export const databaseSecretName = (envName: string) => `coleta/${envName}/database`;
 
 export interface DatabaseProps {
   readonly config: ColetaConfig;
@@ -83,7 +85,7 @@ export class Database extends Construct {
       port: POSTGRES_PORT,
       databaseName: DATABASE_NAME,
       credentials: rds.Credentials.fromGeneratedSecret(DATABASE_USER, {
-        secretName: `coleta/${config.envName}/database`,
+        secretName: databaseSecretName(config.envName),
       }),
       parameterGroup,
       storageType: rds.StorageType.GP3,

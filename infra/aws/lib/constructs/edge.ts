@@ -17,6 +17,26 @@ import { ROOT_REDIRECT_FUNCTION_CODE, SPA_ROUTING_FUNCTION_CODE } from "./edge-f
 /** Key prefix of the built web app (apps/web/dist) inside the frontend bucket. */
 export const FRONTEND_PREFIX = "frontend/";
 
+/** Path of the API's Prometheus endpoint; only reachable from inside the VPC (WAF blocks it at the edge). */
+export const METRICS_PATH = "/backend/metrics";
+
+/**
+ * Content-Security-Policy of the web app, identical to what the API sends when it serves apps/web
+ * itself (apps/api/src/app.ts, secureHeaders): only the respondent page (/frontend/f/*) may be
+ * framed by other sites (the share panel's iframe embed); everything else only by itself.
+ */
+const CSP_BASE = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+];
+export const FRONTEND_CSP = [...CSP_BASE, "frame-ancestors 'self'"].join("; ");
+export const EMBEDDABLE_FILL_CSP = [...CSP_BASE, "frame-ancestors *"].join("; ");
+
 export interface EdgeProps {
   readonly config: ColetaConfig;
   readonly publicZone: route53.IHostedZone;
@@ -29,11 +49,14 @@ export interface EdgeProps {
 
 /**
  * One DNS name, two paths:
- *   https://<domain>/frontend/*  -> private S3 bucket through Origin Access Control (SPA routing function)
+ *   https://<domain>/frontend/f/* -> the respondent page (same bucket + SPA function), embeddable:
+ *                                    CSP frame-ancestors *, no X-Frame-Options
+ *   https://<domain>/frontend/*  -> private S3 bucket through Origin Access Control (SPA routing function),
+ *                                   X-Frame-Options SAMEORIGIN + CSP frame-ancestors 'self'
  *   https://<domain>/backend/*   -> ALB (HTTPS), no caching, all methods, all viewer headers/cookies/query
  *   https://<domain>/ (anything else) -> 302 to /frontend/
- * WAF (CLOUDFRONT scope): AWS Common, Known Bad Inputs, IP reputation, and a per-IP rate limit on
- * /backend/public/*. CloudFront access logs go to the logs bucket (cloudfront/).
+ * WAF (CLOUDFRONT scope): blocks /backend/metrics (internal), AWS Common, Known Bad Inputs, IP
+ * reputation, and a per-IP rate limit on /backend/public/*. CloudFront access logs go to the logs bucket (cloudfront/).
  */
 export class Edge extends Construct {
   public readonly distribution: cloudfront.Distribution;
@@ -87,6 +110,59 @@ export class Edge extends Construct {
       readTimeout: Duration.seconds(30),
     });
 
+    // Like the managed CachingOptimized policy (compression, nothing in the cache key) but with a
+    // minimum TTL of 0, so CloudFront honours the origin's Cache-Control exactly: HTML and
+    // fill-sw.js are uploaded with "no-cache" and are revalidated on every request (with min TTL 1 s
+    // CloudFront would keep them for a second regardless); hashed assets say max-age=1 year.
+    const frontendCachePolicy = new cloudfront.CachePolicy(this, "FrontendCachePolicy", {
+      cachePolicyName: `coleta-${env}-frontend`,
+      comment: "Coleta web app: honour the origin Cache-Control (min TTL 0)",
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.days(1),
+      maxTtl: Duration.days(365),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+    });
+    // The managed SecurityHeadersPolicy (HSTS, nosniff, referrer policy, X-Frame-Options SAMEORIGIN)
+    // plus the app's CSP. The respondent page gets the same without X-Frame-Options and with
+    // frame-ancestors *, so other sites can embed it.
+    const securityHeaders = (contentSecurityPolicy: string, frameable: boolean) => ({
+      contentSecurityPolicy: { contentSecurityPolicy, override: true },
+      contentTypeOptions: { override: true },
+      referrerPolicy: {
+        referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), override: true },
+      ...(frameable
+        ? {}
+        : { frameOptions: { frameOption: cloudfront.HeadersFrameOption.SAMEORIGIN, override: true } }),
+    });
+    const frontendHeaders = new cloudfront.ResponseHeadersPolicy(this, "FrontendHeaders", {
+      responseHeadersPolicyName: `coleta-${env}-frontend`,
+      comment: "Coleta web app: security headers, framing only by the app itself",
+      securityHeadersBehavior: securityHeaders(FRONTEND_CSP, false),
+    });
+    const fillPageHeaders = new cloudfront.ResponseHeadersPolicy(this, "FillPageHeaders", {
+      responseHeadersPolicyName: `coleta-${env}-fill-embeddable`,
+      comment: "Coleta respondent page (/frontend/f/*): security headers, embeddable by any site",
+      securityHeadersBehavior: securityHeaders(EMBEDDABLE_FILL_CSP, true),
+    });
+    const frontendBehavior = (responseHeadersPolicy: cloudfront.IResponseHeadersPolicy) => ({
+      origin: frontendOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachePolicy: frontendCachePolicy,
+      responseHeadersPolicy,
+      compress: true,
+      functionAssociations: [
+        { function: spaRouting, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+      ],
+    });
+
     this.distribution = new cloudfront.Distribution(this, "Distribution", {
       comment: `Coleta ${env}`,
       domainNames: [config.domainName],
@@ -108,17 +184,9 @@ export class Edge extends Construct {
         ],
       },
       additionalBehaviors: {
-        "/frontend/*": {
-          origin: frontendOrigin,
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-          responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
-          compress: true,
-          functionAssociations: [
-            { function: spaRouting, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
-          ],
-        },
+        // Order matters (CloudFront uses the first matching pattern): the respondent page first.
+        "/frontend/f/*": frontendBehavior(fillPageHeaders),
+        "/frontend/*": frontendBehavior(frontendHeaders),
         "/backend/*": {
           origin: apiOrigin,
           // HTTPS only (no redirect): a redirected POST would lose its body.
@@ -177,14 +245,42 @@ export class Edge extends Construct {
 
     const webAcl = new wafv2.CfnWebACL(this, "WebAcl", {
       name: `coleta-${env}-edge`,
-      description: `Coleta ${env}: managed protections and public API rate limit`,
+      description: `Coleta ${env}: internal metrics blocked, managed protections, public API rate limit`,
       scope: "CLOUDFRONT",
       defaultAction: { allow: {} },
       visibilityConfig: visibility(`coleta-${env}-edge`),
       rules: [
+        // Prometheus metrics are for scrapers inside the VPC (task IP:port), never for viewers.
+        // Matched after URL-decoding and path normalisation (//, ./, ../, backslashes) and
+        // lower-casing, because the API's router decodes %xx and its URL parser resolves dot
+        // segments: /backend/%6detrics or /backend/x/../metrics must not slip through.
+        {
+          name: "BlockInternalMetrics",
+          priority: 0,
+          action: { block: {} },
+          statement: {
+            orStatement: {
+              statements: [
+                { positionalConstraint: "EXACTLY", searchString: METRICS_PATH },
+                { positionalConstraint: "STARTS_WITH", searchString: `${METRICS_PATH}/` },
+              ].map((match) => ({
+                byteMatchStatement: {
+                  ...match,
+                  fieldToMatch: { uriPath: {} },
+                  textTransformations: [
+                    { priority: 0, type: "URL_DECODE" },
+                    { priority: 1, type: "NORMALIZE_PATH_WIN" },
+                    { priority: 2, type: "LOWERCASE" },
+                  ],
+                },
+              })),
+            },
+          },
+          visibilityConfig: visibility("BlockInternalMetrics"),
+        },
         {
           name: "PublicApiRateLimit",
-          priority: 0,
+          priority: 1,
           action: { block: {} },
           statement: {
             rateBasedStatement: {
@@ -203,13 +299,13 @@ export class Edge extends Construct {
           },
           visibilityConfig: visibility("PublicApiRateLimit"),
         },
-        managed("AWSManagedRulesAmazonIpReputationList", 1),
+        managed("AWSManagedRulesAmazonIpReputationList", 2),
         // Form submissions and batches are larger than the rule set's 8 KB body limit; the API
         // enforces its own BODY_LIMIT_BYTES, so that one rule only counts.
-        managed("AWSManagedRulesCommonRuleSet", 2, [
+        managed("AWSManagedRulesCommonRuleSet", 3, [
           { name: "SizeRestrictions_BODY", actionToUse: { count: {} } },
         ]),
-        managed("AWSManagedRulesKnownBadInputsRuleSet", 3),
+        managed("AWSManagedRulesKnownBadInputsRuleSet", 4),
       ],
     });
 

@@ -46,7 +46,8 @@ export interface GithubDeployProps {
  * that only tokens from the configured repository + GitHub environment can assume.
  *
  * - deploy-frontend: sync apps/web/dist to s3://<bucket>/frontend/ and invalidate CloudFront;
- * - deploy-backend: push the API image to ECR, roll the ECS service, run the migration task;
+ * - deploy-backend: push the API image to ECR, register task definition revisions with it, roll the
+ *   ECS service, run the migration task;
  * - infra: `cdk deploy` by assuming the CDK bootstrap roles (which hold the real permissions).
  *
  * Everything a workflow needs is a CloudFormation output of this stack AND an SSM parameter under
@@ -169,6 +170,18 @@ export class GithubDeploy extends Construct {
         resources: [props.service.serviceArn],
       }),
     );
+    // The workflow copies the current task definitions with only the image changed
+    // (describe-task-definition -> register-task-definition). Neither action supports
+    // resource-level permissions (AWS documents Resource "*" for both); PassRole below still limits
+    // which roles a registered revision can carry, and UpdateService/RunTask which service/family
+    // can use it.
+    this.deployBackendRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: "RegisterTaskDefinitionRevisions",
+        actions: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+        resources: ["*"],
+      }),
+    );
     this.deployBackendRole.addToPolicy(
       new iam.PolicyStatement({
         sid: "RunMigrationTask",
@@ -204,7 +217,7 @@ export class GithubDeploy extends Construct {
     acknowledge(
       this.deployBackendRole,
       "AwsSolutions-IAM5[Resource::*]",
-      "ecr:GetAuthorizationToken (docker login) does not support resource-level permissions; the push actions are limited to the API repository.",
+      "ecr:GetAuthorizationToken (docker login), ecs:DescribeTaskDefinition and ecs:RegisterTaskDefinition do not support resource-level permissions; the push actions are limited to the API repository, iam:PassRole to the API task/execution roles (ecs-tasks only), and UpdateService/RunTask to this service and the migration family.",
     );
     acknowledge(
       this.deployBackendRole,

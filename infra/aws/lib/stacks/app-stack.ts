@@ -1,7 +1,8 @@
 import { Stack } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Api } from "../constructs/api.js";
-import { DATABASE_NAME } from "../constructs/database.js";
+import { DATABASE_NAME, databaseSecretName } from "../constructs/database.js";
+import { RotationRedeploy } from "../constructs/rotation-redeploy.js";
 import type { DataStack } from "./data-stack.js";
 import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
 
@@ -11,9 +12,13 @@ export interface AppStackProps extends ColetaStackProps {
   readonly imageTag: string;
 }
 
-/** The API: ALB (origin of CloudFront), ECS cluster, Fargate service, migration task. */
+/**
+ * The API: ALB (origin of CloudFront), ECS cluster, Fargate service, migration task, and the
+ * redeploy after a database password rotation.
+ */
 export class AppStack extends Stack {
   public readonly api: Api;
+  public readonly rotationRedeploy: RotationRedeploy;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -43,6 +48,15 @@ export class AppStack extends Stack {
         port: String(dataStack.cache.port),
         authTokenSecret: dataStack.cache.authTokenSecret,
       },
+    });
+
+    this.rotationRedeploy = new RotationRedeploy(this, "DbRotationRedeploy", {
+      config,
+      secret: dataStack.database.secret,
+      secretName: databaseSecretName(config.envName),
+      clusterName: this.api.clusterName,
+      serviceName: this.api.serviceName,
+      service: this.api.service,
     });
   }
 }
