@@ -14,7 +14,6 @@ export default defineProject({
   test: {
     name: "web-e2e",
     include: runnable ? ["e2e/**/*.e2e.test.ts"] : [],
-    passWithNoTests: true,
     environment: "node",
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -8,7 +8,6 @@ import { startApi, type TestDatabase, type TestStack, testDatabase } from "./sup
 
 let database: TestDatabase;
 let stack: TestStack;
-let slug: string;
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -24,7 +23,7 @@ describe("operations", () => {
     const owner = new TestClient(stack.url);
     await owner.signUp();
     const orgId = await firstOrgId(owner);
-    ({ slug } = await publishedForm(owner, orgId));
+    const { slug } = await publishedForm(owner, orgId);
     await owner.post(`/public/forms/${slug}/submissions`, { id: randomUUID(), answers: { name: "ok" } });
     await owner.post(`/public/forms/${slug}/submissions`, { id: randomUUID(), answers: { nope: 1 } });
     await owner.post(`/public/forms/${slug}-missing/submissions`, { id: randomUUID(), answers: {} });
@@ -58,26 +57,35 @@ describe("operations", () => {
   });
 
   it("finishes in-flight requests on shutdown, then refuses new connections", async () => {
-    const other = await startApi(database, { MIGRATE_ON_START: "false" });
-    const query = other.services.database.query;
+    // Its own database, reopened after the stop to check the row (the embedded one takes one process).
+    const own = await testDatabase();
+    const first = await startApi(own);
+    const owner = new TestClient(first.url);
+    await owner.signUp();
+    const { slug: ownSlug } = await publishedForm(owner, await firstOrgId(owner));
+    const query = first.services.database.query;
     // Slow the database down so the submission is still in flight when the stop begins.
-    other.services.database.query = async (text, params) => {
+    first.services.database.query = async (text, params) => {
       await new Promise((r) => setTimeout(r, 400));
       return query(text, params);
     };
     const id = randomUUID();
-    const inflight = new TestClient(other.url).post(`/public/forms/${slug}/submissions`, {
-      id,
-      answers: { name: "late" },
-    });
+    const inflight = owner.post(`/public/forms/${ownSlug}/submissions`, { id, answers: { name: "late" } });
     await new Promise((r) => setTimeout(r, 100));
-    await other.stop();
+    await first.stop();
     expect((await inflight).status).toBe(201);
-    const [row] = await stack.services.database.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM submission WHERE id = $1",
-      [id],
-    );
-    expect(row?.n).toBe(1);
-    await expect(fetch(`${other.url}/backend/health/live`)).rejects.toThrow();
+    await expect(fetch(`${first.url}/backend/health/live`)).rejects.toThrow();
+
+    const second = await startApi(own, { MIGRATE_ON_START: "false" });
+    try {
+      const [row] = await second.services.database.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM submission WHERE id = $1",
+        [id],
+      );
+      expect(row?.n).toBe(1);
+    } finally {
+      await second.stop();
+      await own.drop();
+    }
   });
 });

@@ -186,13 +186,17 @@ describe("public submissions", () => {
 
 describe("rate limits", () => {
   it("answers 429 with Retry-After past the per-IP budget", async () => {
-    const limited = await startApi(database, { RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: "3" });
+    // Its own database: the embedded one accepts a single process at a time.
+    const own = await testDatabase();
+    const limited = await startApi(own, { RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: "3" });
     try {
       const client = new TestClient(limited.url);
+      await client.signUp();
+      const { slug: limitedSlug } = await publishedForm(client, await firstOrgId(client));
       const statuses: number[] = [];
       let last: Reply<any> | undefined;
       for (let i = 0; i < 5; i++) {
-        last = await client.post(`/public/forms/${slug}/submissions`, {
+        last = await client.post(`/public/forms/${limitedSlug}/submissions`, {
           id: randomUUID(),
           answers: { name: "r" },
         });
@@ -203,6 +207,7 @@ describe("rate limits", () => {
       expect(last?.body.code).toBe("rate_limited");
     } finally {
       await limited.stop();
+      await own.drop();
     }
   });
 });

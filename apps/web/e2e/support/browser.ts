@@ -50,7 +50,6 @@ export async function axeScan(page: Page, options: { exclude?: string[] } = {}):
   // Evaluated over CDP, so the page's Content-Security-Policy (script-src 'self') does not block it.
   if (!hasAxe) await page.evaluate(axeSource);
   const violations = await page.evaluate(async (exclude: string[]) => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at runtime
     const axe = (globalThis as any).axe;
     const context = exclude.length ? { exclude: exclude.map((s) => [s]) } : document;
     const result = await axe.run(context, { resultTypes: ["violations"] });

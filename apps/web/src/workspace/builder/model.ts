@@ -1,35 +1,20 @@
 // Pure builder state: every edit is an action through `builderReducer`, so it is unit-testable
 // without a DOM and the screen stays a thin view over it.
-import type {
-  ChoiceOption,
-  Condition,
-  ConditionOp,
-  ConditionValue,
-  Field,
-  FieldCondition,
-  FieldType,
-  FormDefinition,
-  Page,
+import {
+  type ChoiceOption,
+  type Condition,
+  type ConditionOp,
+  type ConditionValue,
+  conditionValueKind,
+  type Field,
+  type FieldCondition,
+  type FieldType,
+  type FormDefinition,
+  type Page,
 } from "@coleta/forms";
 
-export const BUILDER_FIELD_TYPES: readonly FieldType[] = [
-  "short_text",
-  "long_text",
-  "number",
-  "email",
-  "phone",
-  "url",
-  "single_choice",
-  "multiple_choice",
-  "dropdown",
-  "date",
-  "time",
-  "rating",
-  "yes_no",
-  "consent",
-  "geopoint",
-  "file",
-];
+// The builder offers every field type the shared package knows, in its order.
+export { FIELD_TYPES as BUILDER_FIELD_TYPES } from "@coleta/forms";
 
 export const CHOICE_TYPES: ReadonlySet<FieldType> = new Set(["single_choice", "multiple_choice", "dropdown"]);
 
@@ -468,38 +453,16 @@ export function builderReducer(state: BuilderState, action: BuilderAction): Buil
 
 // ---- Conditions: the editor works on a flat "all/any of these rules" group -------------------------
 
-export type ConditionValueKind = "text" | "number" | "boolean" | "option" | "date" | "time" | "none";
-
-export function valueKind(type: FieldType): ConditionValueKind {
-  switch (type) {
-    case "number":
-    case "rating":
-      return "number";
-    case "yes_no":
-    case "consent":
-      return "boolean";
-    case "single_choice":
-    case "multiple_choice":
-    case "dropdown":
-      return "option";
-    case "date":
-      return "date";
-    case "time":
-      return "time";
-    case "geopoint":
-    case "file":
-      return "none";
-    default:
-      return "text";
-  }
-}
+// What kind of value a condition on a field compares with: the shared package decides, so the
+// builder offers exactly what the validator evaluates.
+export { type ConditionValueKind, conditionValueKind as valueKind } from "@coleta/forms";
 
 const PRESENCE: readonly ConditionOp[] = ["answered", "not_answered"];
 
 /** Operators that make sense for a field type (mirrors `conditionOpsFor` in @coleta/forms). */
 export function opsForType(type: FieldType): readonly ConditionOp[] {
   if (type === "multiple_choice") return ["contains", "not_contains", ...PRESENCE];
-  switch (valueKind(type)) {
+  switch (conditionValueKind(type)) {
     case "text":
       return ["equals", "not_equals", "contains", "not_contains", ...PRESENCE];
     case "number":
@@ -519,7 +482,7 @@ export function opNeedsValue(op: ConditionOp): boolean {
 }
 
 export function defaultValue(field: Field): ConditionValue | undefined {
-  const kind = valueKind(field.type);
+  const kind = conditionValueKind(field.type);
   if (kind === "boolean") return true;
   if (kind === "number") return 0;
   if (kind === "option" && "options" in field) return field.options[0]?.value ?? "";
