@@ -25,6 +25,11 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, port:
     const server = serve({ fetch, port, hostname }, (info: AddressInfo) =>
       resolve({ server, port: info.port }),
     );
+    // Longer than a load balancer's idle timeout (ALB: 60 s), so the balancer, not Node, closes idle
+    // keep-alive connections; otherwise a request can race a closing socket and fail with a 502.
+    const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
     server.once("error", reject);
   });
 }

@@ -67,16 +67,11 @@ function developmentSecret(dataDir: string): string {
  */
 export function withListeningPort(config: Config, port: number): Config {
   if (config.env.PUBLIC_URL) return config;
-  const baseUrl = `http://localhost:${port}`;
-  return {
-    ...config,
-    baseUrl,
-    trustedOrigins: [
-      baseUrl,
-      `http://127.0.0.1:${port}`,
-      ...config.env.TRUSTED_ORIGINS.map((o) => new URL(o).origin),
-    ],
-  };
+  const wildcard = config.env.HOST === "0.0.0.0" || config.env.HOST === "::";
+  const baseUrl = `http://${wildcard ? "localhost" : config.env.HOST}:${port}`;
+  const loopback = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  const extra = config.env.TRUSTED_ORIGINS.map((o) => new URL(o).origin);
+  return { ...config, baseUrl, trustedOrigins: [...new Set([baseUrl, ...loopback, ...extra])] };
 }
 
 export function loadConfig(input: EnvInput = process.env): Config {

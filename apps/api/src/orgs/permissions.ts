@@ -8,23 +8,33 @@ import { roleAtLeast } from "./roles";
 const ROLE_TTL_SECONDS = 60;
 const NO_ROLE = "-";
 const roleKey = (orgId: string, userId: string) => `role:${orgId}:${userId}`;
+const generationKey = (orgId: string, userId: string) => `rolegen:${orgId}:${userId}`;
 
-/** The member's role in an organization, or null. Cached (Redis when present) and invalidated on change. */
+/**
+ * The member's role in an organization, or null. Cached (Redis when present) and invalidated on
+ * change. A lookup that overlaps a change must not put the old answer back after the invalidation,
+ * so it only fills the cache if the member's generation counter did not move while it read.
+ */
 export async function roleOf(services: Services, orgId: string, userId: string): Promise<Role | null> {
   const key = roleKey(orgId, userId);
   const cached = await services.cache.get(key);
   if (cached) return cached === NO_ROLE ? null : (cached as Role);
+  const generation = await services.cache.get(generationKey(orgId, userId));
   const [row] = await services.database.db
     .select({ role: membership.role })
     .from(membership)
     .where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)))
     .limit(1);
   const role = row?.role ?? null;
-  await services.cache.set(key, role ?? NO_ROLE, ROLE_TTL_SECONDS);
+  if ((await services.cache.get(generationKey(orgId, userId))) === generation) {
+    await services.cache.set(key, role ?? NO_ROLE, ROLE_TTL_SECONDS);
+  }
   return role;
 }
 
+/** Call after the change has committed. */
 export async function forgetRole(services: Services, orgId: string, userId: string): Promise<void> {
+  await services.cache.hit(generationKey(orgId, userId), 24 * 3600);
   await services.cache.del(roleKey(orgId, userId));
 }
 

@@ -76,7 +76,13 @@ async function withLock<T>(name: string, fn: () => Promise<T>, timeoutMs = 10 * 
 
 function run(cmd: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    // Vitest sets NODE_ENV=test, and Vite would then build a development bundle (React dev mode,
+    // import.meta.env.DEV true, no service worker): the journeys must run against what ships.
+    const child = spawn(cmd, args, {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NODE_ENV: "production" },
+    });
     let output = "";
     child.stdout.on("data", (d) => {
       output += d;
