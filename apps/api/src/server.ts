@@ -32,7 +32,9 @@ async function runWorker(announce: boolean) {
     process.on("SIGTERM", () => stop("SIGTERM"));
     process.on("SIGINT", () => stop("SIGINT"));
     if (announce) {
-      const { url, config } = running;
+      // The address people open (PUBLIC_URL, or localhost:PORT), not the loopback the tests use.
+      const { config } = running;
+      const url = config.baseUrl;
       console.log(
         config.webDistDir
           ? `Coleta is running: ${url}${config.webBasePath}/  (API: ${url}${config.apiBasePath})`

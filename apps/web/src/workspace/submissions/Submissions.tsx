@@ -410,7 +410,8 @@ export default function Submissions({ org, form }: { org: Organization; form: Fo
             </table>
           </div>
           <p className="table-footer">
-            {t("submissions.showing", { count: number(items.length), total: number(form.submissionCount) })}
+            {/* No running total: counting a filtered table on every page would cost a full scan. */}
+            {t(cursor ? "submissions.showingMore" : "submissions.showing", { count: number(items.length) })}
             {cursor ? (
               <button type="button" className="button" onClick={loadMore} disabled={loadingMore}>
                 {loadingMore ? t("common.loading") : t("submissions.loadMore")}
