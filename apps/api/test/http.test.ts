@@ -63,6 +63,25 @@ describe("HTTP conventions", () => {
     isProblem(reply.headers);
   });
 
+  it("counts a chunked body (no Content-Length) against the limit too", async () => {
+    const chunk = new TextEncoder().encode(
+      `{"id":"${crypto.randomUUID()}","answers":{"big":"${"x".repeat(4096)}"}}`,
+    );
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const response = await fetch(`${stack.url}/backend/public/forms/x/submissions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
   it("lists per-field errors for an invalid body with 422", async () => {
     const reply = await client.request("POST", "/backend/public/forms/x/submissions", { id: "not-a-uuid" });
     expect(reply.status).toBe(422);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../context";
 import { problemResponse } from "../errors/problem";
@@ -31,23 +31,16 @@ export function jsonOnly(): MiddlewareHandler<AppEnv> {
 }
 
 export function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
-  const limit = bodyLimit({
-    maxSize,
-    onError: (c) =>
-      problemResponse(c, 413, "payload_too_large", `The request body is larger than ${maxSize} bytes.`),
-  });
+  const tooLarge = (c: Context<AppEnv>) =>
+    problemResponse(c, 413, "payload_too_large", `The request body is larger than ${maxSize} bytes.`);
+  const limit = bodyLimit({ maxSize, onError: tooLarge });
   // Declared lengths are checked from the header alone; only chunked bodies (no Content-Length) go
   // through Hono's limiter, which counts bytes as they stream in.
-  return (c, next) => {
+  return async (c, next) => {
     if (!METHODS_WITH_BODY.has(c.req.method)) return next();
+    const chunked = c.req.header("transfer-encoding") !== undefined;
     const length = c.req.header("content-length");
-    if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
-      return Number(length) > maxSize
-        ? Promise.resolve(
-            problemResponse(c, 413, "payload_too_large", `The request body is larger than ${maxSize} bytes.`),
-          )
-        : next();
-    }
-    return c.req.header("transfer-encoding") !== undefined ? limit(c, next) : next();
+    if (length !== undefined && !chunked) return Number(length) > maxSize ? tooLarge(c) : next();
+    return chunked ? limit(c, next) : next();
   };
 }
