@@ -29,13 +29,22 @@ export async function summarize(
     database.query<T>(`${select} ${base}`, [...params, ...extra]);
   const key = `$${params.length + 1}`;
 
-  const [total] = await q<{ n: number }>("SELECT count(*)::int AS n");
+  const all = allFields(definition);
+  // The total and every field's answered count in one pass over the rows.
+  const answeredColumns = all.map(
+    (_, i) => `count(*) FILTER (WHERE answers ? $${params.length + 1 + i})::int AS a${i}`,
+  );
+  const [counts] = await q<Record<string, number>>(
+    `SELECT ${["count(*)::int AS total", ...answeredColumns].join(", ")}`,
+    all.map((f) => f.id),
+  );
   const fields: FieldSummary[] = [];
-  for (const field of allFields(definition)) {
-    const [answered] = await q<{ n: number }>(`SELECT count(*) FILTER (WHERE answers ? ${key})::int AS n`, [
-      field.id,
-    ]);
-    const summary: FieldSummary = { fieldId: field.id, type: field.type, answered: answered?.n ?? 0 };
+  for (const [i, field] of all.entries()) {
+    const summary: FieldSummary = {
+      fieldId: field.id,
+      type: field.type,
+      answered: Number(counts?.[`a${i}`] ?? 0),
+    };
     if (CHOICE_TYPES.has(field.type)) {
       const grouped = await database.query<{ v: string; n: number }>(
         `SELECT answers->>${key} AS v, count(*)::int AS n ${base} AND answers ? ${key} GROUP BY 1`,
@@ -70,5 +79,5 @@ export async function summarize(
     }
     fields.push(summary);
   }
-  return { total: total?.n ?? 0, fields };
+  return { total: Number(counts?.total ?? 0), fields };
 }

@@ -88,6 +88,27 @@ function NumberInput({
   );
 }
 
+/** A "at least / at most" pair of whole-number rules (lengths, selected options). */
+function CountRange({
+  f,
+  set,
+  keys: [low, high],
+  labels: [lowLabel, highLabel],
+}: {
+  f: Loose;
+  set: (patch: Loose) => void;
+  keys: [string, string];
+  labels: [string, string];
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="row">
+      <NumberInput label={t(lowLabel)} value={f[low]} min={0} onChange={(v) => set({ [low]: v })} />
+      <NumberInput label={t(highLabel)} value={f[high]} min={1} onChange={(v) => set({ [high]: v })} />
+    </div>
+  );
+}
+
 function Checkbox({
   label,
   checked,
@@ -226,20 +247,12 @@ function Rules({ field, set }: { field: Field; set: (patch: Loose) => void }) {
     case "short_text":
       return (
         <>
-          <div className="row">
-            <NumberInput
-              label={t("rule.minLength")}
-              value={f.minLength}
-              min={0}
-              onChange={(v) => set({ minLength: v })}
-            />
-            <NumberInput
-              label={t("rule.maxLength")}
-              value={f.maxLength}
-              min={1}
-              onChange={(v) => set({ maxLength: v })}
-            />
-          </div>
+          <CountRange
+            f={f}
+            set={set}
+            keys={["minLength", "maxLength"]}
+            labels={["rule.minLength", "rule.maxLength"]}
+          />
           <TextInput
             label={t("rule.pattern")}
             value={f.pattern as string | undefined}
@@ -257,20 +270,12 @@ function Rules({ field, set }: { field: Field; set: (patch: Loose) => void }) {
       );
     case "long_text":
       return (
-        <div className="row">
-          <NumberInput
-            label={t("rule.minLength")}
-            value={f.minLength}
-            min={0}
-            onChange={(v) => set({ minLength: v })}
-          />
-          <NumberInput
-            label={t("rule.maxLength")}
-            value={f.maxLength}
-            min={1}
-            onChange={(v) => set({ maxLength: v })}
-          />
-        </div>
+        <CountRange
+          f={f}
+          set={set}
+          keys={["minLength", "maxLength"]}
+          labels={["rule.minLength", "rule.maxLength"]}
+        />
       );
     case "number":
       return (
@@ -288,20 +293,12 @@ function Rules({ field, set }: { field: Field; set: (patch: Loose) => void }) {
       );
     case "multiple_choice":
       return (
-        <div className="row">
-          <NumberInput
-            label={t("rule.minSelected")}
-            value={f.minSelected}
-            min={0}
-            onChange={(v) => set({ minSelected: v })}
-          />
-          <NumberInput
-            label={t("rule.maxSelected")}
-            value={f.maxSelected}
-            min={1}
-            onChange={(v) => set({ maxSelected: v })}
-          />
-        </div>
+        <CountRange
+          f={f}
+          set={set}
+          keys={["minSelected", "maxSelected"]}
+          labels={["rule.minSelected", "rule.maxSelected"]}
+        />
       );
     case "date":
       return (
