@@ -2,12 +2,12 @@ import { resolve } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-// Two entries on one base path: the workspace (React) and the respondent fill page (Preact, kept
-// small). Files under src/fill and src/renderer declare `@jsxImportSource preact` themselves, so the
-// React plugin must leave them alone.
+// Entries on one base path: the workspace (React), the respondent fill page and the status board
+// (Preact, kept small). Files under src/fill, src/renderer and src/status declare
+// `@jsxImportSource preact` themselves, so the React plugin must leave them alone.
 export default defineConfig({
   base: "/frontend/",
-  plugins: [react({ exclude: [/src\/fill\//, /src\/renderer\//] })],
+  plugins: [react({ exclude: [/src\/fill\//, /src\/renderer\//, /src\/status\//] })],
   build: {
     outDir: "dist",
     emptyOutDir: true,
@@ -17,6 +17,8 @@ export default defineConfig({
       input: {
         index: resolve(import.meta.dirname, "index.html"),
         fill: resolve(import.meta.dirname, "fill.html"),
+        // The status board (/frontend/status): Preact like the fill page, see docs/monitoring.md.
+        status: resolve(import.meta.dirname, "status.html"),
       },
     },
   },

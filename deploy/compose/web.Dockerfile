@@ -11,12 +11,14 @@ WORKDIR /app
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 COPY package.json package-lock.json ./
 COPY packages/forms/package.json packages/forms/
+COPY packages/monitoring/package.json packages/monitoring/
 COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 COPY infra/aws/package.json infra/aws/
 RUN --mount=type=cache,target=/root/.npm npm ci --workspace @coleta/web --include-workspace-root --ignore-scripts
 COPY tsconfig.base.json ./
 COPY packages/forms packages/forms
+COPY packages/monitoring packages/monitoring
 COPY apps/web apps/web
 RUN npm run build -w @coleta/web
 

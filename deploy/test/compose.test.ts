@@ -1,5 +1,6 @@
 // deploy/compose: docker-compose.yml references (build contexts, Dockerfiles, bind mounts,
-// variables), the nginx upstreams against the API replicas and their PORT, and nginx's routes.
+// variables), the nginx upstreams against the API replicas and their PORT, nginx's routes, and the
+// monitoring services (Prometheus, Alertmanager, Grafana) against the generated files they mount.
 import { statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -129,6 +130,112 @@ describe("docker-compose.yml", () => {
     const listen = one(server.block ?? [], "listen").args[0];
     expect(web.ports?.map((p) => p.split(":").at(-1))).toEqual([listen]);
     expect(web.networks).toContain("backend");
+  });
+});
+
+describe("monitoring services (deploy/monitoring/generated, mounted read-only)", () => {
+  const prometheus = services.prometheus as Service;
+  const alertmanager = services.alertmanager as Service;
+  const grafana = services.grafana as Service;
+  const GENERATED = "deploy/monitoring/generated";
+
+  /** container path → repository path of each bind mount, and whether it is read-only. */
+  function mounts(s: Service): Map<string, { source: string; readOnly: boolean }> {
+    const map = new Map<string, { source: string; readOnly: boolean }>();
+    for (const v of s.volumes ?? []) {
+      const [source, target, mode] = v.split(":");
+      if (!source || !target || !(source.startsWith(".") || source.startsWith("/"))) continue;
+      map.set(target, { source: repoPath(source), readOnly: mode === "ro" });
+    }
+    return map;
+  }
+  /** The repository file a container path resolves to through the service's bind mounts. */
+  function hostFile(s: Service, containerPath: string): string | undefined {
+    for (const [target, m] of mounts(s)) {
+      if (containerPath === target || containerPath.startsWith(`${target}/`)) {
+        return join(m.source, containerPath.slice(target.length));
+      }
+    }
+    return undefined;
+  }
+  const flag = (s: Service, name: string) =>
+    s.command?.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+  it("has Prometheus, Alertmanager and Grafana images", () => {
+    expect(prometheus.image).toMatch(/^prom\/prometheus:v\d/);
+    expect(alertmanager.image).toMatch(/^prom\/alertmanager:v\d/);
+    expect(grafana.image).toMatch(/^grafana\/grafana(-oss)?:\d/);
+  });
+
+  it("mounts only generated files, read-only, and keeps data in named volumes", () => {
+    for (const s of [prometheus, alertmanager, grafana]) {
+      const bind = [...mounts(s).values()];
+      expect(bind.length).toBeGreaterThan(0);
+      for (const m of bind) {
+        expect(m.source.startsWith(`${GENERATED}/`), m.source).toBe(true);
+        expect(m.readOnly, m.source).toBe(true);
+      }
+    }
+    expect(mounts(prometheus).get("/etc/prometheus")?.source).toBe(`${GENERATED}/prometheus`);
+    expect(mounts(alertmanager).get("/etc/alertmanager")?.source).toBe(`${GENERATED}/alertmanager`);
+    expect(mounts(grafana).get("/etc/grafana/provisioning")?.source).toBe(
+      `${GENERATED}/grafana/provisioning`,
+    );
+    expect(prometheus.volumes).toContain("prometheus-data:/prometheus");
+    expect(flag(prometheus, "storage.tsdb.path")).toBe("/prometheus");
+  });
+
+  it("Prometheus loads the mounted config, scrapes exactly the API replicas and alerts the Alertmanager", () => {
+    const configFile = hostFile(prometheus, flag(prometheus, "config.file") ?? "") as string;
+    expect(exists(configFile), configFile).toBe(true);
+    const config = parse(read(configFile)) as {
+      scrape_configs: { job_name: string; metrics_path: string; static_configs: { targets: string[] }[] }[];
+      alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+    };
+    const job = config.scrape_configs.find((j) => j.job_name === "coleta-api");
+    expect(job?.metrics_path).toBe("/backend/metrics");
+    expect(job?.static_configs.flatMap((c) => c.targets)).toEqual(
+      replicas.map(([name, s]) => `${name}:${s.environment?.PORT}`),
+    );
+    expect(prometheus.networks).toContain("backend");
+    const [target] = config.alerting.alertmanagers.flatMap((a) => a.static_configs.flatMap((c) => c.targets));
+    const [host, port] = (target ?? "").split(":");
+    expect(services).toHaveProperty(host as string);
+    expect(services[host as string]?.networks).toContain("backend");
+    expect(port).toBe("9093");
+    expect(exists(hostFile(alertmanager, flag(alertmanager, "config.file") ?? "") as string)).toBe(true);
+  });
+
+  it("Grafana provisions the Prometheus data source and the dashboards from the mounted folders", () => {
+    const datasources = parse(read(`${GENERATED}/grafana/provisioning/datasources/prometheus.yml`)) as {
+      datasources: { url: string }[];
+    };
+    const url = new URL(datasources.datasources[0]?.url ?? "");
+    expect(services).toHaveProperty(url.hostname);
+    expect(flag(services[url.hostname] as Service, "web.listen-address")).toBe(`:${url.port}`);
+    const provider = parse(read(`${GENERATED}/grafana/provisioning/dashboards/coleta.yml`)) as {
+      providers: { options: { path: string } }[];
+    };
+    const dashboards = hostFile(grafana, provider.providers[0]?.options.path ?? "") as string;
+    expect(dashboards).toBe(`${GENERATED}/grafana/dashboards`);
+    const home = hostFile(grafana, grafana.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? "");
+    expect(exists(home as string), String(home)).toBe(true);
+  });
+
+  it("Grafana: admin password from the environment (no default), anonymous viewing off by default", () => {
+    expect(grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?/);
+    expect(grafana.environment?.GF_AUTH_ANONYMOUS_ENABLED).toMatch(
+      /^\$\{GRAFANA_ANONYMOUS_ENABLED:-false\}$/,
+    );
+    expect(grafana.environment?.GF_AUTH_ANONYMOUS_ORG_ROLE).toBe("Viewer");
+    expect(grafana.environment?.GF_USERS_ALLOW_SIGN_UP).toBe("false");
+  });
+
+  it("publishes their ports on 127.0.0.1 only", () => {
+    for (const s of [prometheus, alertmanager, grafana]) {
+      for (const p of s.ports ?? []) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+      expect(s.ports?.length).toBe(1);
+    }
   });
 });
 

@@ -7,11 +7,12 @@ import {
   ENVIRONMENTS,
   estimate,
   estimateAll,
+  INVENTORY,
   TOPOLOGIES,
   TRAFFIC_LEVELS,
   trafficFor,
 } from "../../infra/aws/cost/model.ts";
-import { allPrices, PRICES_AS_OF } from "../../infra/aws/cost/prices.ts";
+import { allPrices, PRICES, PRICES_AS_OF } from "../../infra/aws/cost/prices.ts";
 import { renderMarkdown, renderSvg } from "../../infra/aws/cost/render.ts";
 import { read } from "./lib/repo.ts";
 
@@ -85,6 +86,26 @@ describe("cost model", () => {
     const more = estimate("ecs-fargate", "prod", 10_000_000, heavy);
     const compute = (e: typeof base) => e.components.find((c) => c.name.startsWith("Compute"))?.usd ?? 0;
     expect(compute(more)).toBeGreaterThan(compute(base));
+  });
+
+  it("prices the alarms, dashboards, canaries and log metrics the synthesized stacks contain", () => {
+    // INVENTORY (infra/aws/cost/inventory.json) is counted from the templates; the infra tests fail
+    // when it differs from a fresh synth. Here: the model uses it, whatever the topology.
+    for (const env of ENVIRONMENTS) {
+      const m = INVENTORY[env];
+      expect(m.dashboards, env).toBeGreaterThanOrEqual(1);
+      expect(m.canaries, env).toBeGreaterThanOrEqual(1);
+      for (const t of TOPOLOGIES) {
+        const e = estimate(t, env, 1_000_000);
+        const cw = e.components.find((c) => c.name.startsWith("CloudWatch ("));
+        expect(cw?.detail, `${t} ${env}`).toContain(`${m.alarms} alarms (${m.alarmMetrics} metrics)`);
+        expect(cw?.detail).toContain(`${m.dashboards} dashboard`);
+        const canary = e.components.find((c) => c.name.startsWith("CloudWatch Synthetics"));
+        expect(canary?.usd, `${t} ${env}`).toBeGreaterThanOrEqual(
+          Math.floor(PRICES.cloudwatch.canaryRun.usd * m.canaryRunsPerMonth * 100) / 100,
+        );
+      }
+    }
   });
 
   it("docs/costs.md and docs/costs.svg are regenerated from the current model", () => {

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
+import { authHandler } from "./auth/handler";
 import { accountRoutes } from "./auth/routes";
 import type { AppEnv, Services } from "./context";
 import { mountDocs } from "./docs/routes";
@@ -13,10 +14,12 @@ import { fastJsonBody } from "./http/fast-body";
 import { originGuard } from "./http/origin-guard";
 import { requestContext } from "./http/request-context";
 import { securityHeaders } from "./http/security-headers";
+import { rejectUnsafeJsonText, rejectUnsafeUrl } from "./http/text-safety";
 import { mountWeb } from "./http/web-static";
 import { invitationRoutes } from "./orgs/invitations";
 import { organizationRoutes } from "./orgs/routes";
 import { publicRoutes } from "./public/routes";
+import { statusRoutes } from "./status/routes";
 import { submissionRoutes } from "./submissions/routes";
 import { SubmissionWriter } from "./submissions/writer";
 
@@ -25,31 +28,6 @@ export const API_VERSION = "0.1.0";
 export interface BuiltApp {
   app: OpenAPIHono<AppEnv>;
   writer: SubmissionWriter;
-}
-
-async function authHandler(services: Services, request: Request): Promise<Response> {
-  const response = await services.auth.handler(request);
-  // Better-Auth answers errors as {code, message}; turn them into the problem+json every other route uses.
-  if (response.status >= 400 && response.headers.get("content-type")?.includes("application/json")) {
-    const body = (await response
-      .clone()
-      .json()
-      .catch(() => null)) as { code?: string; message?: string } | null;
-    const headers = new Headers(response.headers);
-    headers.set("Content-Type", "application/problem+json");
-    const status = response.status;
-    return new Response(
-      JSON.stringify({
-        type: `https://coleta.dev/problems/${(body?.code ?? "auth-error").toLowerCase().replaceAll("_", "-")}`,
-        title: response.statusText || "Authentication error",
-        status,
-        detail: body?.message ?? "Authentication failed.",
-        code: (body?.code ?? "auth_error").toLowerCase(),
-      }),
-      { status, headers },
-    );
-  }
-  return response;
 }
 
 export function buildApp(services: Services, isShuttingDown: () => boolean = () => false): BuiltApp {
@@ -61,6 +39,7 @@ export function buildApp(services: Services, isShuttingDown: () => boolean = () 
 
   app.use("*", requestContext(services));
   app.use("*", securityHeaders(`${config.webBasePath}/f/`));
+  app.use("*", rejectUnsafeUrl());
   if (config.env.CORS_ORIGINS.length > 0) {
     app.use(`${base}/*`, cors({ origin: config.env.CORS_ORIGINS, credentials: true, maxAge: 600 }));
   }
@@ -68,10 +47,12 @@ export function buildApp(services: Services, isShuttingDown: () => boolean = () 
   app.use(`${base}/*`, jsonOnly());
   app.use(`${base}/*`, originGuard(config.trustedOrigins, `${base}/public/`));
   app.use(`${base}/public/forms/:slug/submissions`, fastJsonBody());
+  app.use(`${base}/*`, rejectUnsafeJsonText());
 
-  app.on(["GET", "POST"], `${base}/auth/*`, (c) => authHandler(services, c.req.raw));
+  app.on(["GET", "POST"], `${base}/auth/*`, authHandler(services));
 
   app.route(base, healthRoutes(services, isShuttingDown));
+  if (services.status.settings.mode !== "off") app.route(base, statusRoutes(services));
   app.route(base, accountRoutes(services));
   app.route(base, organizationRoutes(services));
   app.route(base, invitationRoutes(services));

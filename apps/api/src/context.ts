@@ -5,6 +5,7 @@ import type { Config } from "./config";
 import type { Database } from "./db/client";
 import type { Role } from "./db/schema";
 import type { Metrics } from "./observability/metrics";
+import type { StatusService } from "./status/service";
 
 /** Everything a request handler may need, built once at start and passed down explicitly. */
 export interface Services {
@@ -14,6 +15,8 @@ export interface Services {
   auth: Auth;
   metrics: Metrics;
   logger: Logger;
+  /** The status board (apps/api/src/status): request signals, dependency prober, timeline. */
+  status: StatusService;
 }
 
 export interface SessionUser {

@@ -9,6 +9,8 @@ import { openDatabase } from "./db/client";
 import { runMigrations } from "./db/migrate";
 import { createLogger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
+import { checkStatusConfig } from "./status/config";
+import { StatusService } from "./status/service";
 
 export interface RunningColeta {
   url: string;
@@ -20,16 +22,36 @@ export interface RunningColeta {
 
 type HttpServer = ReturnType<typeof serve> & { closeIdleConnections?(): void; closeAllConnections?(): void };
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) {
+interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+}
+
+function listen(
+  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
+  port: number,
+  hostname: string,
+  timeouts: HttpTimeouts,
+) {
   return new Promise<{ server: HttpServer; port: number }>((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, (info: AddressInfo) =>
-      resolve({ server, port: info.port }),
+    const server = serve(
+      {
+        fetch,
+        port,
+        hostname,
+        serverOptions: {
+          // Keep-alive longer than a load balancer's idle timeout (ALB: 60 s), so the balancer, not
+          // Node, closes idle connections; otherwise a request can race a closing socket (a 502).
+          keepAliveTimeout: 65_000,
+          // A client that trickles its headers or body holds a socket; these bound how long.
+          headersTimeout: timeouts.headersMs,
+          requestTimeout: timeouts.requestMs,
+          // How often Node checks those timeouts (its default is 30 s, too coarse for a bound of 15 s).
+          connectionsCheckingInterval: Math.min(5_000, Math.max(250, Math.floor(timeouts.headersMs / 3))),
+        },
+      },
+      (info: AddressInfo) => resolve({ server, port: info.port }),
     );
-    // Longer than a load balancer's idle timeout (ALB: 60 s), so the balancer, not Node, closes idle
-    // keep-alive connections; otherwise a request can race a closing socket and fail with a 502.
-    const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
-    http.keepAliveTimeout = 65_000;
-    http.headersTimeout = 66_000;
     server.once("error", reject);
   });
 }
@@ -40,6 +62,7 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, port:
  */
 export async function startColeta(env: EnvInput = process.env): Promise<RunningColeta> {
   let config = loadConfig(env);
+  checkStatusConfig(config.env);
   const logger = createLogger(config.env.LOG_LEVEL);
   const database = await openDatabase(config.database);
   const cache = openCache(config);
@@ -47,17 +70,24 @@ export async function startColeta(env: EnvInput = process.env): Promise<RunningC
   try {
     if (config.env.MIGRATE_ON_START) await runMigrations(database);
     // Bind first so PORT=0 resolves to a real port before auth learns its own origin.
-    let handle: (request: Request) => Response | Promise<Response> = () =>
+    // The adapter's second argument ({ incoming, outgoing }) must reach the app: the client address,
+    // the fast body reader and the export's connection abort all read the Node socket from it.
+    let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
       new Response("starting", { status: 503, headers: { "Retry-After": "1" } });
-    listening = await listen((request) => handle(request), config.env.PORT, config.env.HOST);
+    listening = await listen((request, env) => handle(request, env), config.env.PORT, config.env.HOST, {
+      headersMs: config.env.HTTP_HEADERS_TIMEOUT_MS,
+      requestMs: config.env.HTTP_REQUEST_TIMEOUT_MS,
+    });
     config = withListeningPort(config, listening.port);
 
     const metrics = createMetrics(database);
     const auth = createAuth(config, database, cache);
-    const services: Services = { config, database, cache, auth, metrics, logger };
+    const status = new StatusService({ config, database, cache, metrics, logger });
+    const services: Services = { config, database, cache, auth, metrics, logger, status };
     let shuttingDown = false;
     const { app, writer } = buildApp(services, () => shuttingDown);
     handle = app.fetch;
+    status.start();
 
     const host = config.env.HOST === "0.0.0.0" || config.env.HOST === "::" ? "127.0.0.1" : config.env.HOST;
     const url = `http://${host}:${listening.port}`;
@@ -80,6 +110,7 @@ export async function startColeta(env: EnvInput = process.env): Promise<RunningC
         await Promise.race([drained, deadline]);
         server.closeAllConnections?.();
         await writer.drain();
+        await status.stop();
         await cache.close();
         await database.close();
         logger.info("coleta api stopped");

@@ -74,8 +74,9 @@ describe("public submissions", () => {
     expect(first.status).toBe(201);
     expect(first.body.id).toBe(id);
     const retry = await submit({ name: "Ana", age: 31, has_pet: true, pet_name: "Rex" }, id);
+    expect(first.body.duplicate).toBe(false);
     expect(retry.status).toBe(200);
-    expect(retry.body).toEqual(first.body);
+    expect(retry.body).toEqual({ ...first.body, duplicate: true });
     const one = await owner.get(`/orgs/${orgId}/forms/${formId}/submissions/${id}`);
     expect(one.body).toMatchObject({
       id,

@@ -48,6 +48,18 @@ export const devConfig: ColetaConfig = {
     frontend: ["frontend-team@example.com"], // SET ME
     backend: ["backend-team@example.com"], // SET ME
     platform: ["platform-owner@example.com"], // SET ME
+    monitoring: ["monitoring-team@example.com"], // SET ME: receives every alarm of every team
+    // SET ME: whom the monitoring team calls (shown on the dashboard coleta-dev-status and in alarms).
+    contacts: {
+      frontend: { name: "Frontend on call", phone: "+00 00 0000-0001", chat: "#coleta-frontend" },
+      backend: { name: "Backend on call", phone: "+00 00 0000-0002", chat: "#coleta-backend" },
+      platform: { name: "Platform on call", phone: "+00 00 0000-0003", chat: "#coleta-platform" },
+    },
+  },
+  monitoring: {
+    // SET ME: link name of the published health-check form (one optional short text question).
+    healthCheckFormSlug: "health-check",
+    wafBlockedRequestsPer5Min: 500,
   },
   budget: { monthlyLimitUsd: 150, actualThresholdsPercent: [80, 100], forecastThresholdPercent: 100 },
   github: {

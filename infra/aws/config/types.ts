@@ -2,10 +2,23 @@
  * Typed configuration for one Coleta environment on AWS.
  *
  * Every value a real deployment needs to change is in here; everything else is derived in code.
- * Values marked "SET ME" are the documented placeholders (account, domain, e-mails, GitHub repo).
+ * Values marked "SET ME" are the documented placeholders (account, domain, e-mails and
+ * contacts, health-check form, GitHub repo).
  */
 
+import type { TeamId } from "@coleta/monitoring";
+
 export type EnvName = "dev" | "prod";
+
+/** How the monitoring team reaches a team: shown on the status dashboard and in alarm texts. */
+export interface TeamContact {
+  /** Person or rota to ask for, e.g. "Ana Souza (backend on call)". */
+  readonly name: string;
+  /** Phone number to call, with the country code, e.g. "+55 11 91234-5678". */
+  readonly phone: string;
+  /** Chat channel or handle, e.g. "#coleta-backend (Slack)". */
+  readonly chat: string;
+}
 
 /** Public hosted zone: let the stack create it, or import one that already exists. */
 export type HostedZoneConfig =
@@ -97,11 +110,34 @@ export interface ColetaConfig {
     readonly exportsIntelligentTieringDays: number;
   };
 
-  /** SET ME: e-mail addresses per team; each receives its team's alarms (confirm the SNS e-mail). */
+  /**
+   * SET ME: e-mail addresses per team; each receives its team's alarms (confirm the SNS e-mail).
+   * `monitoring` is the (non-technical) monitoring team: it receives EVERY alarm of every team, on
+   * ALARM and on OK, and calls the owning team using `contacts`.
+   */
   readonly alerts: {
     readonly frontend: readonly string[];
     readonly backend: readonly string[];
     readonly platform: readonly string[];
+    readonly monitoring: readonly string[];
+    /** SET ME: whom the monitoring team calls for each team (dashboard first row, alarm texts). */
+    readonly contacts: Readonly<Record<TeamId, TeamContact>>;
+  };
+
+  readonly monitoring: {
+    /**
+     * SET ME: link name (slug) of the published health-check form that the canary opens at
+     * https://<domain>/frontend/f/<slug> and submits every 5 minutes. Create it once per environment:
+     * a form with one optional short text question, published with this link name (docs/deploy.md).
+     */
+    readonly healthCheckFormSlug: string;
+    /**
+     * Base URL of the runbook links in alarm texts and on the dashboard (…/docs/runbooks). Default:
+     * DEFAULT_RUNBOOK_BASE_URL of @coleta/monitoring (the repository's docs on GitHub).
+     */
+    readonly runbookBaseUrl?: string;
+    /** Alarm (platform team) when the WAF blocks more than this many requests in 5 minutes. */
+    readonly wafBlockedRequestsPer5Min: number;
   };
 
   readonly budget: {

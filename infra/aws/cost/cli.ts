@@ -46,4 +46,6 @@ for (const env of ENVIRONMENTS) {
     console.log(`  ${c.name.padEnd(42)} ${formatUsd(c.usd).padStart(7)}  ${c.detail}`);
   console.log("");
 }
-console.log("Assumptions and reasoning: docs/costs.md (regenerate with `npx tsx infra/aws/cost/render.ts`).");
+console.log(
+  "Assumptions and reasoning: docs/costs.md (regenerate with `npm run cost:docs -w @coleta/infra-aws`).",
+);

@@ -5,10 +5,17 @@
  * what the stacks actually deploy.
  *
  * Everything is derived from the explicit ASSUMPTIONS below; change them and re-run
- * `npm run cost` (table) or `npx tsx infra/aws/cost/render.ts` (docs/costs.md + docs/costs.svg).
+ * `npm run cost` (table) or `npm run cost:docs -w @coleta/infra-aws` (docs/costs.md + docs/costs.svg).
+ * Monitoring resources (alarms, dashboards, canaries, log metric filters) are counted from the
+ * synthesized templates by inventory-synth.ts (inventory.json), not assumed.
  */
 import { configs, type EnvName } from "../config/index.js";
+import type { EnvInventory, Inventory } from "./inventory.js";
+import inventory from "./inventory.json" with { type: "json" };
 import { PRICES, type Price } from "./prices.js";
+
+/** Monitoring resources counted from the synthesized templates (inventory-synth.ts writes the file). */
+export const INVENTORY: Inventory = inventory;
 
 export const TOPOLOGIES = ["ecs-fargate", "eks", "lambda-apigw", "ec2-asg"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
@@ -56,10 +63,13 @@ export interface Assumptions {
   ecrGb: number;
   /** Route 53 queries that are not free alias queries (db./cache. in the private zone). */
   route53QueriesPerMonthMillions: number;
-  /** Counts that come from the CDK stacks. */
+  /** Wall-clock seconds of one health-check canary run (browser start, page, one answer). */
+  canaryRunSeconds: number;
+  /** Objects a canary run writes to its artifacts bucket (log, screenshots, HAR, report). */
+  canaryArtifactsPerRun: number;
+  /** Counts of the CDK stacks not (yet) read from the templates. Alarms, dashboards, canaries and
+   * log metric filters are: see INVENTORY. */
   wafRules: number;
-  alarms: Record<EnvName, number>;
-  dashboards: number;
   secrets: number;
   hostedZones: number;
 }
@@ -81,9 +91,9 @@ export const ASSUMPTIONS: Assumptions = {
   webBundleMb: 5,
   ecrGb: 2,
   route53QueriesPerMonthMillions: 1,
+  canaryRunSeconds: 20,
+  canaryArtifactsPerRun: 5,
   wafRules: 5,
-  alarms: { dev: 10, prod: 20 },
-  dashboards: 2,
   secrets: 3,
   hostedZones: 2,
 };
@@ -102,6 +112,8 @@ export interface Sizes {
     storageGb: number;
   };
   cache: { nodeType: keyof typeof PRICES.elasticache.nodeHour; nodes: number };
+  /** Alarms, dashboards, canaries, log metric filters of this environment's synthesized stacks. */
+  monitoring: EnvInventory;
 }
 
 const RDS_VCPU: Record<keyof typeof PRICES.rds.instanceHour, number> = {
@@ -146,6 +158,7 @@ export function sizesFor(env: EnvName): Sizes {
       storageGb: c.database.allocatedStorageGiB,
     },
     cache: { nodeType: cacheType, nodes: c.cache.nodes },
+    monitoring: INVENTORY[env],
   };
 }
 
@@ -336,13 +349,23 @@ export function estimate(
   );
 
   // --- Operations ---
+  const m = s.monitoring;
   add(
-    "CloudWatch (logs, alarms, dashboards)",
+    "CloudWatch (logs, alarms, dashboard, metrics)",
     cost(PRICES.cloudwatch.logsIngestGb, logGb) +
       cost(PRICES.cloudwatch.logsStorageGbMonth, logGb * 3) +
-      cost(PRICES.cloudwatch.alarmMonth, a.alarms[env]) +
-      cost(PRICES.cloudwatch.dashboardMonth, a.dashboards),
-    `${fmt(logGb, 2)} GB logs, ${a.alarms[env]} alarms, ${a.dashboards} dashboards`,
+      cost(PRICES.cloudwatch.alarmMonth, m.alarmMetrics) +
+      cost(PRICES.cloudwatch.dashboardMonth, m.dashboards) +
+      cost(PRICES.cloudwatch.customMetricMonth, m.logMetricFilters),
+    `${fmt(logGb, 2)} GB logs, ${m.alarms} alarms (${m.alarmMetrics} metrics), ${m.dashboards} dashboard${m.dashboards === 1 ? "" : "s"}, ${m.logMetricFilters} log metrics`,
+  );
+  const canaryGbSeconds = m.canaryRunsPerMonth * a.canaryRunSeconds * (m.canaryMemoryMb / 1024);
+  add(
+    "CloudWatch Synthetics (health-check canary)",
+    cost(PRICES.cloudwatch.canaryRun, m.canaryRunsPerMonth) +
+      cost(PRICES.lambda.gbSecondX86, canaryGbSeconds) +
+      cost(PRICES.s3.putPer1k, (m.canaryRunsPerMonth * a.canaryArtifactsPerRun) / 1000),
+    `${m.canaries} canar${m.canaries === 1 ? "y" : "ies"}, ${fmt(m.canaryRunsPerMonth, 0)} runs x ${a.canaryRunSeconds} s at ${m.canaryMemoryMb} MB, artifacts in S3`,
   );
   add("Secrets Manager", cost(PRICES.secretsManager.secretMonth, a.secrets), `${a.secrets} secrets`);
   add("ECR", cost(PRICES.ecr.storageGbMonth, a.ecrGb), `${a.ecrGb} GB of images`);

@@ -56,6 +56,8 @@ export const PRICES = {
   lambda: {
     requestsPerMillion: p(0.2, "1M requests", LAMBDA),
     gbSecondArm: p(0.0000133334, "GB-second (ARM, first 7.5B GB-s)", LAMBDA),
+    /** Synthetics canaries run as x86 Lambda functions in your account. */
+    gbSecondX86: p(0.0000166667, "GB-second (x86, first 6B GB-s)", LAMBDA),
   },
   apiGateway: {
     httpApiPerMillion: p(1.0, "1M HTTP API requests (first 300M)", APIGW),
@@ -118,6 +120,12 @@ export const PRICES = {
     logsStorageGbMonth: p(0.03, "GB-month archived", CLOUDWATCH),
     alarmMonth: p(0.1, "standard-resolution alarm-month", CLOUDWATCH),
     dashboardMonth: p(3.0, "dashboard-month (beyond the free 3)", CLOUDWATCH),
+    customMetricMonth: p(
+      0.3,
+      "custom metric-month (first 10,000; log metric filters publish these)",
+      CLOUDWATCH,
+    ),
+    canaryRun: p(0.0012, "Synthetics canary run", CLOUDWATCH),
   },
   secretsManager: {
     secretMonth: p(0.4, "secret-month", SECRETS),

@@ -67,7 +67,9 @@ export function addColetaEnvironment(
   });
   const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
     ...common,
-    description: description("alarms per team, alert topics, budget"),
+    description: description(
+      "alert topics, alarms with runbooks, status dashboard, health-check canary, budget",
+    ),
     dataStack: data,
     appStack,
     edgeStack: edge,

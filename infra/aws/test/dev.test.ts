@@ -716,17 +716,18 @@ describe("edge", () => {
 });
 
 describe("alerts", () => {
-  const topicId = (team: string) =>
-    logicalId(t.monitoring, "AWS::SNS::Topic", (p) => p.TopicName === `coleta-dev-${team}-alerts`);
+  const topicId = (owner: string) =>
+    logicalId(t.monitoring, "AWS::SNS::Topic", (p) => p.TopicName === `coleta-dev-${owner}-alerts`);
 
-  it("has KMS-encrypted, TLS-only topics per team with the configured e-mails", () => {
-    for (const team of ["frontend", "backend", "platform"] as const) {
-      const id = topicId(team);
+  it("has KMS-encrypted, TLS-only topics per team and for the monitoring team with the configured e-mails", () => {
+    for (const owner of ["frontend", "backend", "platform", "monitoring"] as const) {
+      const id = topicId(owner);
       t.monitoring.hasResourceProperties("AWS::SNS::Topic", {
-        TopicName: `coleta-dev-${team}-alerts`,
+        TopicName: `coleta-dev-${owner}-alerts`,
         KmsMasterKeyId: Match.anyValue(),
       });
-      for (const email of devConfig.alerts[team]) {
+      expect(devConfig.alerts[owner].length, owner).toBeGreaterThan(0);
+      for (const email of devConfig.alerts[owner]) {
         t.monitoring.hasResourceProperties("AWS::SNS::Subscription", {
           Protocol: "email",
           Endpoint: email,
@@ -740,29 +741,44 @@ describe("alerts", () => {
     }
   });
 
-  it("wires each alarm to the right team's topic and explains who to call", () => {
+  it("wires each alarm to its team's topic AND the monitoring topic and explains who to call", () => {
     const alarms = Object.values(resources(t.monitoring, "AWS::CloudWatch::Alarm")).map(
       (a) => a.Properties as Json,
     );
     const expected: Record<string, string> = {
       CloudFront5xxRate: "frontend",
+      HealthCheckOpenForm: "frontend",
       Api5xxRate: "backend",
+      LoadBalancer5xxRate: "backend",
+      ApiNoHealthyTargets: "backend",
       ApiLatencyP95: "backend",
       ApiUnhealthyHosts: "backend",
       ApiRunningTasks: "backend",
+      SubmissionServerErrors: "backend",
+      HealthCheckSubmitAnswer: "backend",
       DatabaseCpu: "platform",
       DatabaseFreeStorage: "platform",
       DatabaseConnections: "platform",
       "CacheMemory-coleta-dev-001": "platform",
+      RotationRedeployFailed: "platform",
+      WafBlockedSpike: "platform",
+      HealthCheckNotRunning: "platform",
+    };
+    const teamName: Record<string, string> = {
+      frontend: "Frontend team",
+      backend: "Backend team",
+      platform: "Platform team",
     };
     expect(alarms).toHaveLength(Object.keys(expected).length);
     for (const [name, team] of Object.entries(expected)) {
       const alarm = alarms.find((a) => a.AlarmName === `coleta-dev-${team}-${name}`);
       expect(alarm, name).toBeDefined();
-      expect(alarm?.AlarmActions, name).toEqual([{ Ref: topicId(team) }]);
-      expect(alarm?.OKActions, name).toEqual([{ Ref: topicId(team) }]);
-      expect(String(alarm?.AlarmDescription), name).toMatch(
-        /Who to call: the (frontend team|backend team|platform owner)/,
+      const actions = [{ Ref: topicId(team) }, { Ref: topicId("monitoring") }];
+      expect(alarm?.AlarmActions, name).toEqual(actions);
+      expect(alarm?.OKActions, name).toEqual(actions);
+      const contact = devConfig.alerts.contacts[team as "frontend" | "backend" | "platform"];
+      expect(String(alarm?.AlarmDescription), name).toContain(
+        `Who to call: ${teamName[team]} (${contact.name}, ${contact.phone}, ${contact.chat};`,
       );
     }
     const cf = alarms.find((a) => a.AlarmName === "coleta-dev-frontend-CloudFront5xxRate");

@@ -16,6 +16,12 @@ export const DEFAULT_MAX_FILES = 1;
 export const MAX_FILES_CAP = 20;
 
 export const PATTERN_MAX_LENGTH = 200;
+/**
+ * Instructions a compiled pattern may have. Counted repetition is expanded (`\d{3}` is three
+ * instructions), and a test costs at most 2 × (value length + 1) × this many steps, so this and the
+ * value's maxLength bound the work (see pattern.ts).
+ */
+export const PATTERN_MAX_PROGRAM_SIZE = 1_000;
 export const MAX_FIELDS = 500;
 export const MAX_PAGES = 100;
 export const MAX_OPTIONS = 1_000;

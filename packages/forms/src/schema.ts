@@ -17,7 +17,7 @@ import {
   RATING_MAX_MIN,
   SHORT_TEXT_MAX_LENGTH_CAP,
 } from "./limits";
-import { checkPattern } from "./pattern";
+import { describePatternProblem, type PatternProblem } from "./pattern";
 import { CONDITION_OPS, type Condition, type Field, type FormDefinition, type Page } from "./types";
 
 const idSchema = z
@@ -242,6 +242,13 @@ function crossFieldIssues(definition: FormDefinition): DefinitionIssue[] {
 
 type Add = (path: string, code: string, message: string) => void;
 
+const PATTERN_PROBLEMS: Record<PatternProblem, { code: string; prefix: string }> = {
+  too_long: { code: "pattern_too_long", prefix: "Pattern too long" },
+  invalid: { code: "invalid_pattern", prefix: "Not a valid regular expression" },
+  unsupported: { code: "unsupported_pattern", prefix: "Not supported in patterns" },
+  too_complex: { code: "pattern_too_complex", prefix: "Pattern too complex" },
+};
+
 function checkRange(
   min: number | string | undefined,
   max: number | string | undefined,
@@ -272,17 +279,10 @@ function checkField(field: Field, path: string, add: Add): void {
       }
       checkRange(field.minLength, field.maxLength, path, ["minLength", "maxLength"], add);
       if (field.type === "short_text" && field.pattern !== undefined) {
-        const problem = checkPattern(field.pattern);
-        if (problem === "too_long")
-          add(`${path}.pattern`, "pattern_too_long", `At most ${PATTERN_MAX_LENGTH} characters`);
-        if (problem === "invalid")
-          add(`${path}.pattern`, "invalid_pattern", "Not a valid regular expression");
-        if (problem === "unsafe") {
-          add(
-            `${path}.pattern`,
-            "unsafe_pattern",
-            "Repeats a group that itself repeats without bound, as in (a+)+; this can hang the validator",
-          );
+        const problem = describePatternProblem(field.pattern);
+        if (problem) {
+          const { code, prefix } = PATTERN_PROBLEMS[problem.problem];
+          add(`${path}.pattern`, code, `${prefix}: ${problem.message}`);
         }
       }
       return;

@@ -401,6 +401,58 @@ describe("validateField", () => {
     const field: Field = { id: "f", type: "short_text", label: "L", maxLength: 3, pattern: "x+" };
     expect(validateField(field, "yyyy")?.code).toBe("too_long");
   });
+
+  it("runs a pattern that would backtrack exponentially in linear time", () => {
+    const field: Field = { id: "f", type: "short_text", label: "L", maxLength: 5_000, pattern: "(a|aa)*c" };
+    const start = performance.now();
+    expect(validateField(field, "a".repeat(5_000))?.code).toBe("pattern");
+    expect(performance.now() - start).toBeLessThan(500);
+  });
+
+  it("checks 1,000 selected values against 1,000 options in linear work", () => {
+    let optionReads = 0;
+    const options = Array.from({ length: 1_000 }, (_, i) => ({
+      get value() {
+        optionReads++;
+        return `option_${i}`;
+      },
+      label: `Option ${i}`,
+    }));
+    const field: Field = { id: "m", type: "multiple_choice", label: "L", options };
+    const selected = options.map((_, i) => `option_${999 - i}`);
+    let valueReads = 0;
+    const value = new Proxy(selected, {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) valueReads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const start = performance.now();
+    expect(validateField(field, value)).toBeNull();
+    expect(validateField(field, value)).toBeNull();
+    const ms = performance.now() - start;
+    // Quadratic checks read each option per value (~500,000 reads) and rescan the list for duplicates.
+    expect(optionReads).toBe(1_000); // once, to build the cached set
+    expect(valueReads).toBe(2_000); // each value once per validation
+    expect(ms).toBeLessThan(500);
+    expect(validateField(field, [...selected, "option_0"])?.code).toBe("invalid_option");
+    expect(validateField(field, ["option_1000"])?.code).toBe("invalid_option");
+  });
+
+  it("sees options replaced on a choice field edited in place", () => {
+    const field = {
+      id: "c",
+      type: "single_choice",
+      label: "L",
+      options: [{ value: "a", label: "A" }],
+    } satisfies Field;
+    expect(validateField(field, "a")).toBeNull();
+    expect(validateField(field, "b")?.code).toBe("invalid_option");
+    field.options = [...field.options, { value: "b", label: "B" }];
+    expect(validateField(field, "b")).toBeNull();
+    field.options = [{ value: "c", label: "C" }];
+    expect(validateField(field, "a")?.code).toBe("invalid_option");
+  });
 });
 
 describe("validateSubmission", () => {

@@ -82,7 +82,7 @@ function checkValue(field: Field, value: unknown): ValidationIssue | null {
     case "single_choice":
     case "dropdown":
       if (typeof value !== "string") return issue(id, "invalid_type", { expected: "one option" });
-      return hasOption(field.options, value) ? null : issue(id, "invalid_option");
+      return optionValues(field).has(value) ? null : issue(id, "invalid_option");
     case "multiple_choice":
       return checkMultipleChoice(field, value);
     case "date":
@@ -138,25 +138,41 @@ function checkText(
 
 function checkPattern(field: ShortTextField, value: string): ValidationIssue | null {
   if (field.pattern === undefined) return null;
-  const regex = cachedPattern(field, field.pattern);
+  const matcher = cachedPattern(field, field.pattern);
   // A pattern that does not compile cannot be stored (validateDefinition rejects it); skipping it
-  // beats locking every respondent out of a form that slipped through.
-  if (regex === null || regex.test(value)) return null;
+  // beats locking every respondent out of a form that slipped through. The matcher runs in time
+  // linear in the value, so no pattern can stall the validator.
+  if (matcher === null || matcher.test(value)) return null;
   return issue(field.id, "pattern", undefined, field.patternMessage || undefined);
 }
 
-function hasOption(options: readonly ChoiceOption[], value: string): boolean {
-  for (const option of options) if (option.value === value) return true;
-  return false;
+// The option values of a choice field as a Set, so a check costs O(1) per value rather than a scan
+// of up to MAX_OPTIONS options. Keyed by the field object and checked against its current options
+// array, like cachedPattern: the builder replaces the array when it edits an option.
+const optionCache = new WeakMap<
+  object,
+  { options: readonly ChoiceOption[]; length: number; values: Set<string> }
+>();
+
+function optionValues(field: { options: readonly ChoiceOption[] }): Set<string> {
+  const { options } = field;
+  const hit = optionCache.get(field);
+  if (hit && hit.options === options && hit.length === options.length) return hit.values;
+  const values = new Set<string>();
+  for (const option of options) values.add(option.value);
+  optionCache.set(field, { options, length: options.length, values });
+  return values;
 }
 
 function checkMultipleChoice(field: MultipleChoiceField, value: unknown): ValidationIssue | null {
   const id = field.id;
   if (!Array.isArray(value)) return issue(id, "invalid_type", { expected: "a list of options" });
-  for (let i = 0; i < value.length; i++) {
-    const item = value[i];
+  const options = optionValues(field);
+  const seen = new Set<string>();
+  for (const item of value) {
     if (typeof item !== "string") return issue(id, "invalid_type", { expected: "a list of options" });
-    if (!hasOption(field.options, item) || value.indexOf(item) !== i) return issue(id, "invalid_option");
+    if (!options.has(item) || seen.has(item)) return issue(id, "invalid_option");
+    seen.add(item);
   }
   if (field.minSelected !== undefined && value.length < field.minSelected) {
     return issue(id, "too_few_selected", { min: field.minSelected });

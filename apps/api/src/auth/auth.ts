@@ -7,6 +7,7 @@ import type { Config } from "../config";
 import type { Database } from "../db/client";
 import { account, invitation, organization, session, user, verification } from "../db/schema";
 import { createOrganizationWithOwner } from "../orgs/service";
+import { CLIENT_IP_HEADER } from "./handler";
 
 const FIRST_OWNER_LOCK_KEY = 4_242_002;
 
@@ -53,15 +54,18 @@ export function createAuth(config: Config, database: Database, cache: Cache) {
       : {}),
     session: { storeSessionInDatabase: true, expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     rateLimit: {
-      enabled: config.env.NODE_ENV !== "test",
+      // Per client address (see CLIENT_IP_HEADER); off by default only in the test environment.
+      enabled: config.env.AUTH_RATE_LIMIT_ENABLED ?? config.env.NODE_ENV !== "test",
       storage: cache.kind === "redis" ? "secondary-storage" : "memory",
       window: 60,
-      max: 30,
+      max: config.env.AUTH_RATE_LIMIT_PER_MINUTE,
     },
     advanced: {
       useSecureCookies: config.baseUrl.startsWith("https://"),
       cookiePrefix: "coleta",
-      ipAddress: { ipAddressHeaders: config.env.TRUST_PROXY_HOPS > 0 ? ["x-forwarded-for"] : [] },
+      // The address is resolved once, by the API (TRUST_PROXY_HOPS), and handed over in this header
+      // by the auth gateway, which drops any copy a client sent.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     databaseHooks: {
       user: {

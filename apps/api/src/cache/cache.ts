@@ -1,9 +1,13 @@
+import type { Redis } from "ioredis";
+
 /**
  * Shared short-lived state: session cache, permission cache, rate-limit counters. Redis when
  * configured (so every replica sees the same numbers), process memory otherwise.
  */
 export interface Cache {
   kind: "redis" | "memory";
+  /** The Redis client behind a Redis cache (null for memory), for structures beyond get/set. */
+  redis: Redis | null;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;
   del(key: string): Promise<void>;

@@ -24,6 +24,7 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
 
   return {
     kind: "memory",
+    redis: null,
     async get(key) {
       return live(key)?.value ?? null;
     },

@@ -15,8 +15,14 @@ export function createRedisClient(config: RedisConfig, keyPrefix: string): Redis
     keyPrefix,
     password: config.password,
     tls: config.tls ? {} : undefined,
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: true,
+    // Fail fast instead of queueing while disconnected: the resilient wrapper has a fallback, and a
+    // request must never wait for Redis to come back.
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: 2_000,
+    // Reconnect quickly (at most every 500 ms) so recovery after an outage is near-instant.
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 500),
     lazyConnect: false,
   };
   return config.url
@@ -30,6 +36,7 @@ export function createRedisCache(client: Redis): Cache {
   client.on("error", () => {});
   return {
     kind: "redis",
+    redis: client,
     get: (key) => client.get(key),
     async set(key, value, ttlSeconds) {
       if (ttlSeconds) await client.set(key, value, "EX", Math.max(1, Math.ceil(ttlSeconds)));

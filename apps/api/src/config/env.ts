@@ -83,13 +83,46 @@ export const envSchema = z.object({
         .filter(Boolean),
     ),
   TRUST_PROXY_HOPS: int(0, 10).default(0),
+  AUTH_RATE_LIMIT_ENABLED: bool.optional(),
+  AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(30),
+  AUTH_FAILED_SIGNIN_LIMIT_PER_ACCOUNT_AND_IP: int(1, 10_000).default(10),
+  AUTH_FAILED_SIGNIN_LIMIT_PER_ACCOUNT: int(1, 100_000).default(50),
 
   BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: int(1, 10_000_000).default(60),
   RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_FORM: int(1, 100_000_000).default(6000),
   SUBMISSION_BATCH_MAX: int(1, 5000).default(200),
+  EXPORT_MAX_CONCURRENT: int(1, 100).default(2),
+  EXPORT_MAX_CONCURRENT_PER_ORG: int(1, 100).default(1),
+  HTTP_HEADERS_TIMEOUT_MS: int(1_000, 600_000).default(15_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(1_000, 3_600_000).default(60_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   API_WORKERS: int(1, 64).default(1),
+  // Status board (docs/monitoring.md): who may see it, whom it tells people to call, where runbooks are.
+  STATUS_BOARD: z.enum(["public", "token", "off"]).default("public"),
+  STATUS_TOKEN: z.string().min(16, { message: "expected at least 16 characters" }).optional(),
+  STATUS_TIMEZONE: z
+    .string()
+    .refine(
+      (v) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: v });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: "expected an IANA time zone like America/Sao_Paulo" },
+    )
+    .default("America/Sao_Paulo"),
+  STATUS_PROBE_INTERVAL_MS: int(500, 300_000).default(10_000),
+  RUNBOOK_BASE_URL: url(["http:", "https:"]).optional(),
+  TEAM_FRONTEND_NAME: z.string().max(80).optional(),
+  TEAM_FRONTEND_CONTACT: z.string().max(200).optional(),
+  TEAM_BACKEND_NAME: z.string().max(80).optional(),
+  TEAM_BACKEND_CONTACT: z.string().max(200).optional(),
+  TEAM_PLATFORM_NAME: z.string().max(80).optional(),
+  TEAM_PLATFORM_CONTACT: z.string().max(200).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -126,6 +159,11 @@ export function parseEnv(input: EnvInput): Env {
   if (env.API_WORKERS > 1 && !env.DATABASE_URL && !env.DATABASE_HOST) {
     throw new ConfigError(
       "Invalid configuration: API_WORKERS: more than 1 needs a real database (DATABASE_URL); the embedded one serves one process",
+    );
+  }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      "Invalid configuration: HTTP_HEADERS_TIMEOUT_MS: must not be larger than HTTP_REQUEST_TIMEOUT_MS",
     );
   }
   if (env.DATABASE_SSL_MODE === "verify-full" && !env.DATABASE_SSL_CA_FILE) {

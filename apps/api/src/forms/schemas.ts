@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { uuidParam } from "../http/ids";
 import { OrgIdParam } from "../orgs/schemas";
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/;
@@ -51,9 +52,4 @@ export const UpdateFormInput = z
   })
   .openapi("UpdateFormInput");
 
-export const FormParams = OrgIdParam.extend({
-  formId: z
-    .string()
-    .uuid()
-    .openapi({ param: { name: "formId", in: "path" } }),
-});
+export const FormParams = OrgIdParam.extend({ formId: uuidParam("formId") });

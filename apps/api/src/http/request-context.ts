@@ -29,6 +29,7 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
       const labels = { method: c.req.method, route, status: String(c.res.status) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
+      services.status.record(c.req.method, route, c.res.status, seconds * 1000);
       logger.info(
         {
           requestId,

@@ -20,7 +20,8 @@ const TYPES: Record<string, string> = {
 
 /**
  * Serves the built web app locally the way CloudFront does in production: files under the web base
- * path, `/f/<slug>` → fill.html, any other path without an extension → index.html, `/` → redirect.
+ * path, `/f/<slug>` → fill.html, `/status` → status.html, any other path without an extension →
+ * index.html, `/` → redirect.
  */
 export function mountWeb(app: Hono<AppEnv>, webBasePath: string, distDir: string): void {
   const root = normalize(distDir);
@@ -32,6 +33,7 @@ export function mountWeb(app: Hono<AppEnv>, webBasePath: string, distDir: string
     if (!file.startsWith(root + sep) && file !== root) return c.notFound();
     const isAsset = extname(rel) !== "";
     if (!isAsset) file = join(root, rel === "f" || rel.startsWith("f/") ? "fill.html" : "index.html");
+    if (rel === "status" || rel === "status/") file = join(root, "status.html"); // the status board page
     if (!existsSync(file)) return c.notFound();
     const body = await readFile(file);
     c.header("Content-Type", TYPES[extname(file)] ?? "application/octet-stream");

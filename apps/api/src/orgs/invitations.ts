@@ -4,6 +4,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Services, SessionUser } from "../context";
 import { invitation, membership, organization, type Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
+import { uuidParam } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { forgetRole, requireRole, requireUser } from "./permissions";
 import {
@@ -117,23 +118,29 @@ export function invitationRoutes(services: Services) {
       summary: "Revoke an invitation",
       middleware: [admin] as const,
       request: {
-        params: OrgIdParam.extend({
-          invitationId: z
-            .string()
-            .uuid()
-            .openapi({ param: { name: "invitationId", in: "path" } }),
-        }),
+        params: OrgIdParam.extend({ invitationId: uuidParam("invitationId") }),
       },
       responses: { 204: { description: "Revoked" }, ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
       const { orgId, invitationId } = c.req.valid("param");
-      const updated = await db
+      // Only a pending invitation can be revoked; revoking twice is harmless, revoking an accepted
+      // one would rewrite history (the member joined) and is refused.
+      const [current] = await db
+        .select({ status: invitation.status })
+        .from(invitation)
+        .where(and(eq(invitation.id, invitationId), eq(invitation.organizationId, orgId)));
+      if (!current) throw AppError.notFound("Invitation not found.");
+      if (current.status === "accepted") {
+        throw AppError.conflict(
+          "invitation_accepted",
+          "This invitation was already accepted; remove the member instead.",
+        );
+      }
+      await db
         .update(invitation)
         .set({ status: "revoked" })
-        .where(and(eq(invitation.id, invitationId), eq(invitation.organizationId, orgId)))
-        .returning({ id: invitation.id });
-      if (updated.length === 0) throw AppError.notFound("Invitation not found.");
+        .where(and(eq(invitation.id, invitationId), eq(invitation.status, "pending")));
       return c.body(null, 204);
     },
   );
@@ -193,31 +200,37 @@ export function invitationRoutes(services: Services) {
     }),
     async (c) => {
       const me = c.get("user") as SessionUser;
-      const row = await findByToken(c.req.valid("param").token);
-      const inv = row.invitation;
-      const status = view(inv).status;
-      if (status !== "pending")
-        throw AppError.conflict(`invitation_${status}`, `This invitation is ${status}.`);
-      if (inv.email.toLowerCase() !== me.email.toLowerCase()) {
+      const { invitation: found } = await findByToken(c.req.valid("param").token);
+      if (found.email.toLowerCase() !== me.email.toLowerCase()) {
         throw AppError.forbidden(
-          `This invitation is for ${inv.email}. Sign in with that address to accept it.`,
+          `This invitation is for ${found.email}. Sign in with that address to accept it.`,
         );
       }
+      // The invitation row is locked, so concurrent accepts (a double click, two tabs) run one
+      // after another: the first joins, the next ones see "accepted" and answer the same result.
       const role: Role = await db.transaction(async (tx) => {
+        const [inv] = await tx.select().from(invitation).where(eq(invitation.id, found.id)).for("update");
+        if (!inv) throw AppError.notFound("This invitation link is not valid.");
         const [existing] = await tx
           .select()
           .from(membership)
           .where(and(eq(membership.organizationId, inv.organizationId), eq(membership.userId, me.id)));
+        const status = view(inv).status;
+        if (status === "accepted" && existing) return existing.role;
+        if (status !== "pending") {
+          throw AppError.conflict(`invitation_${status}`, `This invitation is ${status}.`);
+        }
         if (!existing) {
           await tx
             .insert(membership)
-            .values({ organizationId: inv.organizationId, userId: me.id, role: inv.role });
+            .values({ organizationId: inv.organizationId, userId: me.id, role: inv.role })
+            .onConflictDoNothing();
         }
         await tx.update(invitation).set({ status: "accepted" }).where(eq(invitation.id, inv.id));
         return existing?.role ?? inv.role;
       });
-      await forgetRole(services, inv.organizationId, me.id);
-      return c.json({ organizationId: inv.organizationId, role }, 200);
+      await forgetRole(services, found.organizationId, me.id);
+      return c.json({ organizationId: found.organizationId, role }, 200);
     },
   );
 

@@ -3,12 +3,14 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Services, SessionUser } from "../context";
 import { membership, type Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
+import { canonicalUuid } from "../http/ids";
 import { roleAtLeast } from "./roles";
 
 const ROLE_TTL_SECONDS = 60;
 const NO_ROLE = "-";
-const roleKey = (orgId: string, userId: string) => `role:${orgId}:${userId}`;
-const generationKey = (orgId: string, userId: string) => `rolegen:${orgId}:${userId}`;
+// Keys use the canonical (lower-case) org id, so every spelling of an id hits the same entry.
+const roleKey = (orgId: string, userId: string) => `role:${orgId.toLowerCase()}:${userId}`;
+const generationKey = (orgId: string, userId: string) => `rolegen:${orgId.toLowerCase()}:${userId}`;
 
 /**
  * The member's role in an organization, or null. Cached (Redis when present) and invalidated on
@@ -57,8 +59,6 @@ export function requireUser(services: Services): MiddlewareHandler<AppEnv> {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The single permission check for organization routes: the caller must be signed in (401) and a
  * member of `{orgId}` (404 otherwise, so outsiders cannot probe which organizations exist) with at
@@ -69,8 +69,8 @@ export function requireRole(services: Services, minimum: Role): MiddlewareHandle
   return async (c, next) => {
     await loadUser(c, async () => {
       const user = c.get("user") as SessionUser;
-      const orgId = c.req.param("orgId") ?? "";
-      const role = UUID.test(orgId) ? await roleOf(services, orgId, user.id) : null;
+      const orgId = canonicalUuid(c.req.param("orgId"));
+      const role = orgId ? await roleOf(services, orgId, user.id) : null;
       if (!role) throw AppError.notFound("Organization not found.");
       if (!roleAtLeast(role, minimum)) throw AppError.forbidden(`This needs the ${minimum} role or higher.`);
       c.set("role", role);

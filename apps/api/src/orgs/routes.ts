@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Services, SessionUser } from "../context";
 import { membership, organization, type Role, user } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { forgetRole, requireRole, requireUser } from "./permissions";
 import { MemberSchema, OrganizationInput, OrganizationSchema, OrgIdParam, RoleSchema } from "./schemas";
-import { createOrganizationWithOwner } from "./service";
+import { changeMembership, createOrganizationWithOwner } from "./service";
 
 const MemberParams = OrgIdParam.extend({
   userId: z
@@ -134,23 +134,6 @@ export function organizationRoutes(services: Services) {
     },
   );
 
-  async function ownerCount(orgId: string): Promise<number> {
-    const [row] = await db
-      .select({ n: count() })
-      .from(membership)
-      .where(and(eq(membership.organizationId, orgId), eq(membership.role, "owner")));
-    return row?.n ?? 0;
-  }
-
-  async function targetMember(orgId: string, userId: string) {
-    const [row] = await db
-      .select()
-      .from(membership)
-      .where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)));
-    if (!row) throw AppError.notFound("Member not found.");
-    return row;
-  }
-
   router.openapi(
     createRoute({
       method: "patch",
@@ -171,17 +154,8 @@ export function organizationRoutes(services: Services) {
     async (c) => {
       const { orgId, userId } = c.req.valid("param");
       const { role } = c.req.valid("json");
-      const target = await targetMember(orgId, userId);
-      if ((role === "owner" || target.role === "owner") && c.get("role") !== "owner") {
-        throw AppError.forbidden("Only an owner can grant or remove the owner role.");
-      }
-      if (target.role === "owner" && role !== "owner" && (await ownerCount(orgId)) <= 1) {
-        throw AppError.conflict("last_owner", "An organization needs at least one owner.");
-      }
-      await db
-        .update(membership)
-        .set({ role })
-        .where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)));
+      const me = c.get("user") as SessionUser;
+      const target = await changeMembership(db, orgId, me.id, userId, { kind: "role", role });
       await forgetRole(services, orgId, userId);
       const [u] = await db.select().from(user).where(eq(user.id, userId));
       return c.json(
@@ -209,16 +183,8 @@ export function organizationRoutes(services: Services) {
     }),
     async (c) => {
       const { orgId, userId } = c.req.valid("param");
-      const target = await targetMember(orgId, userId);
-      if (target.role === "owner" && c.get("role") !== "owner") {
-        throw AppError.forbidden("Only an owner can remove an owner.");
-      }
-      if (target.role === "owner" && (await ownerCount(orgId)) <= 1) {
-        throw AppError.conflict("last_owner", "An organization needs at least one owner.");
-      }
-      await db
-        .delete(membership)
-        .where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)));
+      const me = c.get("user") as SessionUser;
+      await changeMembership(db, orgId, me.id, userId, { kind: "remove" });
       await forgetRole(services, orgId, userId);
       return c.body(null, 204);
     },

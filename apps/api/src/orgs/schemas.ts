@@ -1,13 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { ROLES } from "../db/schema";
+import { uuidParam } from "../http/ids";
 
 export const RoleSchema = z.enum(ROLES).openapi("Role");
-export const OrgIdParam = z.object({
-  orgId: z
-    .string()
-    .uuid()
-    .openapi({ param: { name: "orgId", in: "path" } }),
-});
+export const OrgIdParam = z.object({ orgId: uuidParam("orgId") });
 export const OrganizationSchema = z
   .object({
     id: z.string().uuid(),

@@ -5,9 +5,10 @@ import { AppError } from "../errors/app-error";
 import type { PublishedForm, PublishedFormCache } from "../forms/published-cache";
 import { DefinitionSchema } from "../forms/schemas";
 import { clientIp } from "../http/client-ip";
+import { uuidString } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { enforceSubmissionLimits } from "../submissions/rate-limit";
-import type { SubmissionWriter } from "../submissions/writer";
+import { findStored, type StoredSubmission, type SubmissionWriter } from "../submissions/writer";
 
 const SlugParam = z.object({
   slug: z
@@ -21,12 +22,23 @@ const PublicFormSchema = z
   .openapi("PublicForm");
 const SubmissionInput = z
   .object({
-    id: z.string().uuid().openapi({ description: "Created by the client once per fill; retries reuse it." }),
+    id: uuidString().openapi({
+      type: "string",
+      format: "uuid",
+      description: "Created by the client once per fill; retries reuse it (any case; stored lower case).",
+    }),
     answers: z.record(z.string(), z.unknown()),
   })
   .openapi("SubmissionInput");
 const ReceiptSchema = z
-  .object({ id: z.string().uuid(), receivedAt: z.string() })
+  .object({
+    id: z.string().uuid(),
+    receivedAt: z.string(),
+    duplicate: z.boolean().openapi({
+      description:
+        "True when this id was already received: the original receipt is returned and the answers sent with this retry are ignored, even if they differ.",
+    }),
+  })
   .openapi("SubmissionReceipt");
 
 function firstGeopoint(form: PublishedForm, answers: Record<string, unknown>) {
@@ -45,15 +57,16 @@ export function publicRoutes(services: Services, published: PublishedFormCache, 
     return error;
   };
 
-  async function openForm(slug: string, countAs?: string): Promise<PublishedForm> {
+  const countAccepted = <R>(response: R, stored: StoredSubmission): R => {
+    metrics.submissionsAccepted.inc({ outcome: stored.created ? "created" : "duplicate" });
+    return response;
+  };
+
+  async function openForm(slug: string): Promise<PublishedForm> {
     const form = await published.get(slug);
-    if (!form) {
-      const error = AppError.notFound("This form does not exist or is not published.");
-      throw countAs ? reject("not_found", error) : error;
-    }
+    if (!form) throw AppError.notFound("This form does not exist or is not published.");
     if (form.status === "closed") {
-      const error = new AppError(410, "form_closed", "This form is closed and no longer accepts responses.");
-      throw countAs ? reject("form_closed", error) : error;
+      throw new AppError(410, "form_closed", "This form is closed and no longer accepts responses.");
     }
     return form;
   }
@@ -84,7 +97,7 @@ export function publicRoutes(services: Services, published: PublishedFormCache, 
       tags: ["Public"],
       summary: "Submit answers",
       description:
-        "Validated with the same validator as the web form. Idempotent on `id`: a retry answers 200 with the original receipt and stores nothing new. A 2xx means the row is committed.",
+        "Validated with the same validator as the web form. Idempotent on `id`: a retry of an id this form already received answers 200 with the original receipt (`duplicate: true`) and stores nothing new — also after the form was closed or changed, and after the submission was erased (it stays erased; the answers sent with a retry are ignored). A 2xx means the row is committed. Text containing NUL (U+0000) or unpaired surrogates is refused with 422.",
       request: {
         params: SlugParam,
         body: { content: { "application/json": { schema: SubmissionInput } }, required: true },
@@ -98,6 +111,11 @@ export function publicRoutes(services: Services, published: PublishedFormCache, 
     async (c) => {
       const { slug } = c.req.valid("param");
       const body = c.req.valid("json");
+      const receipt = (stored: StoredSubmission) =>
+        c.json(
+          { id: stored.id, receivedAt: stored.receivedAt.toISOString(), duplicate: !stored.created },
+          stored.created ? 201 : 200,
+        );
       try {
         await enforceSubmissionLimits(
           services.cache,
@@ -109,11 +127,30 @@ export function publicRoutes(services: Services, published: PublishedFormCache, 
           slug,
         );
       } catch (error) {
-        throw reject("rate_limited", error as AppError);
+        if (error instanceof AppError && error.status === 429) throw reject("rate_limited", error);
+        throw error;
       }
-      const form = await openForm(slug, "count");
+      const form = await published.get(slug);
+      if (!form)
+        throw reject("not_found", AppError.notFound("This form does not exist or is not published."));
+      // A retry of an id this form already received gets its original receipt, whatever happened
+      // since (closed form, new version, erased submission); only new ids are held to today's rules.
+      const earlier = async () => {
+        const found = (await findStored(services.database, [body.id])).get(body.id);
+        return found && found.formId === form.formId ? found : null;
+      };
+      if (form.status === "closed") {
+        const stored = await earlier();
+        if (stored) return countAccepted(receipt(stored), stored);
+        throw reject(
+          "form_closed",
+          new AppError(410, "form_closed", "This form is closed and no longer accepts responses."),
+        );
+      }
       const result = validateSubmission(form.definition, body.answers);
       if (!result.ok) {
+        const stored = await earlier();
+        if (stored) return countAccepted(receipt(stored), stored);
         throw reject(
           "validation",
           AppError.validation(
@@ -122,22 +159,26 @@ export function publicRoutes(services: Services, published: PublishedFormCache, 
           ),
         );
       }
-      const stored = await writer.write({
-        id: body.id,
-        formId: form.formId,
-        formVersion: form.version,
-        answers: result.answers,
-        point: firstGeopoint(form, result.answers),
-      });
+      let stored: StoredSubmission;
+      try {
+        stored = await writer.write({
+          id: body.id,
+          formId: form.formId,
+          formVersion: form.version,
+          answers: result.answers,
+          point: firstGeopoint(form, result.answers),
+        });
+      } catch (error) {
+        if (error instanceof AppError && error.status === 422) throw reject("unstorable", error);
+        throw error;
+      }
       if (stored.formId !== form.formId) {
         throw reject(
           "id_conflict",
           AppError.conflict("id_conflict", "This submission id was already used for another form."),
         );
       }
-      metrics.submissionsAccepted.inc({ outcome: stored.created ? "created" : "duplicate" });
-      const receipt = { id: stored.id, receivedAt: stored.receivedAt.toISOString() };
-      return stored.created ? c.json(receipt, 201) : c.json(receipt, 200);
+      return countAccepted(receipt(stored), stored);
     },
   );
 

@@ -15,22 +15,41 @@ export interface SqlWhere {
   params: unknown[];
 }
 
+// ISO 8601 as people and tools write it: a date, or a date-time with an optional zone.
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 function parseInstant(
   value: string,
   path: string,
   errors: FieldError[],
   endOfDay: boolean,
 ): string | undefined {
-  // A bare date means the whole day: `to=2026-01-31` includes the 31st.
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value)
-    ? `${value}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z`
-    : value;
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) {
-    errors.push({ path, code: "invalid_date", message: "Use an ISO date (2026-01-31) or date-time." });
+  const invalid = () => {
+    errors.push({
+      path,
+      code: "invalid_date",
+      message: "Use an ISO date (2026-01-31) or date-time between the years 0001 and 9999.",
+    });
     return undefined;
+  };
+  const match = ISO_INSTANT.exec(value);
+  if (!match || Number(match[1]) < 1) return invalid();
+  // A bare date means the whole day: `to=2026-01-31` includes the 31st.
+  const text = match[4] === undefined ? `${value}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z` : value;
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) return invalid();
+  const instant = new Date(time);
+  // Date.parse rolls 2026-02-31 over to March; a date that does not exist is a mistake.
+  const [month, day] = [Number(match[2]), Number(match[3])];
+  const calendar = new Date(Date.UTC(2000, month - 1, day));
+  if (month < 1 || month > 12 || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+    return invalid();
   }
-  return new Date(time).toISOString();
+  // PostgreSQL timestamps (and ISO output with four-digit years) cover the years 1 to 9999.
+  const year = instant.getUTCFullYear();
+  if (year < 1 || year > 9999) return invalid();
+  return instant.toISOString();
 }
 
 function typedValue(definition: FormDefinition, fieldId: string, raw: string, errors: FieldError[]): unknown {
@@ -78,6 +97,9 @@ export function parseFilters(query: Record<string, string[]>, definition: FormDe
   const to = one("to");
   if (from) filters.from = parseInstant(from, "from", errors, false);
   if (to) filters.to = parseInstant(to, "to", errors, true);
+  if (filters.from && filters.to && filters.from > filters.to) {
+    errors.push({ path: "to", code: "to_before_from", message: "“To” must not be before “From”." });
+  }
   const near = one("near");
   if (near) {
     const [lat, lon, radius] = near.split(",").map(Number);

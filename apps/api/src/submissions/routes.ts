@@ -1,9 +1,12 @@
+import type { IncomingMessage } from "node:http";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { FormParams } from "../forms/schemas";
+import { uuidParam } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { requireRole } from "../orgs/permissions";
-import { exportStream } from "./export";
+import { openExport } from "./export";
+import { ExportLimiter } from "./export-limiter";
 import { parseFilters } from "./filters";
 import { deleteSubmission, formForReading, getSubmission, listSubmissions } from "./service";
 import { summarize } from "./summary";
@@ -24,18 +27,17 @@ const FilterQuery = z.object({
   to: z.string().optional(),
   near: z.string().optional().openapi({ example: "-23.55,-46.63,5000" }),
 });
-const SubmissionParams = FormParams.extend({
-  submissionId: z
-    .string()
-    .uuid()
-    .openapi({ param: { name: "submissionId", in: "path" } }),
-});
+const SubmissionParams = FormParams.extend({ submissionId: uuidParam("submissionId") });
 
 export function submissionRoutes(services: Services) {
   const router = createRouter();
   const { database } = services;
   const viewer = requireRole(services, "viewer");
   const editor = requireRole(services, "editor");
+  const exports = new ExportLimiter(
+    services.config.env.EXPORT_MAX_CONCURRENT,
+    services.config.env.EXPORT_MAX_CONCURRENT_PER_ORG,
+  );
 
   router.openapi(
     createRoute({
@@ -75,7 +77,7 @@ export function submissionRoutes(services: Services) {
       path: "/orgs/{orgId}/forms/{formId}/submissions/export",
       tags: ["Submissions"],
       summary: "Download submissions as CSV or NDJSON (streamed)",
-      description: `${FILTER_DOC} CSV has one column per field of the latest version.`,
+      description: `${FILTER_DOC} CSV has one column per field of the latest version. At most EXPORT_MAX_CONCURRENT exports run per API process (EXPORT_MAX_CONCURRENT_PER_ORG per organization); more get 429 with Retry-After. A failure before the first byte is an error status; a failure midway aborts the connection, so a truncated download is always detectable.`,
       middleware: [viewer] as const,
       request: {
         params: FormParams,
@@ -86,7 +88,7 @@ export function submissionRoutes(services: Services) {
           description: "The export file",
           content: { "text/csv": { schema: z.string() }, "application/x-ndjson": { schema: z.string() } },
         },
-        ...problems(400, 401, 404),
+        ...problems(400, 401, 404, 429, 503),
       },
     }),
     async (c) => {
@@ -94,11 +96,19 @@ export function submissionRoutes(services: Services) {
       const { format } = c.req.valid("query");
       const definition = await formForReading(database, orgId, formId);
       const filters = parseFilters(c.req.queries(), definition);
+      const release = exports.acquire(orgId);
+      const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
+      const stream = await openExport(database, formId, definition, filters, format, release, () =>
+        socket?.destroy(),
+      );
       const stamp = new Date().toISOString().slice(0, 10);
-      return c.body(exportStream(database, formId, definition, filters, format), 200, {
+      return c.body(stream, 200, {
         "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
         "Content-Disposition": `attachment; filename="submissions-${stamp}.${format === "csv" ? "csv" : "ndjson"}"`,
         "Cache-Control": "no-store",
+        // Always chunked: the Node adapter would otherwise buffer the first chunks to compute a
+        // Content-Length, and an error in them would end a short file as if it were complete.
+        "Transfer-Encoding": "chunked",
       });
     },
   );

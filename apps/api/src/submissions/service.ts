@@ -117,9 +117,19 @@ export async function getSubmission(database: Database, formId: string, id: stri
   return toView(row);
 }
 
+/**
+ * Erases a submission and leaves a tombstone of its id (no answers), in one statement, so a
+ * device retrying the same id later gets its receipt but never brings the answers back.
+ */
 export async function deleteSubmission(database: Database, formId: string, id: string): Promise<void> {
   const rows = await database.query<{ id: string }>(
-    "DELETE FROM submission WHERE form_id = $1 AND id = $2 RETURNING id",
+    `WITH erased AS (
+       DELETE FROM submission WHERE form_id = $1 AND id = $2 RETURNING id, form_id, received_at
+     )
+     INSERT INTO submission_tombstone (id, form_id, received_at)
+     SELECT id, form_id, received_at FROM erased
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id`,
     [formId, id],
   );
   if (rows.length === 0) throw AppError.notFound("Submission not found.");

@@ -1,4 +1,6 @@
 import type { Database } from "../db/client";
+import { AppError } from "../errors/app-error";
+import { isConnectionError, isDataError, sqlState } from "../errors/database-errors";
 
 export interface NewSubmission {
   id: string;
@@ -14,6 +16,8 @@ export interface StoredSubmission {
   receivedAt: Date;
   /** False when the id already existed: the caller is retrying an acknowledged submission. */
   created: boolean;
+  /** True when the submission was stored and later erased: the id stays erased. */
+  erased: boolean;
 }
 
 interface Pending {
@@ -23,7 +27,8 @@ interface Pending {
 }
 
 // One statement for the whole batch: arrays in, one row per element out. ON CONFLICT makes a retried
-// id a no-op, also when two retries race, so the unique primary key is the single source of truth.
+// id a no-op, also when two retries race, so the unique primary key is the single source of truth;
+// an erased id (tombstone) is never stored again.
 const INSERT_BATCH = `
 INSERT INTO submission (id, form_id, form_version, answers, location)
 SELECT b.id, b.form_id, b.form_version, b.answers,
@@ -31,10 +36,41 @@ SELECT b.id, b.form_id, b.form_version, b.answers,
             ELSE ST_SetSRID(ST_MakePoint(b.lon, b.lat), 4326)::geography END
 FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::jsonb[], $5::float8[], $6::float8[])
      AS b(id, form_id, form_version, answers, lat, lon)
+WHERE NOT EXISTS (SELECT 1 FROM submission_tombstone t WHERE t.id = b.id)
 ON CONFLICT (id) DO NOTHING
 RETURNING id, received_at`;
 
-const FIND_EXISTING = "SELECT id, form_id, received_at FROM submission WHERE id = ANY($1::uuid[])";
+const FIND_EXISTING = `
+SELECT id, form_id, received_at, false AS erased FROM submission WHERE id = ANY($1::uuid[])
+UNION ALL
+SELECT id, form_id, received_at, true AS erased FROM submission_tombstone WHERE id = ANY($1::uuid[])`;
+
+interface ExistingRow {
+  id: string;
+  form_id: string;
+  received_at: Date;
+  erased: boolean;
+}
+
+/**
+ * Submissions already stored (or stored and erased) under these ids. A retry of a stored id gets
+ * the original receipt whatever happened to the form since, so routes ask this before refusing.
+ */
+export async function findStored(database: Database, ids: string[]): Promise<Map<string, StoredSubmission>> {
+  const rows = await database.query<ExistingRow>(FIND_EXISTING, [ids]);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, formId: r.form_id, receivedAt: new Date(r.received_at), created: false, erased: r.erased },
+    ]),
+  );
+}
+
+const unstorable = () =>
+  AppError.validation(
+    [{ path: "answers", code: "invalid_value", message: "An answer holds a value that cannot be stored." }],
+    "Some answers cannot be stored.",
+  );
 
 /**
  * Group commit for submissions. Under load, requests that arrive while a write is in flight are
@@ -77,44 +113,52 @@ export class SubmissionWriter {
     }
   }
 
+  /**
+   * Writes a batch. When the statement fails because of a value (not because the database is
+   * unreachable), the batch is split and retried in halves, so one bad row fails only itself and
+   * every innocent row in the same batch is still stored.
+   */
   private async flush(batch: Pending[]): Promise<void> {
     try {
-      const items = batch.map((p) => p.item);
-      const inserted = await this.database.query<{ id: string; received_at: Date }>(INSERT_BATCH, [
-        items.map((i) => i.id),
-        items.map((i) => i.formId),
-        items.map((i) => i.formVersion),
-        items.map((i) => JSON.stringify(i.answers)),
-        items.map((i) => i.point?.lat ?? null),
-        items.map((i) => i.point?.lon ?? null),
-      ]);
-      const fresh = new Map(inserted.map((r) => [r.id, new Date(r.received_at)]));
-      const missing = items.filter((i) => !fresh.has(i.id)).map((i) => i.id);
-      const existing = new Map<string, { formId: string; receivedAt: Date }>();
-      if (missing.length > 0) {
-        const rows = await this.database.query<{ id: string; form_id: string; received_at: Date }>(
-          FIND_EXISTING,
-          [missing],
-        );
-        for (const r of rows) existing.set(r.id, { formId: r.form_id, receivedAt: new Date(r.received_at) });
-      }
-      for (const pending of batch) {
-        const { id, formId } = pending.item;
-        const receivedAt = fresh.get(id);
-        if (receivedAt) {
-          // A duplicate id inside the same batch: the first one created the row, the rest are retries.
-          fresh.delete(id);
-          existing.set(id, { formId, receivedAt });
-          pending.resolve({ id, formId, receivedAt, created: true });
-          continue;
-        }
-        const found = existing.get(id);
-        if (found)
-          pending.resolve({ id, formId: found.formId, receivedAt: found.receivedAt, created: false });
-        else pending.reject(new Error(`submission ${id} was neither inserted nor found`));
-      }
+      await this.insert(batch);
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      if (batch.length > 1 && sqlState(error) !== null && !isConnectionError(error)) {
+        const middle = Math.ceil(batch.length / 2);
+        await this.flush(batch.slice(0, middle));
+        await this.flush(batch.slice(middle));
+        return;
+      }
+      const reason = batch.length === 1 && isDataError(error) ? unstorable() : error;
+      for (const pending of batch) pending.reject(reason);
+    }
+  }
+
+  private async insert(batch: Pending[]): Promise<void> {
+    const items = batch.map((p) => p.item);
+    const inserted = await this.database.query<{ id: string; received_at: Date }>(INSERT_BATCH, [
+      items.map((i) => i.id),
+      items.map((i) => i.formId),
+      items.map((i) => i.formVersion),
+      items.map((i) => JSON.stringify(i.answers)),
+      items.map((i) => i.point?.lat ?? null),
+      items.map((i) => i.point?.lon ?? null),
+    ]);
+    const fresh = new Map(inserted.map((r) => [r.id, new Date(r.received_at)]));
+    const missing = items.filter((i) => !fresh.has(i.id)).map((i) => i.id);
+    const existing = missing.length > 0 ? await findStored(this.database, missing) : new Map();
+    for (const pending of batch) {
+      const { id, formId } = pending.item;
+      const receivedAt = fresh.get(id);
+      if (receivedAt) {
+        // A duplicate id inside the same batch: the first one created the row, the rest are retries.
+        fresh.delete(id);
+        existing.set(id, { id, formId, receivedAt, created: false, erased: false });
+        pending.resolve({ id, formId, receivedAt, created: true, erased: false });
+        continue;
+      }
+      const found = existing.get(id);
+      if (found) pending.resolve(found);
+      else pending.reject(new Error(`submission ${id} was neither inserted nor found`));
     }
   }
 }

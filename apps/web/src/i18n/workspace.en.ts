@@ -233,7 +233,10 @@ export const workspaceEn: Record<string, string> = {
   "definition.duplicate_option": "Two options have the same value.",
   "definition.min_greater_than_max": "The minimum is greater than the maximum.",
   "definition.invalid_pattern": "This is not a valid regular expression.",
-  "definition.unsafe_pattern": "This pattern could make validation hang; simplify it.",
+  "definition.unsupported_pattern":
+    "This pattern uses syntax Coleta does not support (back-references, look-ahead/behind or flags).",
+  "definition.pattern_too_complex":
+    "This pattern is too complex; use shorter repetition counts or a length limit.",
   "definition.pattern_too_long": "The pattern is too long.",
   "definition.forward_reference": "A condition uses a question that does not come earlier.",
   "definition.unknown_field_reference": "A condition uses a question that no longer exists.",

@@ -232,7 +232,10 @@ export const workspacePtBR: Record<string, string> = {
   "definition.duplicate_option": "Duas opções têm o mesmo valor.",
   "definition.min_greater_than_max": "O mínimo é maior que o máximo.",
   "definition.invalid_pattern": "Esta não é uma expressão regular válida.",
-  "definition.unsafe_pattern": "Este padrão pode travar a validação; simplifique-o.",
+  "definition.unsupported_pattern":
+    "Este padrão usa sintaxe que o Coleta não aceita (referências anteriores, lookahead/lookbehind ou flags).",
+  "definition.pattern_too_complex":
+    "Este padrão é complexo demais; use repetições menores ou um limite de tamanho.",
   "definition.pattern_too_long": "O padrão é longo demais.",
   "definition.forward_reference": "Uma condição usa uma pergunta que não vem antes.",
   "definition.unknown_field_reference": "Uma condição usa uma pergunta que não existe mais.",

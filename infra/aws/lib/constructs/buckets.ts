@@ -15,7 +15,7 @@ export const secureBucketDefaults = {
 /** Key prefix in the logs bucket for the S3 server access logs of each bucket. */
 export const S3_ACCESS_LOG_PREFIX = "s3/";
 
-export type BucketPurpose = "logs" | "uploads" | "exports" | "frontend";
+export type BucketPurpose = "logs" | "uploads" | "exports" | "frontend" | "canary";
 
 /**
  * Deterministic, globally unique bucket names (coleta-<env>-<purpose>-<account>). Other stacks can

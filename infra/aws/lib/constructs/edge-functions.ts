@@ -4,14 +4,17 @@
 
 /**
  * Viewer-request on /frontend/*: SPA routing. A path without a file extension is an app route:
- * /frontend/f/<slug>... -> /frontend/fill.html (respondent page), anything else -> /frontend/index.html.
+ * /frontend/f/<slug>... -> /frontend/fill.html (respondent page), /frontend/status -> /frontend/status.html
+ * (status board), anything else -> /frontend/index.html.
  * Requests for real files (with an extension) pass through unchanged.
  */
 export const SPA_ROUTING_FUNCTION_CODE = `function handler(event) {
   var request = event.request;
   var uri = request.uri;
   var lastSegment = uri.substring(uri.lastIndexOf("/") + 1);
-  if (lastSegment.indexOf(".") === -1) {
+  if (uri === "/frontend/status" || uri === "/frontend/status/") {
+    request.uri = "/frontend/status.html";
+  } else if (lastSegment.indexOf(".") === -1) {
     request.uri = uri.indexOf("/frontend/f/") === 0 ? "/frontend/fill.html" : "/frontend/index.html";
   }
   return request;

@@ -17,6 +17,11 @@ import { ROOT_REDIRECT_FUNCTION_CODE, SPA_ROUTING_FUNCTION_CODE } from "./edge-f
 /** Key prefix of the built web app (apps/web/dist) inside the frontend bucket. */
 export const FRONTEND_PREFIX = "frontend/";
 
+/** Name of the web ACL (also its CloudWatch metric name: dimension WebACL of AWS/WAFV2 metrics). */
+export function webAclName(env: string): string {
+  return `coleta-${env}-edge`;
+}
+
 /** Path of the API's Prometheus endpoint; only reachable from inside the VPC (WAF blocks it at the edge). */
 export const METRICS_PATH = "/backend/metrics";
 
@@ -244,11 +249,11 @@ export class Edge extends Construct {
     });
 
     const webAcl = new wafv2.CfnWebACL(this, "WebAcl", {
-      name: `coleta-${env}-edge`,
+      name: webAclName(env),
       description: `Coleta ${env}: internal metrics blocked, managed protections, public API rate limit`,
       scope: "CLOUDFRONT",
       defaultAction: { allow: {} },
-      visibilityConfig: visibility(`coleta-${env}-edge`),
+      visibilityConfig: visibility(webAclName(env)),
       rules: [
         // Prometheus metrics are for scrapers inside the VPC (task IP:port), never for viewers.
         // Matched after URL-decoding and path normalisation (//, ./, ../, backslashes) and

@@ -10,6 +10,11 @@ import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
 
+/** Name of both the state machine and the EventBridge rule (alarms name them without a cross-stack reference). */
+export function rotationRedeployName(env: string): string {
+  return `coleta-${env}-db-rotation-redeploy`;
+}
+
 export interface RotationRedeployProps {
   readonly config: ColetaConfig;
   /** The rotated secret (database credentials). */
@@ -73,7 +78,7 @@ export class RotationRedeploy extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stateMachine = new sfn.StateMachine(this, "StateMachine", {
-      stateMachineName: `coleta-${env}-db-rotation-redeploy`,
+      stateMachineName: rotationRedeployName(env),
       comment: "Force a new ECS deployment of the API after the database password rotated",
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(redeploy),
@@ -88,7 +93,7 @@ export class RotationRedeploy extends Construct {
     );
 
     this.rule = new events.Rule(this, "RotationSucceeded", {
-      ruleName: `coleta-${env}-db-rotation-redeploy`,
+      ruleName: rotationRedeployName(env),
       description: "Database password rotated -> force a new deployment of the API service",
       eventPattern: {
         source: ["aws.secretsmanager"],

@@ -1,6 +1,9 @@
 import { Stack } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Alerts } from "../constructs/alerts.js";
+import { HealthCheckCanary } from "../constructs/health-check-canary.js";
+import { StatusDashboard } from "../constructs/status-dashboard.js";
+import { SubmissionMetrics } from "../constructs/submission-metrics.js";
 import type { AppStack } from "./app-stack.js";
 import type { DataStack } from "./data-stack.js";
 import type { EdgeStack } from "./edge-stack.js";
@@ -12,21 +15,48 @@ export interface MonitoringStackProps extends ColetaStackProps {
   readonly edgeStack: EdgeStack;
 }
 
-/** Team alert topics, alarms and the budget. */
+/**
+ * What the monitoring team watches: alert topics per team (+ one for the monitoring team), alarms
+ * with runbooks, submission metrics from the API logs, the health-check canary, the status
+ * dashboard coleta-<env>-status, and the budget.
+ */
 export class MonitoringStack extends Stack {
   public readonly alerts: Alerts;
+  public readonly submissions: SubmissionMetrics;
+  public readonly healthCheck: HealthCheckCanary;
+  public readonly dashboard: StatusDashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
     const { config, dataStack, appStack, edgeStack } = props;
+    const { api } = appStack;
+
+    this.submissions = new SubmissionMetrics(this, "SubmissionMetrics", { config });
+    this.healthCheck = new HealthCheckCanary(this, "HealthCheck", {
+      config,
+      logsBucketName: dataStack.buckets.logs.bucketName,
+    });
     this.alerts = new Alerts(this, "Alerts", {
       config,
       distribution: edgeStack.edge.distribution,
-      targetGroup: appStack.api.targetGroup,
-      clusterName: appStack.api.cluster.clusterName,
-      serviceName: appStack.api.service.serviceName,
+      loadBalancer: api.loadBalancer,
+      targetGroup: api.targetGroup,
+      clusterName: api.cluster.clusterName,
+      serviceName: api.service.serviceName,
       database: dataStack.database.instance,
       cacheMemberClusterIds: dataStack.cache.memberClusterIds,
+      submissions: this.submissions,
+      healthCheck: this.healthCheck,
+    });
+    this.dashboard = new StatusDashboard(this, "Status", {
+      config,
+      alerts: this.alerts,
+      loadBalancer: api.loadBalancer,
+      targetGroup: api.targetGroup,
+      database: dataStack.database.instance,
+      cacheMemberClusterIds: dataStack.cache.memberClusterIds,
+      submissions: this.submissions,
+      healthCheck: this.healthCheck,
     });
   }
 }

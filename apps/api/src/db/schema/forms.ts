@@ -75,3 +75,20 @@ export const submission = pgTable(
     index("submission_answers_idx").using("gin", sql`${t.answers} jsonb_path_ops`),
   ],
 );
+
+/**
+ * Ids of erased submissions, and nothing else that was in them: a retry of an erased id must not
+ * bring the answers back, and must still get its original receipt.
+ */
+export const submissionTombstone = pgTable(
+  "submission_tombstone",
+  {
+    id: uuid("id").primaryKey(),
+    formId: uuid("form_id")
+      .notNull()
+      .references(() => form.id, { onDelete: "cascade" }),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("submission_tombstone_form_idx").on(t.formId)],
+);

@@ -1,0 +1,66 @@
+import type { ComponentId, Level, Locale } from "@coleta/monitoring";
+
+export const STATUS_URL = "/backend/status";
+/** How often the board asks again (the API recomputes at most every few seconds anyway). */
+export const REFRESH_MS = 15_000;
+
+export interface Team {
+  id: string;
+  name: string;
+  contact: string | null;
+}
+
+/** GET /backend/status (see the "Status" schema in /backend/openapi.json). */
+export interface StatusDocument {
+  status: Level;
+  updatedAt: string;
+  lang: Locale;
+  timeZone: string;
+  scope: "all-replicas" | "this-replica";
+  replicas: number;
+  windowSeconds: number;
+  components: {
+    id: ComponentId;
+    name: string;
+    status: Level;
+    message: string;
+    since: string;
+    reason: string | null;
+    cause: ComponentId | null;
+    team: Team;
+    call: Team | null;
+    runbook: string;
+  }[];
+  timeline: { component: ComponentId; name: string; from: Level; to: Level; at: string }[];
+}
+
+export type LoadResult =
+  | { kind: "ok"; doc: StatusDocument }
+  | { kind: "unauthorized" }
+  | { kind: "off" }
+  | { kind: "error"; status?: number };
+
+/** One fetch of the board; the token (from `?token=`) travels as a Bearer header, never in the URL. */
+export async function loadStatus(
+  locale: Locale,
+  token: string | null,
+  fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<LoadResult> {
+  let res: Response;
+  try {
+    res = await fetchImpl(`${STATUS_URL}?lang=${encodeURIComponent(locale)}`, {
+      headers: { accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      cache: "no-store",
+    });
+  } catch {
+    return { kind: "error" };
+  }
+  if (res.status === 401) return { kind: "unauthorized" };
+  if (res.status === 404) return { kind: "off" };
+  if (!res.ok) return { kind: "error", status: res.status };
+  try {
+    return { kind: "ok", doc: (await res.json()) as StatusDocument };
+  } catch {
+    return { kind: "error", status: res.status };
+  }
+}

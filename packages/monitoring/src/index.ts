@@ -1,0 +1,6 @@
+export * from "./alerts";
+export * from "./components";
+export * from "./runbooks";
+export * from "./slo";
+export * from "./teams";
+export * from "./thresholds";
