@@ -1,4 +1,6 @@
 // Small helpers over the Grafana Foundation SDK builders shared by both dashboards.
+
+import { LEVEL_COLORS } from "@coleta/monitoring";
 import {
   type Dashboard,
   type Panel,
@@ -9,8 +11,8 @@ import {
 import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
 import { DATASOURCE } from "./provisioning.ts";
 
-/** Grafana's named colors for the three levels of the status board. */
-export const LEVEL_COLORS = { ok: "green", degraded: "orange", down: "red" } as const;
+/** The status board's colour-blind-safe colours (one source: @coleta/monitoring). */
+export { LEVEL_COLORS } from "@coleta/monitoring";
 
 export function query(expr: string, legend?: string, refId = "A"): DataqueryBuilder {
   const q = new DataqueryBuilder().expr(expr).refId(refId).datasource(DATASOURCE);
