@@ -43,11 +43,33 @@ describe("apps/api/Dockerfile structure", () => {
     expect(df.stages.map((s) => s.name)).toEqual(["base", "deps", "build", "prod-deps", "rds-ca", "runtime"]);
   });
 
-  it("runs on a Node slim image whose major version matches .nvmrc (multi-arch, so ARM64 works)", () => {
+  it("runs on a Node LTS slim image that is not past end of life (multi-arch, so ARM64 works)", () => {
     const image = expand(runtime.from, df.globalArgs);
     expect(image).toMatch(/^node:\d+(\.\d+)*-(bookworm|trixie)-slim$/);
-    const nvmrcMajor = read(".nvmrc").trim().split(".")[0];
-    expect(image.split(":")[1]?.split(".")[0]?.split("-")[0]).toBe(nvmrcMajor);
+    const major = Number(image.split(":")[1]?.split(/[.-]/)[0]);
+    // Even majors are the LTS lines (odd ones never get long-term support).
+    expect(major % 2, `node:${major} is not an LTS line`).toBe(0);
+    // Laptops may run older Node (engines, .nvmrc); the image never runs older than them.
+    const engines = (JSON.parse(read("package.json")) as { engines?: { node?: string } }).engines;
+    const minimum = Number(/(\d+)/.exec(engines?.node ?? "")?.[1]);
+    expect(major).toBeGreaterThanOrEqual(Math.max(minimum, Number(read(".nvmrc").trim().split(".")[0])));
+    // End of life per https://github.com/nodejs/Release: this fails on the day the image's line
+    // stops getting security fixes, so NODE_IMAGE moves to the current LTS before that.
+    const endOfLife: Record<number, string> = {
+      20: "2026-04-30",
+      22: "2027-04-30",
+      24: "2028-04-30",
+      26: "2029-04-30",
+    };
+    const known = Math.max(...Object.keys(endOfLife).map(Number));
+    const eol = endOfLife[major];
+    expect(eol !== undefined || major > known, `no end-of-life date known for node:${major}`).toBe(true);
+    if (eol) {
+      expect(
+        new Date().toISOString().slice(0, 10) < eol,
+        `node:${major} reached end of life on ${eol}: move NODE_IMAGE in ${DOCKERFILE} to the current LTS`,
+      ).toBe(true);
+    }
   });
 
   it("runs as a non-root user, exposes PORT and health-checks /backend/health/live with node", () => {

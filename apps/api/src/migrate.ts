@@ -1,17 +1,11 @@
 import { loadConfig } from "./config";
-import { openDatabase } from "./db/client";
-import { runMigrations } from "./db/migrate";
+import { migrateDatabase } from "./db/migrate";
 
 // `npm run db:migrate` and the one-off migration task in production.
 try {
   const config = loadConfig(process.env);
-  const database = await openDatabase(config.database);
-  try {
-    await runMigrations(database);
-    console.log(`Migrations applied (${database.kind}).`);
-  } finally {
-    await database.close();
-  }
+  const kind = await migrateDatabase(config.database);
+  console.log(`Migrations applied (${kind}).`);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);

@@ -7,6 +7,7 @@ import { type Config, type EnvInput, loadConfig, withListeningPort } from "./con
 import type { Services } from "./context";
 import { openDatabase } from "./db/client";
 import { runMigrations } from "./db/migrate";
+import { ensureRoles } from "./db/roles";
 import { createLogger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
 import { checkStatusConfig } from "./status/config";
@@ -64,6 +65,8 @@ export async function startColeta(env: EnvInput = process.env): Promise<RunningC
   let config = loadConfig(env);
   checkStatusConfig(config.env);
   const logger = createLogger(config.env.LOG_LEVEL);
+  // With administrator credentials (DATABASE_ADMIN_*) the roles must exist before we connect.
+  if (config.env.MIGRATE_ON_START && config.database.kind === "postgres") await ensureRoles(config.database);
   const database = await openDatabase(config.database);
   const cache = openCache(config);
   let listening: { server: HttpServer; port: number } | undefined;

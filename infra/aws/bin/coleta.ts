@@ -3,19 +3,32 @@ import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { configs, isEnvName } from "../config/index.js";
 import { addColetaEnvironment } from "../lib/coleta.js";
+import { API_IMAGE_DIGEST_CONTEXT } from "../lib/image.js";
 
 /**
  * Environment selection: `-c env=dev|prod|all` or COLETA_ENV=dev|prod|all (default: dev).
- * Image tag of the API: `-c imageTag=<tag>` (default: the config's api.imageTag, "latest").
+ * API image: `-c apiImageDigest=sha256:<64 hex>` (no default, no tags; the pipeline passes the digest
+ * it recorded in SSM /coleta/<env>/release/api-image-digest). Without it the App stack, and only it,
+ * fails to synthesize/deploy; with anything but a digest (e.g. `latest`) the whole synth fails.
  */
 const app = new App();
 const selected = String(app.node.tryGetContext("env") ?? process.env.COLETA_ENV ?? "dev");
 const envNames = selected === "all" ? (["dev", "prod"] as const) : [selected];
-const imageTag: string | undefined = app.node.tryGetContext("imageTag");
+if (app.node.tryGetContext("imageTag") !== undefined) {
+  throw new Error(
+    `-c imageTag is gone: images are pinned by digest. Use -c ${API_IMAGE_DIGEST_CONTEXT}=sha256:<digest> ` +
+      "(bash .github/scripts/release-digest.sh <env> prints the released one).",
+  );
+}
+const apiImageDigest: unknown = app.node.tryGetContext(API_IMAGE_DIGEST_CONTEXT);
 
 for (const name of envNames) {
   if (!isEnvName(name)) throw new Error(`Unknown environment "${name}": use dev, prod or all`);
-  addColetaEnvironment(app, configs[name], imageTag ? { imageTag } : {});
+  addColetaEnvironment(
+    app,
+    configs[name],
+    apiImageDigest === undefined ? {} : { apiImageDigest: String(apiImageDigest) },
+  );
 }
 
 // cdk-nag v3: AWS Solutions checks run as a CDK validation plugin; any unacknowledged finding

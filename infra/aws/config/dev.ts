@@ -17,7 +17,7 @@ export const devConfig: ColetaConfig = {
   },
   edge: { priceClass: "PriceClass_100", publicApiRateLimitPer5Min: 500 },
   api: {
-    imageTag: "latest",
+    image: { source: "build" },
     cpu: 512,
     memoryMiB: 1024,
     minTasks: 1,
@@ -36,7 +36,7 @@ export const devConfig: ColetaConfig = {
     multiAz: false,
     deletionProtection: false,
     backupRetentionDays: 7,
-    performanceInsights: false,
+    databaseInsights: "off", // as before (Performance Insights was off); "standard" is free if wanted
     enhancedMonitoringIntervalSeconds: 0,
     credentialRotationDays: 30,
     freeStorageAlarmGiB: 4,
@@ -65,7 +65,6 @@ export const devConfig: ColetaConfig = {
   github: {
     repository: "coleta-org/coleta", // SET ME
     environment: "dev",
-    extraSubjects: [],
-    createOidcProvider: true,
+    oidcProvider: "create", // "import" if the account already has GitHub's OIDC provider
   },
 };

@@ -17,7 +17,7 @@ export const prodConfig: ColetaConfig = {
   },
   edge: { priceClass: "PriceClass_All", publicApiRateLimitPer5Min: 1000 },
   api: {
-    imageTag: "latest",
+    image: { source: "promote", from: "dev" }, // the digest that ran in dev, copied as is
     cpu: 1024,
     memoryMiB: 2048,
     minTasks: 2,
@@ -36,7 +36,7 @@ export const prodConfig: ColetaConfig = {
     multiAz: true,
     deletionProtection: true,
     backupRetentionDays: 30,
-    performanceInsights: true,
+    databaseInsights: "standard", // free 7-day database load, as the Performance Insights free tier was
     enhancedMonitoringIntervalSeconds: 60,
     credentialRotationDays: 30,
     freeStorageAlarmGiB: 20,
@@ -65,7 +65,7 @@ export const prodConfig: ColetaConfig = {
   github: {
     repository: "coleta-org/coleta", // SET ME
     environment: "prod",
-    extraSubjects: [],
-    createOidcProvider: true, // false if prod shares an AWS account with dev
+    // "import" if the account already has GitHub's OIDC provider (e.g. it shares one with dev)
+    oidcProvider: "create",
   },
 };

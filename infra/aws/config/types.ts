@@ -20,6 +20,17 @@ export interface TeamContact {
   readonly chat: string;
 }
 
+/**
+ * Where an environment's API image comes from:
+ * - "build": CI builds it once per commit and pushes it to this environment's repository;
+ * - "promote": CI copies the exact digest that runs in `from` into this environment's repository
+ *   (the same bytes, never rebuilt). `from`'s repository lets this environment's deploy-backend
+ *   role pull, even across accounts.
+ */
+export type ApiImageSource =
+  | { readonly source: "build" }
+  | { readonly source: "promote"; readonly from: EnvName };
+
 /** Public hosted zone: let the stack create it, or import one that already exists. */
 export type HostedZoneConfig =
   | { readonly mode: "create" }
@@ -61,8 +72,12 @@ export interface ColetaConfig {
   };
 
   readonly api: {
-    /** Default image tag; override at deploy time with `-c imageTag=<tag>`. */
-    readonly imageTag: string;
+    /**
+     * Where this environment's API image comes from. There is no default image and no tag: every
+     * deploy of the App stack names the image by digest (`-c apiImageDigest=sha256:…`), the one the
+     * pipeline recorded in SSM `/coleta/<env>/release/api-image-digest` (docs/deploy.md).
+     */
+    readonly image: ApiImageSource;
     /** Fargate task size (ARM64). */
     readonly cpu: number;
     readonly memoryMiB: number;
@@ -84,7 +99,12 @@ export interface ColetaConfig {
     readonly multiAz: boolean;
     readonly deletionProtection: boolean;
     readonly backupRetentionDays: number;
-    readonly performanceInsights: boolean;
+    /**
+     * CloudWatch Database Insights (the Performance Insights console is retired): "off"; "standard"
+     * (free: 7 days of database load by wait, query and user); "advanced" (15 months, fleet views,
+     * lock analysis and execution plans, billed per vCPU-hour; see docs/costs.md before turning it on).
+     */
+    readonly databaseInsights: "off" | "standard" | "advanced";
     /** 0 disables enhanced monitoring. */
     readonly enhancedMonitoringIntervalSeconds: 0 | 1 | 5 | 10 | 15 | 30 | 60;
     readonly credentialRotationDays: number;
@@ -149,19 +169,21 @@ export interface ColetaConfig {
   };
 
   readonly github: {
-    /** SET ME: "owner/repo" allowed to assume the deploy roles. */
+    /** SET ME: "owner/repo" allowed to assume the roles. */
     readonly repository: string;
     /**
-     * GitHub environment the deploy jobs run in. The OIDC `sub` claim is then
-     * `repo:<owner/repo>:environment:<environment>`; only those tokens may assume the roles.
+     * GitHub environment the deploy jobs run in (protect it: only `main` may deploy to it, and
+     * `prod` needs a reviewer). The deploy roles trust only OIDC tokens whose `sub` claim is
+     * `repo:<owner/repo>:environment:<environment>`; the read-only diff role trusts only
+     * `repo:<owner/repo>:pull_request`.
      */
     readonly environment: string;
-    /** Additional exact `sub` claims (e.g. "repo:owner/repo:ref:refs/heads/main"). */
-    readonly extraSubjects: readonly string[];
     /**
-     * The GitHub OIDC provider is one per AWS account. Create it in exactly one environment per
-     * account; if dev and prod share an account set this to false in the second one.
+     * GitHub's OIDC provider (token.actions.githubusercontent.com) exists once per AWS account.
+     * "create": this environment's Cicd stack creates it (the first Coleta environment of the account).
+     * "import": it already exists (another environment in the same account, or created by hand);
+     * the roles use it without owning it. How to tell: docs/deploy.md, "GitHub's OIDC provider".
      */
-    readonly createOidcProvider: boolean;
+    readonly oidcProvider: "create" | "import";
   };
 }

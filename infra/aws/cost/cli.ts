@@ -1,6 +1,7 @@
 /**
  * `npm run cost`: prints the monthly estimate of every topology x environment x traffic level,
- * and the per-component breakdown of the chosen topology. Pure console output.
+ * the per-component breakdown of the chosen topology, and the CloudFront flat-rate alternative.
+ * Pure console output.
  *   npm run cost                      table
  *   npm run cost -- --detail eks      breakdown of another topology
  */
@@ -9,8 +10,10 @@ import {
   estimate,
   formatSubmissions,
   formatUsd,
+  INVENTORY,
   TOPOLOGIES,
   TOPOLOGY_LABELS,
+  TOPOLOGY_STATUS,
   type Topology,
   TRAFFIC_LEVELS,
 } from "./model.js";
@@ -23,29 +26,51 @@ if (!TOPOLOGIES.includes(detail)) {
   process.exit(2);
 }
 
-console.log(`Coleta on AWS: estimated USD per month (${REGION}, on-demand list prices of ${PRICES_AS_OF})\n`);
+console.log(
+  `Coleta on AWS: estimated USD per month (${REGION}, on-demand list prices of ${PRICES_AS_OF}, always-free allowances subtracted)\n`,
+);
 const header = [
   "topology",
+  "status",
   ...ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => `${env} ${formatSubmissions(n)}`)),
 ];
 const rows = TOPOLOGIES.map((t) => [
   TOPOLOGY_LABELS[t],
+  TOPOLOGY_STATUS[t],
   ...ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => formatUsd(estimate(t, env, n).total))),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
 const line = (cells: string[]) =>
-  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
 console.log(line(header));
 for (const r of rows) console.log(line(r));
-console.log("(columns: environment and submissions per month)\n");
+console.log(
+  "(columns: environment and submissions per month; built = the CDK stacks in infra/aws, modelled = estimate only)\n",
+);
 
 for (const env of ENVIRONMENTS) {
   const e = estimate(detail, env, 1_000_000);
   console.log(`${TOPOLOGY_LABELS[detail]}, ${env}, 1M submissions/month: ${formatUsd(e.total)}`);
   for (const c of e.components)
-    console.log(`  ${c.name.padEnd(42)} ${formatUsd(c.usd).padStart(7)}  ${c.detail}`);
+    console.log(`  ${c.name.padEnd(46)} ${formatUsd(c.usd).padStart(7)}  ${c.detail}`);
   console.log("");
 }
+
+console.log("Edge on a CloudFront flat-rate plan instead of pay-as-you-go (alternative, not in the totals):");
+for (const env of ENVIRONMENTS) {
+  const cells = TRAFFIC_LEVELS.map((n) => {
+    const f = estimate(detail, env, n).edgeFlatRate;
+    return `${formatSubmissions(n)}: ${f.plan.name} ${formatUsd(f.plan.usdMonth)} vs ${formatUsd(f.payAsYouGoUsd)}`;
+  });
+  console.log(`  ${env}  ${cells.join("   ")}`);
+}
+const unpriced = ENVIRONMENTS.flatMap((env) =>
+  INVENTORY[env].unpriced.map((u) => `${env}: ${u.type}: ${u.reason}`),
+);
+if (unpriced.length > 0) {
+  console.log("\nNOT PRICED (add a cost line or a free entry in infra/aws/cost/catalogue.ts):");
+  for (const u of unpriced) console.log(`  ${u}`);
+}
 console.log(
-  "Assumptions and reasoning: docs/costs.md (regenerate with `npm run cost:docs -w @coleta/infra-aws`).",
+  "\nAssumptions and reasoning: docs/costs.md (regenerate with `npm run cost:docs -w @coleta/infra-aws`).",
 );

@@ -1,14 +1,14 @@
 /**
- * Synthesizes both environments (as `cdk synth` does, same feature flags) and writes the counts of
- * their monitoring resources to inventory.json, which the cost model reads.
+ * Synthesizes both environments exactly as the infra tests do (test/helpers.ts synthEnv: cdk.json
+ * feature flags, a placeholder API image digest) and writes what the cost model prices (resource
+ * types, cost-line quantities, sizes; see inventory.ts) to inventory.json. Exits with 1, after
+ * writing, when a resource type has neither a cost line nor a free entry in catalogue.ts (the tests
+ * fail on it too).
  *   npx tsx infra/aws/cost/inventory-synth.ts
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { App } from "aws-cdk-lib";
-import { configs } from "../config/index.js";
-import { addColetaEnvironment } from "../lib/coleta.js";
+import { synthEnv } from "../test/helpers.js";
 import {
   INVENTORY_FILE,
   type Inventory,
@@ -18,17 +18,10 @@ import {
 } from "./inventory.js";
 
 export function synthesizedInventory(): Inventory {
-  const cdkJson = JSON.parse(
-    readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "cdk.json"), "utf8"),
-  ) as { context: Record<string, unknown> };
   const result = {} as Inventory;
   for (const env of ["dev", "prod"] as const) {
-    const app = new App({ context: { ...cdkJson.context } });
-    const stacks = addColetaEnvironment(app, configs[env]);
-    const assembly = app.synth();
-    result[env] = inventoryFromTemplates(
-      Object.values(stacks).map((stack) => assembly.getStackByName(stack.stackName).template as TemplateJson),
-    );
+    const { templates } = synthEnv(env);
+    result[env] = inventoryFromTemplates(Object.values(templates).map((t) => t.toJSON() as TemplateJson));
   }
   return result;
 }
@@ -37,5 +30,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const inventory = synthesizedInventory();
   writeFileSync(INVENTORY_FILE, renderInventory(inventory));
   console.log(`wrote ${INVENTORY_FILE}`);
-  console.log(renderInventory(inventory));
+  for (const env of ["dev", "prod"] as const) {
+    const types = Object.values(inventory[env].resourceTypes).reduce((a, b) => a + b, 0);
+    console.log(`${env}: ${types} resources of ${Object.keys(inventory[env].resourceTypes).length} types`);
+    for (const u of inventory[env].unpriced) {
+      console.error(`${env}: NOT PRICED ${u.type}: ${u.reason}`);
+      process.exitCode = 1;
+    }
+  }
 }

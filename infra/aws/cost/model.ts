@@ -1,21 +1,26 @@
 /**
  * Monthly cost model of Coleta on AWS for four compute topologies, two environment sizes and
- * three traffic levels. Pure functions: no I/O, no AWS calls; prices come from prices.ts and
- * the environment sizes from the CDK configuration (infra/aws/config), so the estimate follows
- * what the stacks actually deploy.
+ * three traffic levels. Pure functions: no I/O, no AWS calls; prices and free allowances come from
+ * prices.ts, the environment sizes from the CDK configuration (infra/aws/config), and every count of
+ * deployed resources (NAT gateways, WAF rules, secrets, hosted zones, KMS keys, alarms, dashboards,
+ * canaries, log groups and their retention, CloudFront price class, Container Insights…) from the
+ * synthesized templates through inventory.json (inventory-synth.ts writes it; catalogue.ts says which
+ * cost line each resource type belongs to, or why it is free).
  *
- * Everything is derived from the explicit ASSUMPTIONS below; change them and re-run
+ * Only ECS on Fargate is built (the CDK stacks in infra/aws). EKS, Lambda + API Gateway and EC2 Auto
+ * Scaling are modelled estimates of the same design with another compute layer.
+ *
+ * Everything else is derived from the explicit ASSUMPTIONS below; change them and re-run
  * `npm run cost` (table) or `npm run cost:docs -w @coleta/infra-aws` (docs/costs.md + docs/costs.svg).
- * Monitoring resources (alarms, dashboards, canaries, log metric filters) are counted from the
- * synthesized templates by inventory-synth.ts (inventory.json), not assumed.
  */
 import { configs, type EnvName } from "../config/index.js";
-import type { EnvInventory, Inventory } from "./inventory.js";
+import { LINES, type LineId } from "./catalogue.js";
+import type { EnvInventory, Inventory, LogGroupInventory } from "./inventory.js";
 import inventory from "./inventory.json" with { type: "json" };
-import { PRICES, type Price } from "./prices.js";
+import { CLOUDFRONT_FLAT_RATE_PLANS, type FlatRatePlan, FREE_TIER, PRICES, type Price } from "./prices.js";
 
-/** Monitoring resources counted from the synthesized templates (inventory-synth.ts writes the file). */
-export const INVENTORY: Inventory = inventory;
+/** Counted from the synthesized templates (inventory-synth.ts writes the file). */
+export const INVENTORY: Inventory = inventory as Inventory;
 
 export const TOPOLOGIES = ["ecs-fargate", "eks", "lambda-apigw", "ec2-asg"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
@@ -29,15 +34,25 @@ export const TOPOLOGY_LABELS: Record<Topology, string> = {
   "ec2-asg": "EC2 Auto Scaling group",
 };
 
+/** Built = the CDK stacks deploy it (its counts come from the templates); modelled = an estimate only. */
+export const TOPOLOGY_STATUS: Record<Topology, "built" | "modelled"> = {
+  "ecs-fargate": "built",
+  eks: "modelled",
+  "lambda-apigw": "modelled",
+  "ec2-asg": "modelled",
+};
+
 export const HOURS_PER_MONTH = 730;
+const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+const KB_PER_GB = 1024 * 1024;
 
 export interface Assumptions {
   /** API requests caused by one submission: form definition GET, the POST, and the team's reads
    * (lists, summaries, exports, session checks) amortized per submission. */
   apiRequestsPerSubmission: number;
   /** Static file requests that reach CloudFront per submission (HTML + assets not yet cached by
-   * the browser or the service worker). */
+   * the browser or the service worker). Each runs a CloudFront Function (SPA routing / root redirect). */
   staticRequestsPerSubmission: number;
   /** Bytes sent to the browser per submission: static files (gzip) + API responses. */
   staticKbPerSubmission: number;
@@ -54,24 +69,68 @@ export interface Assumptions {
   /** Stored per submission (row + indexes), and how long data is kept before it is counted. */
   kbStoredPerSubmission: number;
   monthsOfDataRetained: number;
+  /** Subtract the always-free allowances of prices.ts FREE_TIER (one AWS account per environment). */
+  alwaysFreeTiers: boolean;
+  /** Share of CloudFront traffic from viewers in South America (the respondents are in Brazil). Billed
+   * at South American prices only when the distribution's price class is PriceClass_All; with 100/200
+   * those viewers are served (more slowly) from North American edges at US prices. */
+  viewerShareSouthAmerica: number;
   /** Structured log bytes per API request (one pino line at info). */
   logKbPerRequest: number;
+  /** CloudWatch bills archived logs at their compressed size: compressed / raw for JSON logs. */
+  logArchiveCompression: number;
+  /** WAF writes one JSON record per inspected request (all requests: no logging filter). */
+  wafLogKbPerRequest: number;
+  /** Share of requests logged when the WAF logging configuration has a filter (e.g. blocked only). */
+  wafLoggedShareWhenFiltered: number;
+  /** VPC flow logs: records that do not scale with traffic (health checks every 15 s from every ALB
+   * node, NAT, AWS APIs, pooled database connections), and the part that does (new connections). */
+  flowLogBaselineGb: Record<EnvName, number>;
+  flowLogMbPerMillionApiRequests: number;
+  /** PostgreSQL log volume (errors, slow statements, connections) and the other small log groups. */
+  databaseLogGb: Record<EnvName, number>;
+  otherLogGroupGb: number;
+  /** Bytes between the API and PostgreSQL / Valkey per API request (both directions together). */
+  dbKbPerApiRequest: number;
+  cacheKbPerApiRequest: number;
   /** Traffic through the NAT gateways that is not per-request (image pulls, AWS APIs, updates). */
   natBaselineGb: Record<EnvName, number>;
-  /** Size of the built web app in S3 and of the images kept in ECR. */
+  /** Container Insights (ECS, "enabled"): custom metrics per cluster, per service and per task
+   * definition family, and performance log events per running task-minute. */
+  containerInsightsMetrics: { perCluster: number; perService: number; perTaskFamily: number };
+  containerInsightsKbPerTaskMinute: number;
+  /** RDS enhanced monitoring: OS metrics written to CloudWatch Logs (RDSOSMetrics) per sample. */
+  enhancedMonitoringKbPerSample: number;
+  /** Size of the built web app in S3, of the uploads + exports kept, and of the images kept in ECR. */
   webBundleMb: number;
+  uploadsAndExportsGb: number;
   ecrGb: number;
+  /** ALB + CloudFront access logs (gzip) in the logs bucket, per request. */
+  accessLogKbPerRequest: number;
   /** Route 53 queries that are not free alias queries (db./cache. in the private zone). */
   route53QueriesPerMonthMillions: number;
   /** Wall-clock seconds of one health-check canary run (browser start, page, one answer). */
   canaryRunSeconds: number;
-  /** Objects a canary run writes to its artifacts bucket (log, screenshots, HAR, report). */
+  /** Objects and MB a canary run writes to its artifacts bucket (log, screenshots, HAR, report), and its log. */
   canaryArtifactsPerRun: number;
-  /** Counts of the CDK stacks not (yet) read from the templates. Alarms, dashboards, canaries and
-   * log metric filters are: see INVENTORY. */
-  wafRules: number;
-  secrets: number;
-  hostedZones: number;
+  canaryArtifactsMbPerRun: number;
+  canaryLogKbPerRun: number;
+  /** Backend deploys a month: each runs the one-off migration task for a few minutes. */
+  deploysPerMonth: number;
+  migrationTaskMinutes: number;
+  /** Invocations of CDK custom-resource providers (only when their resource changes) and seconds each. */
+  customResourceInvocationsPerMonth: number;
+  helperLambdaSeconds: number;
+  /** Lambda invocations and Step Functions transitions per secret rotation (4 rotation steps; redeploy workflow). */
+  rotationLambdaInvocations: number;
+  rotationWorkflowTransitions: number;
+  /** KMS requests a month (SNS topic encryption, key policy checks) and Secrets Manager API calls. */
+  kmsRequestsPerMonth: number;
+  secretsApiCallsPerMonth: number;
+  /** Rotations of a rotating KMS key that are billed ($1/month each; steady state after 2 years). */
+  kmsBilledRotations: number;
+  /** Data held in the cache (size of one snapshot). */
+  cacheSnapshotGb: number;
 }
 
 export const ASSUMPTIONS: Assumptions = {
@@ -86,19 +145,44 @@ export const ASSUMPTIONS: Assumptions = {
   peakShareOfMonth: 1 / 3,
   kbStoredPerSubmission: 4,
   monthsOfDataRetained: 12,
+  alwaysFreeTiers: true,
+  viewerShareSouthAmerica: 0.9,
   logKbPerRequest: 1,
+  logArchiveCompression: 0.2,
+  wafLogKbPerRequest: 1.5,
+  wafLoggedShareWhenFiltered: 0.05,
+  flowLogBaselineGb: { dev: 0.5, prod: 2 },
+  flowLogMbPerMillionApiRequests: 20,
+  databaseLogGb: { dev: 0.2, prod: 0.5 },
+  otherLogGroupGb: 0.01,
+  dbKbPerApiRequest: 6,
+  cacheKbPerApiRequest: 1,
   natBaselineGb: { dev: 10, prod: 50 },
+  containerInsightsMetrics: { perCluster: 12, perService: 15, perTaskFamily: 10 },
+  containerInsightsKbPerTaskMinute: 2,
+  enhancedMonitoringKbPerSample: 10,
   webBundleMb: 5,
+  uploadsAndExportsGb: 5,
   ecrGb: 2,
+  accessLogKbPerRequest: 0.25,
   route53QueriesPerMonthMillions: 1,
   canaryRunSeconds: 20,
   canaryArtifactsPerRun: 5,
-  wafRules: 5,
-  secrets: 3,
-  hostedZones: 2,
+  canaryArtifactsMbPerRun: 0.3,
+  canaryLogKbPerRun: 5,
+  deploysPerMonth: 20,
+  migrationTaskMinutes: 3,
+  customResourceInvocationsPerMonth: 2,
+  helperLambdaSeconds: 5,
+  rotationLambdaInvocations: 4,
+  rotationWorkflowTransitions: 10,
+  kmsRequestsPerMonth: 5_000,
+  secretsApiCallsPerMonth: 2_000,
+  kmsBilledRotations: 2,
+  cacheSnapshotGb: 0.5,
 };
 
-/** Compute sizes per environment. ECS/database/cache/network come from infra/aws/config. */
+/** Compute sizes per environment (infra/aws/config) and the counts of the synthesized templates. */
 export interface Sizes {
   azs: number;
   natGateways: number;
@@ -112,7 +196,9 @@ export interface Sizes {
     storageGb: number;
   };
   cache: { nodeType: keyof typeof PRICES.elasticache.nodeHour; nodes: number };
-  /** Alarms, dashboards, canaries, log metric filters of this environment's synthesized stacks. */
+  /** Days the logs bucket keeps ALB/CloudFront access logs. */
+  accessLogRetentionDays: number;
+  /** Everything counted from this environment's synthesized stacks. */
   monitoring: EnvInventory;
 }
 
@@ -126,6 +212,7 @@ const RDS_VCPU: Record<keyof typeof PRICES.rds.instanceHour, number> = {
 
 export function sizesFor(env: EnvName): Sizes {
   const c = configs[env];
+  const inv = INVENTORY[env];
   const dbType = c.database.instanceType as keyof typeof PRICES.rds.instanceHour;
   const cacheType = c.cache.nodeType as keyof typeof PRICES.elasticache.nodeHour;
   if (!(dbType in PRICES.rds.instanceHour))
@@ -133,8 +220,8 @@ export function sizesFor(env: EnvName): Sizes {
   if (!(cacheType in PRICES.elasticache.nodeHour)) throw new Error(`no cache price for ${cacheType}`);
   const prod = env === "prod";
   return {
-    azs: c.network.availabilityZones.length,
-    natGateways: c.network.natGateways,
+    azs: inv.availabilityZones,
+    natGateways: qty(inv, "nat", "natGateways"),
     fargate: {
       vcpu: c.api.cpu / 1024,
       memoryGb: c.api.memoryMiB / 1024,
@@ -158,8 +245,14 @@ export function sizesFor(env: EnvName): Sizes {
       storageGb: c.database.allocatedStorageGiB,
     },
     cache: { nodeType: cacheType, nodes: c.cache.nodes },
-    monitoring: INVENTORY[env],
+    accessLogRetentionDays: c.storage.logRetentionDays,
+    monitoring: inv,
   };
+}
+
+/** A quantity of a cost line counted from the templates (0 when the line has no resources). */
+export function qty(inv: EnvInventory, line: LineId, key: string): number {
+  return inv.quantities[line]?.[key] ?? 0;
 }
 
 export interface Traffic {
@@ -167,29 +260,47 @@ export interface Traffic {
   apiRequests: number;
   cloudfrontRequests: number;
   cloudfrontGbOut: number;
+  /** CloudFront Functions run on every non-API request (viewer request: SPA routing, root redirect). */
+  functionInvocations: number;
   averageRps: number;
   peakRps: number;
 }
 
 export function trafficFor(submissions: number, a: Assumptions = ASSUMPTIONS): Traffic {
   const apiRequests = submissions * a.apiRequestsPerSubmission;
-  const cloudfrontRequests = apiRequests + submissions * a.staticRequestsPerSubmission;
+  const staticRequests = submissions * a.staticRequestsPerSubmission;
+  const cloudfrontRequests = apiRequests + staticRequests;
   const kb = submissions * (a.staticKbPerSubmission + a.apiRequestsPerSubmission * a.apiKbPerRequest);
   const averageRps = apiRequests / SECONDS_PER_MONTH;
   return {
     submissions,
     apiRequests,
     cloudfrontRequests,
-    cloudfrontGbOut: kb / 1024 / 1024,
+    cloudfrontGbOut: kb / KB_PER_GB,
+    functionInvocations: staticRequests,
     averageRps,
     peakRps: averageRps * a.peakToAverage,
   };
 }
 
 export interface Component {
+  /** Catalogue line this component prices (absent for lines of the modelled alternatives only). */
+  line?: LineId;
   name: string;
   usd: number;
   detail: string;
+  /** Quantities from the templates this component priced (compared with the templates by the tests). */
+  quantities: Record<string, number>;
+}
+
+/** CloudFront flat-rate plan instead of pay-as-you-go for the edge (not in the total). */
+export interface EdgeAlternative {
+  plan: FlatRatePlan;
+  /** Pay-as-you-go lines the plan would replace, and their sum in this estimate. */
+  replaces: string[];
+  payAsYouGoUsd: number;
+  /** Plan price − pay-as-you-go: negative = the plan is cheaper. */
+  differenceUsd: number;
 }
 
 export interface Estimate {
@@ -199,11 +310,34 @@ export interface Estimate {
   traffic: Traffic;
   components: Component[];
   total: number;
+  edgeFlatRate: EdgeAlternative;
 }
 
-const cost = (price: Price, quantity: number) => price.usd * quantity;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
+const cost = (price: Price, quantity: number) => price.usd * quantity;
+const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n, 2)} ${n === 1 ? one : many}`;
+
+/** Always-free allowances of one account and month, consumed in the order the lines are priced. */
+class FreePool {
+  private readonly left = new Map<string, number>();
+  constructor(enabled: boolean) {
+    for (const [service, entries] of Object.entries(FREE_TIER)) {
+      for (const [k, v] of Object.entries(entries))
+        this.left.set(`${service}.${k}`, enabled ? v.quantity : 0);
+    }
+  }
+  /** Billable part of `quantity` after what is left of the allowance. */
+  take(key: FreeKey, quantity: number): number {
+    const available = this.left.get(key) ?? 0;
+    const used = Math.min(available, Math.max(0, quantity));
+    this.left.set(key, available - used);
+    return quantity - used;
+  }
+}
+type FreeKey = {
+  [S in keyof typeof FREE_TIER]: `${S & string}.${keyof (typeof FREE_TIER)[S] & string}`;
+}[keyof typeof FREE_TIER];
 
 /**
  * Instance-hours for a fleet that runs `min` units off-peak and as many as the peak needs
@@ -215,6 +349,10 @@ function fleetHours(peakVcpuNeeded: number, vcpuPerUnit: number, min: number, ma
   return { atPeak, hours };
 }
 
+/** Months of data a log group holds at steady state (never expires: counted as 3 years). */
+const retentionMonths = (g: Pick<LogGroupInventory, "retentionDays">) =>
+  (g.retentionDays ?? 3 * 365) / (365 / 12);
+
 export function estimate(
   topology: Topology,
   env: EnvName,
@@ -223,28 +361,71 @@ export function estimate(
   s: Sizes = sizesFor(env),
 ): Estimate {
   const t = trafficFor(submissions, a);
+  const inv = s.monitoring;
+  const free = new FreePool(a.alwaysFreeTiers);
   const components: Component[] = [];
-  const add = (name: string, usd: number, detail: string) =>
-    components.push({ name, usd: round2(usd), detail });
+  const add = (
+    line: LineId | undefined,
+    name: string,
+    usd: number,
+    detail: string,
+    quantities: Record<string, number> = {},
+  ) => components.push({ ...(line ? { line } : {}), name, usd: round2(usd), detail, quantities });
+  const lineQuantities = (line: LineId) => ({ ...(inv.quantities[line] ?? {}) });
   const peakVcpu = (t.peakRps * a.cpuMsPerRequest) / 1000;
+  const containers = topology !== "lambda-apigw";
+  const logGroups = (kind: LogGroupInventory["kind"]) => inv.logGroups.filter((g) => g.kind === kind);
+  /** Standard or vended ingestion after the free 5 GB, plus compressed storage for the retention. */
+  const logsCost = (gb: number, groups: readonly LogGroupInventory[], ingest: Price) => {
+    const months = groups.length > 0 ? Math.max(...groups.map(retentionMonths)) : 0;
+    const stored = gb * months * a.logArchiveCompression;
+    return {
+      ingestUsd: cost(ingest, free.take("cloudwatch.logsGb", gb)),
+      storageUsd: cost(PRICES.cloudwatch.logsStorageGbMonth, stored),
+      months,
+    };
+  };
+  const retention = (groups: readonly LogGroupInventory[]) =>
+    groups.length === 0
+      ? "no log group"
+      : [
+          ...new Set(
+            groups.map((g) => (g.retentionDays === null ? "never expires" : `${g.retentionDays} d`)),
+          ),
+        ].join("/");
 
   // --- Compute (the only part that differs between topologies, plus ALB/RDS Proxy) ---
-  const needsAlb = topology !== "lambda-apigw";
+  let taskHours = 0;
   if (topology === "ecs-fargate") {
     const f = s.fargate;
     const fleet = fleetHours(peakVcpu / f.targetUtilization, f.vcpu, f.minTasks, f.maxTasks, a);
+    taskHours = fleet.hours;
+    const oneOff = inv.sizes.oneOffTasks;
+    const oneOffHours = (a.deploysPerMonth * a.migrationTaskMinutes) / 60;
+    const oneOffUsd = oneOff.reduce(
+      (sum, task) =>
+        sum +
+        cost(PRICES.fargate.vcpuHourArm, (oneOffHours * task.cpu) / 1024) +
+        cost(PRICES.fargate.gbHourArm, (oneOffHours * task.memoryMiB) / 1024),
+      0,
+    );
     add(
+      "compute",
       "Compute: Fargate ARM64 tasks",
       cost(PRICES.fargate.vcpuHourArm, fleet.hours * f.vcpu) +
-        cost(PRICES.fargate.gbHourArm, fleet.hours * f.memoryGb),
-      `${f.vcpu} vCPU/${f.memoryGb} GB tasks, ${f.minTasks} off-peak, ${fleet.atPeak} at peak, ${fmt(fleet.hours, 0)} task-h`,
+        cost(PRICES.fargate.gbHourArm, fleet.hours * f.memoryGb) +
+        oneOffUsd,
+      `${f.vcpu} vCPU/${f.memoryGb} GB tasks, ${f.minTasks} off-peak, ${fleet.atPeak} at peak, ${fmt(fleet.hours, 0)} task-h; migration task ${a.deploysPerMonth}x${a.migrationTaskMinutes} min`,
+      lineQuantities("compute"),
     );
   } else if (topology === "eks") {
     const e = s.eks;
     const usable = e.nodeVcpu - e.systemVcpuPerNode;
     const fleet = fleetHours(peakVcpu / s.fargate.targetUtilization, usable, e.minNodes, 50, a);
-    add("Compute: EKS control plane", cost(PRICES.eks.clusterHour, HOURS_PER_MONTH), "1 cluster");
+    taskHours = fleet.hours;
+    add(undefined, "Compute: EKS control plane", cost(PRICES.eks.clusterHour, HOURS_PER_MONTH), "1 cluster");
     add(
+      undefined,
       "Compute: EKS worker nodes",
       cost(PRICES.ec2[e.nodeType], fleet.hours),
       `${e.nodeType}, ${e.minNodes} off-peak, ${fleet.atPeak} at peak (${e.systemVcpuPerNode} vCPU/node for system pods)`,
@@ -252,7 +433,9 @@ export function estimate(
   } else if (topology === "ec2-asg") {
     const e = s.ec2;
     const fleet = fleetHours(peakVcpu / s.fargate.targetUtilization, e.vcpu, e.minInstances, 50, a);
+    taskHours = fleet.hours;
     add(
+      undefined,
       "Compute: EC2 instances (ASG)",
       cost(PRICES.ec2[e.instanceType], fleet.hours),
       `${e.instanceType}, ${e.minInstances} off-peak, ${fleet.atPeak} at peak`,
@@ -260,118 +443,343 @@ export function estimate(
   } else {
     const gbSeconds = (t.apiRequests * a.lambdaBilledMsPerRequest * a.lambdaMemoryGb) / 1000;
     add(
+      undefined,
       "Compute: Lambda ARM64",
-      cost(PRICES.lambda.requestsPerMillion, t.apiRequests / 1e6) +
-        cost(PRICES.lambda.gbSecondArm, gbSeconds),
-      `${fmt(t.apiRequests / 1e6, 2)}M invocations x ${a.lambdaBilledMsPerRequest} ms x ${a.lambdaMemoryGb} GB`,
+      cost(PRICES.lambda.requestsPerMillion, free.take("lambda.requests", t.apiRequests) / 1e6) +
+        cost(PRICES.lambda.gbSecondArm, free.take("lambda.gbSeconds", gbSeconds)),
+      `${fmt(t.apiRequests / 1e6, 2)}M invocations x ${a.lambdaBilledMsPerRequest} ms x ${a.lambdaMemoryGb} GB, after the free 1M requests / 400,000 GB-s`,
     );
     add(
+      undefined,
       "API Gateway HTTP API",
       cost(PRICES.apiGateway.httpApiPerMillion, t.apiRequests / 1e6),
       `${fmt(t.apiRequests / 1e6, 2)}M requests`,
     );
     add(
+      undefined,
       "RDS Proxy (connection pooling for Lambda)",
       cost(PRICES.rds.proxyVcpuHour, Math.max(2, s.database.vcpu) * HOURS_PER_MONTH),
       `${Math.max(2, s.database.vcpu)} vCPU of the DB instance`,
     );
   }
 
-  if (needsAlb) {
+  if (containers) {
     // LCU: max of 25 new connections/s, 3,000 active connections/min, 1 GB/hour, 1,000 rule
     // evaluations/s. Behind CloudFront connections are reused, so bytes usually dominate.
-    const gbPerHour = (t.apiRequests * a.apiKbPerRequest) / 1024 / 1024 / HOURS_PER_MONTH;
+    const albs = Math.max(1, qty(inv, "alb", "loadBalancers"));
+    const gbPerHour = (t.apiRequests * a.apiKbPerRequest) / KB_PER_GB / HOURS_PER_MONTH;
     const lcu = Math.max(gbPerHour, t.averageRps / 25, 0.1);
     add(
-      "Application Load Balancer",
-      cost(PRICES.alb.hour, HOURS_PER_MONTH) +
+      "alb",
+      LINES.alb,
+      cost(PRICES.alb.hour, albs * HOURS_PER_MONTH) +
         cost(PRICES.alb.lcuHour, lcu * HOURS_PER_MONTH) +
-        cost(PRICES.vpc.publicIpv4Hour, s.azs * HOURS_PER_MONTH),
-      `1 ALB, ~${fmt(lcu, 2)} LCU avg, ${s.azs} public IPv4 addresses`,
+        cost(PRICES.vpc.publicIpv4Hour, albs * s.azs * HOURS_PER_MONTH),
+      `${albs} ALB, ~${fmt(lcu, 2)} LCU avg, ${albs * s.azs} public IPv4 addresses (one per AZ)`,
+      lineQuantities("alb"),
     );
   }
 
   // --- Network ---
-  const logGb = (t.apiRequests * a.logKbPerRequest) / 1024 / 1024;
+  const apiLogGb = (t.apiRequests * a.logKbPerRequest) / KB_PER_GB;
   // Lambda ships its logs outside the VPC; containers send logs and pull images through NAT.
-  const natGb = a.natBaselineGb[env] + (topology === "lambda-apigw" ? 0 : logGb);
+  const natGb = a.natBaselineGb[env] + (containers ? apiLogGb : 0);
+  const elasticIps = qty(inv, "nat", "elasticIps");
   add(
+    "nat",
     "NAT gateways",
     cost(PRICES.vpc.natGatewayHour, s.natGateways * HOURS_PER_MONTH) +
       cost(PRICES.vpc.natGatewayGb, natGb) +
-      cost(PRICES.vpc.publicIpv4Hour, s.natGateways * HOURS_PER_MONTH),
-    `${s.natGateways} NAT gateway(s) + Elastic IPs, ${fmt(natGb)} GB processed`,
+      cost(PRICES.vpc.publicIpv4Hour, elasticIps * HOURS_PER_MONTH),
+    `${s.natGateways} NAT gateway(s) + ${elasticIps} Elastic IP(s), ${fmt(natGb)} GB processed`,
+    lineQuantities("nat"),
+  );
+  const endpoints = qty(inv, "vpcEndpoints", "interfaceEndpoints");
+  if (endpoints > 0) {
+    const azHours = qty(inv, "vpcEndpoints", "endpointAzs") * HOURS_PER_MONTH;
+    add(
+      "vpcEndpoints",
+      LINES.vpcEndpoints,
+      cost(PRICES.vpc.interfaceEndpointAzHour, azHours),
+      `${endpoints} interface endpoint(s) in ${qty(inv, "vpcEndpoints", "endpointAzs")} AZ-subnets (traffic still counted at the NAT)`,
+      lineQuantities("vpcEndpoints"),
+    );
+  }
+  // Tasks (or functions) spread over the AZs; the database primary and the cache primary live in one
+  // of them, so (AZs − 1)/AZs of that traffic crosses a zone. ALB → tasks across AZs is free.
+  const crossShare = s.azs > 1 ? (s.azs - 1) / s.azs : 0;
+  const dbCrossGb = ((t.apiRequests * a.dbKbPerApiRequest) / KB_PER_GB) * crossShare;
+  const cacheCrossGb = ((t.apiRequests * a.cacheKbPerApiRequest) / KB_PER_GB) * crossShare;
+  const natCrossGb = containers && s.azs > s.natGateways ? (natGb * (s.azs - s.natGateways)) / s.azs : 0;
+  add(
+    "crossAz",
+    LINES.crossAz,
+    cost(PRICES.dataTransfer.crossAzGbPerSide, dbCrossGb * 2 + cacheCrossGb + natCrossGb * 2),
+    `${fmt(dbCrossGb)} GB API↔database (billed on both sides), ${fmt(cacheCrossGb)} GB API↔cache (client side only), ${fmt(natCrossGb)} GB to another AZ's NAT; ALB→targets and Multi-AZ replication free`,
+    { availabilityZones: s.azs },
   );
 
   // --- Data (same for every topology) ---
   const d = s.database;
   const instanceFactor = d.multiAz ? PRICES.rds.multiAzInstanceFactor.usd : 1;
-  const dataGb = (submissions * a.kbStoredPerSubmission * a.monthsOfDataRetained) / 1024 / 1024;
+  const dataGb = (submissions * a.kbStoredPerSubmission * a.monthsOfDataRetained) / KB_PER_GB;
   const storageGb = Math.max(d.storageGb, Math.ceil(dataGb * 1.5));
+  const monitoringInterval = inv.sizes.database?.monitoringIntervalSeconds ?? 0;
+  const osMetricsGb =
+    monitoringInterval > 0
+      ? ((SECONDS_PER_MONTH / monitoringInterval) * a.enhancedMonitoringKbPerSample) / KB_PER_GB
+      : 0;
+  const piDays = inv.sizes.database?.performanceInsightsRetentionDays ?? null;
+  const advancedInsights = qty(inv, "rds", "databaseInsightsAdvanced");
   add(
-    "RDS PostgreSQL (db.<domain>)",
+    "rds",
+    LINES.rds,
     cost(PRICES.rds.instanceHour[d.instanceType], HOURS_PER_MONTH * instanceFactor) +
-      cost(PRICES.rds.storageGbMonth, storageGb * (d.multiAz ? 2 : 1)),
-    `db.${d.instanceType}${d.multiAz ? " Multi-AZ" : ""}, ${storageGb} GB gp3 (backups within the free allowance)`,
+      cost(PRICES.rds.storageGbMonth, storageGb * (d.multiAz ? 2 : 1)) +
+      cost(PRICES.cloudwatch.logsIngestGb, free.take("cloudwatch.logsGb", osMetricsGb)) +
+      cost(PRICES.rds.databaseInsightsAdvancedVcpuHour, advancedInsights * d.vcpu * HOURS_PER_MONTH),
+    `db.${d.instanceType}${d.multiAz ? " Multi-AZ" : ""}, ${storageGb} GB gp3 (backups within the free allowance)${monitoringInterval > 0 ? `, enhanced monitoring every ${monitoringInterval} s (${fmt(osMetricsGb, 2)} GB of OS metrics logs)` : ""}${advancedInsights > 0 ? `, Database Insights advanced (${d.vcpu} vCPU)` : piDays ? `, Database Insights standard, ${piDays} d (free)` : ""}`,
+    lineQuantities("rds"),
   );
+  const cacheSnapshots = Math.max(0, (inv.sizes.cache?.snapshotRetentionDays ?? 0) - 1);
   add(
-    "ElastiCache Valkey (cache.<domain>)",
-    cost(PRICES.elasticache.nodeHour[s.cache.nodeType], s.cache.nodes * HOURS_PER_MONTH),
-    `${s.cache.nodes} x ${s.cache.nodeType}`,
+    "cache",
+    LINES.cache,
+    cost(PRICES.elasticache.nodeHour[s.cache.nodeType], s.cache.nodes * HOURS_PER_MONTH) +
+      cost(PRICES.elasticache.backupGbMonth, cacheSnapshots * a.cacheSnapshotGb),
+    `${s.cache.nodes} x ${s.cache.nodeType}, ${cacheSnapshots} billed snapshot(s) of ${a.cacheSnapshotGb} GB`,
+    lineQuantities("cache"),
   );
 
   // --- Edge ---
+  const priceClass = inv.cloudfrontPriceClass ?? "PriceClass_All";
+  const saShare = priceClass === "PriceClass_All" ? a.viewerShareSouthAmerica : 0;
+  const mix = (us: Price, sa: Price) => (1 - saShare) * us.usd + saShare * sa.usd;
+  const cfGb = free.take("cloudfront.gbOut", t.cloudfrontGbOut);
+  const cfRequests = free.take("cloudfront.requests", t.cloudfrontRequests);
+  const functionRuns = qty(inv, "cloudfront", "functions") > 0 ? t.functionInvocations : 0;
+  const cfFunctions = free.take("cloudfront.functionInvocations", functionRuns);
+  const cloudfrontUsd =
+    cfGb * mix(PRICES.cloudfront.gbOut, PRICES.cloudfront.gbOutSouthAmerica) +
+    (cfRequests / 10_000) *
+      mix(PRICES.cloudfront.httpsRequestsPer10k, PRICES.cloudfront.httpsRequestsPer10kSouthAmerica) +
+    cost(PRICES.cloudfront.functionInvocationsPerMillion, cfFunctions / 1e6);
   add(
-    "CloudFront",
-    cost(PRICES.cloudfront.gbOut, t.cloudfrontGbOut) +
-      cost(PRICES.cloudfront.httpsRequestsPer10k, t.cloudfrontRequests / 10_000),
-    `${fmt(t.cloudfrontGbOut)} GB out, ${fmt(t.cloudfrontRequests / 1e6, 2)}M requests`,
+    "cloudfront",
+    LINES.cloudfront,
+    cloudfrontUsd,
+    `${fmt(t.cloudfrontGbOut)} GB out, ${fmt(t.cloudfrontRequests / 1e6, 2)}M requests, ${fmt(functionRuns / 1e6, 2)}M function runs; ${priceClass}: ${Math.round(saShare * 100)}% at South American prices; billed after the free 1 TB / 10M requests / 2M function runs: ${fmt(cfGb)} GB, ${fmt(cfRequests / 1e6, 2)}M requests`,
+    lineQuantities("cloudfront"),
   );
+  const webAcls = qty(inv, "waf", "webAcls");
+  const wafRules = qty(inv, "waf", "rules");
+  const wafUsd =
+    cost(PRICES.waf.webAclMonth, webAcls) +
+    cost(PRICES.waf.ruleMonth, wafRules) +
+    cost(PRICES.waf.requestsPerMillion, webAcls > 0 ? t.cloudfrontRequests / 1e6 : 0);
   add(
-    "WAF",
-    cost(PRICES.waf.webAclMonth, 1) +
-      cost(PRICES.waf.ruleMonth, a.wafRules) +
-      cost(PRICES.waf.requestsPerMillion, t.cloudfrontRequests / 1e6),
-    `1 web ACL, ${a.wafRules} rules, ${fmt(t.cloudfrontRequests / 1e6, 2)}M requests`,
+    "waf",
+    LINES.waf,
+    wafUsd,
+    `${webAcls} web ACL, ${wafRules} rules, ${fmt(t.cloudfrontRequests / 1e6, 2)}M requests inspected`,
+    lineQuantities("waf"),
   );
+  const wafLogged = qty(inv, "wafLogs", "loggingConfigurations") > 0;
+  const wafLogGb = wafLogged
+    ? ((t.cloudfrontRequests * a.wafLogKbPerRequest) / KB_PER_GB) *
+      (qty(inv, "wafLogs", "filtered") > 0 ? a.wafLoggedShareWhenFiltered : 1)
+    : 0;
+  const wafLogs = logsCost(wafLogGb, logGroups("waf"), PRICES.cloudwatch.vendedLogsIngestGb);
   add(
-    "S3 (web app, logs, exports)",
-    cost(PRICES.s3.storageGbMonth, a.webBundleMb / 1024 + 5) +
+    "wafLogs",
+    LINES.wafLogs,
+    wafLogs.ingestUsd + wafLogs.storageUsd,
+    `${fmt(wafLogGb, 2)} GB/month of WAF records (vended), kept ${retention(logGroups("waf"))}`,
+    lineQuantities("wafLogs"),
+  );
+  const accessLogGb = ((t.cloudfrontRequests + t.apiRequests) * a.accessLogKbPerRequest) / KB_PER_GB;
+  const s3StoredGb =
+    a.webBundleMb / 1024 + a.uploadsAndExportsGb + (accessLogGb * s.accessLogRetentionDays) / (365 / 12);
+  add(
+    "s3",
+    LINES.s3,
+    cost(PRICES.s3.storageGbMonth, s3StoredGb) +
       cost(PRICES.s3.getPer1k, (submissions * a.staticRequestsPerSubmission) / 1000) +
       cost(PRICES.s3.putPer1k, 10),
-    "static files fetched by CloudFront on cache misses (upper bound: every static request)",
+    `${qty(inv, "s3", "buckets")} buckets, ${fmt(s3StoredGb)} GB (access logs kept ${s.accessLogRetentionDays} d); GETs on cache misses (upper bound: every static request)`,
+    lineQuantities("s3"),
   );
+  const zones = qty(inv, "route53", "hostedZones");
   add(
-    "Route 53",
-    cost(PRICES.route53.hostedZoneMonth, a.hostedZones) +
+    "route53",
+    LINES.route53,
+    cost(PRICES.route53.hostedZoneMonth, zones) +
       cost(PRICES.route53.queriesPerMillion, a.route53QueriesPerMonthMillions),
-    `${a.hostedZones} zones (public + private); alias queries are free`,
+    `${zones} zones (${zones - qty(inv, "route53", "privateZones")} public + ${qty(inv, "route53", "privateZones")} private); alias queries are free`,
+    lineQuantities("route53"),
   );
 
   // --- Operations ---
-  const m = s.monitoring;
+  const apiLogs = logsCost(apiLogGb, logGroups("api"), PRICES.cloudwatch.logsIngestGb);
   add(
-    "CloudWatch (logs, alarms, dashboard, metrics)",
-    cost(PRICES.cloudwatch.logsIngestGb, logGb) +
-      cost(PRICES.cloudwatch.logsStorageGbMonth, logGb * 3) +
-      cost(PRICES.cloudwatch.alarmMonth, m.alarmMetrics) +
-      cost(PRICES.cloudwatch.dashboardMonth, m.dashboards) +
-      cost(PRICES.cloudwatch.customMetricMonth, m.logMetricFilters),
-    `${fmt(logGb, 2)} GB logs, ${m.alarms} alarms (${m.alarmMetrics} metrics), ${m.dashboards} dashboard${m.dashboards === 1 ? "" : "s"}, ${m.logMetricFilters} log metrics`,
+    "apiLogs",
+    LINES.apiLogs,
+    apiLogs.ingestUsd + apiLogs.storageUsd,
+    `${fmt(apiLogGb, 2)} GB/month, kept ${retention(logGroups("api"))} (compressed ${Math.round(a.logArchiveCompression * 100)}%)`,
+    lineQuantities("apiLogs"),
   );
-  const canaryGbSeconds = m.canaryRunsPerMonth * a.canaryRunSeconds * (m.canaryMemoryMb / 1024);
+  const flowLogGb =
+    qty(inv, "flowLogs", "flowLogs") > 0
+      ? a.flowLogBaselineGb[env] + (t.apiRequests / 1e6) * (a.flowLogMbPerMillionApiRequests / 1024)
+      : 0;
+  const flowLogs = logsCost(flowLogGb, logGroups("vpc-flow-logs"), PRICES.cloudwatch.vendedLogsIngestGb);
   add(
-    "CloudWatch Synthetics (health-check canary)",
-    cost(PRICES.cloudwatch.canaryRun, m.canaryRunsPerMonth) +
-      cost(PRICES.lambda.gbSecondX86, canaryGbSeconds) +
-      cost(PRICES.s3.putPer1k, (m.canaryRunsPerMonth * a.canaryArtifactsPerRun) / 1000),
-    `${m.canaries} canar${m.canaries === 1 ? "y" : "ies"}, ${fmt(m.canaryRunsPerMonth, 0)} runs x ${a.canaryRunSeconds} s at ${m.canaryMemoryMb} MB, artifacts in S3`,
+    "flowLogs",
+    LINES.flowLogs,
+    flowLogs.ingestUsd + flowLogs.storageUsd,
+    `${qty(inv, "flowLogs", "flowLogs")} flow log (all traffic), ${fmt(flowLogGb, 2)} GB/month (vended), kept ${retention(logGroups("vpc-flow-logs"))}`,
+    lineQuantities("flowLogs"),
   );
-  add("Secrets Manager", cost(PRICES.secretsManager.secretMonth, a.secrets), `${a.secrets} secrets`);
-  add("ECR", cost(PRICES.ecr.storageGbMonth, a.ecrGb), `${a.ecrGb} GB of images`);
+  const otherGroups = inv.logGroups.filter((g) => !["api", "waf", "vpc-flow-logs"].includes(g.kind));
+  const databaseGroups = otherGroups.filter((g) => g.kind === "database");
+  const otherGb =
+    (databaseGroups.length > 0 ? a.databaseLogGb[env] : 0) +
+    (otherGroups.length - databaseGroups.length) * a.otherLogGroupGb;
+  const other = logsCost(otherGb, otherGroups, PRICES.cloudwatch.logsIngestGb);
+  add(
+    "otherLogs",
+    LINES.otherLogs,
+    other.ingestUsd + other.storageUsd,
+    `${otherGroups.length} log groups (${[...new Set(otherGroups.map((g) => g.kind))].join(", ") || "none"}), ${fmt(otherGb, 2)} GB/month, kept ${retention(otherGroups)}`,
+    lineQuantities("otherLogs"),
+  );
+
+  const m = inv;
+  const logMetrics = qty(inv, "cloudwatch", "logMetrics");
+  const compositeAlarms = qty(inv, "cloudwatch", "compositeAlarms");
+  add(
+    "cloudwatch",
+    LINES.cloudwatch,
+    cost(PRICES.cloudwatch.alarmMonth, free.take("cloudwatch.alarmMetrics", m.alarmMetrics)) +
+      cost(PRICES.cloudwatch.compositeAlarmMonth, compositeAlarms) +
+      cost(PRICES.cloudwatch.dashboardMonth, free.take("cloudwatch.dashboards", m.dashboards)) +
+      cost(PRICES.cloudwatch.customMetricMonth, free.take("cloudwatch.metrics", logMetrics)),
+    `${m.alarms} alarms (${m.alarmMetrics} metrics), ${plural(m.dashboards, "dashboard")}, ${m.logMetricFilters} log metrics; after the free 10 alarm metrics / 3 dashboards / 10 metrics`,
+    lineQuantities("cloudwatch"),
+  );
+  if (containers && inv.containerInsights !== "disabled") {
+    if (inv.containerInsights === "enhanced")
+      throw new Error("Container Insights with enhanced observability is not modelled: add its price");
+    const ci = a.containerInsightsMetrics;
+    const clusters = Math.max(1, qty(inv, "containerInsights", "clusters"));
+    const services = Math.max(1, qty(inv, "compute", "services"));
+    const metrics = clusters * ci.perCluster + services * (ci.perService + ci.perTaskFamily);
+    const ciGb = (taskHours * 60 * a.containerInsightsKbPerTaskMinute) / KB_PER_GB;
+    add(
+      "containerInsights",
+      LINES.containerInsights,
+      cost(PRICES.cloudwatch.customMetricMonth, free.take("cloudwatch.metrics", metrics)) +
+        cost(PRICES.cloudwatch.logsIngestGb, free.take("cloudwatch.logsGb", ciGb)),
+      `${metrics} custom metrics (${clusters} cluster, ${services} service), ${fmt(ciGb, 2)} GB of performance events${topology === "ecs-fargate" ? "" : " (modelled: the same visibility on this platform)"}`,
+      topology === "ecs-fargate" ? lineQuantities("containerInsights") : {},
+    );
+  }
+  const runs = m.canaryRunsPerMonth;
+  const canaryGbSeconds = runs * a.canaryRunSeconds * (m.canaryMemoryMb / 1024);
+  add(
+    "synthetics",
+    LINES.synthetics,
+    cost(PRICES.cloudwatch.canaryRun, free.take("cloudwatch.canaryRuns", runs)) +
+      cost(PRICES.lambda.gbSecondX86, free.take("lambda.gbSeconds", canaryGbSeconds)) +
+      cost(PRICES.lambda.requestsPerMillion, free.take("lambda.requests", runs) / 1e6) +
+      cost(PRICES.s3.putPer1k, (runs * a.canaryArtifactsPerRun) / 1000) +
+      cost(PRICES.s3.storageGbMonth, (runs * a.canaryArtifactsMbPerRun) / 1024) +
+      cost(
+        PRICES.cloudwatch.logsIngestGb,
+        free.take("cloudwatch.logsGb", (runs * a.canaryLogKbPerRun) / KB_PER_GB),
+      ),
+    `${m.canaries} canar${m.canaries === 1 ? "y" : "ies"}, ${fmt(runs, 0)} runs x ${a.canaryRunSeconds} s at ${m.canaryMemoryMb} MB (Lambda GB-s after the free tier), artifacts in S3`,
+    lineQuantities("synthetics"),
+  );
+  const secrets = qty(inv, "secrets", "secrets");
+  add(
+    "secrets",
+    LINES.secrets,
+    cost(PRICES.secretsManager.secretMonth, secrets) +
+      cost(PRICES.secretsManager.apiCallsPer10k, secrets > 0 ? a.secretsApiCallsPerMonth / 10_000 : 0),
+    `${plural(secrets, "secret")}, ~${fmt(a.secretsApiCallsPerMonth, 0)} API calls`,
+    lineQuantities("secrets"),
+  );
+  const keys = qty(inv, "kms", "keys");
+  const rotating = qty(inv, "kms", "rotatingKeys");
+  add(
+    "kms",
+    LINES.kms,
+    cost(PRICES.kms.keyMonth, keys) +
+      cost(PRICES.kms.rotationMonth, rotating * a.kmsBilledRotations) +
+      cost(
+        PRICES.kms.requestsPer10k,
+        keys > 0 ? free.take("kms.requests", a.kmsRequestsPerMonth) / 10_000 : 0,
+      ),
+    `${plural(keys, "customer managed key")} (${rotating} rotating: +${a.kmsBilledRotations} backing keys at steady state), ~${fmt(a.kmsRequestsPerMonth, 0)} requests (20,000 free)`,
+    lineQuantities("kms"),
+  );
+  add(
+    "ecr",
+    LINES.ecr,
+    cost(PRICES.ecr.storageGbMonth, a.ecrGb),
+    `${plural(qty(inv, "ecr", "repositories"), "repository", "repositories")}, ${a.ecrGb} GB of images`,
+    lineQuantities("ecr"),
+  );
+  const rotationsPerMonth = inv.secretRotationDays ? DAYS_PER_MONTH / inv.secretRotationDays : 0;
+  const helperInvocations =
+    qty(inv, "helpers", "customResources") * a.customResourceInvocationsPerMonth +
+    qty(inv, "helpers", "rotationSchedules") * rotationsPerMonth * a.rotationLambdaInvocations;
+  const helperGbSeconds = helperInvocations * a.helperLambdaSeconds * 0.128;
+  const transitions =
+    qty(inv, "helpers", "stateMachines") * rotationsPerMonth * a.rotationWorkflowTransitions;
+  add(
+    "helpers",
+    LINES.helpers,
+    cost(PRICES.lambda.requestsPerMillion, free.take("lambda.requests", helperInvocations) / 1e6) +
+      cost(PRICES.lambda.gbSecondX86, free.take("lambda.gbSeconds", helperGbSeconds)) +
+      cost(
+        PRICES.stepFunctions.standardTransitionsPer1k,
+        free.take("stepFunctions.transitions", transitions) / 1000,
+      ),
+    `${qty(inv, "helpers", "lambdaFunctions")} function(s) + ${qty(inv, "helpers", "customResources")} custom resource(s) + ${qty(inv, "helpers", "rotationSchedules")} hosted rotation(s): ~${fmt(helperInvocations, 0)} invocations; ${fmt(transitions, 0)} workflow transitions — within the always-free Lambda and Step Functions allowances`,
+    lineQuantities("helpers"),
+  );
 
   const total = round2(components.reduce((sum, c) => sum + c.usd, 0));
-  return { topology, env, submissions, traffic: t, components, total };
+  const replaced = new Set<LineId>(["cloudfront", "waf"]);
+  const payAsYouGoUsd = round2(
+    components.filter((c) => c.line && replaced.has(c.line)).reduce((sum, c) => sum + c.usd, 0) +
+      wafLogs.ingestUsd +
+      cost(PRICES.route53.hostedZoneMonth, zones - qty(inv, "route53", "privateZones")),
+  );
+  const plan = flatRatePlanFor(t.cloudfrontRequests, t.cloudfrontGbOut);
+  return {
+    topology,
+    env,
+    submissions,
+    traffic: t,
+    components,
+    total,
+    edgeFlatRate: {
+      plan,
+      replaces: [LINES.cloudfront, LINES.waf, "WAF log ingestion", "the public hosted zone"],
+      payAsYouGoUsd,
+      differenceUsd: round2(plan.usdMonth - payAsYouGoUsd),
+    },
+  };
+}
+
+/** The cheapest CloudFront flat-rate plan whose allowances cover the month (the largest otherwise). */
+export function flatRatePlanFor(requests: number, gbOut: number): FlatRatePlan {
+  const plans = [...CLOUDFRONT_FLAT_RATE_PLANS].sort((x, y) => x.usdMonth - y.usdMonth);
+  return (plans.find((p) => p.requests >= requests && p.gbOut >= gbOut) ??
+    plans[plans.length - 1]) as FlatRatePlan;
 }
 
 export function estimateAll(a: Assumptions = ASSUMPTIONS): Estimate[] {
@@ -381,7 +789,8 @@ export function estimateAll(a: Assumptions = ASSUMPTIONS): Estimate[] {
 }
 
 export function formatUsd(n: number): string {
-  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`;
+  const rounded = Math.round(n);
+  return `${rounded < 0 ? "-" : ""}$${Math.abs(rounded).toLocaleString("en-US")}`;
 }
 
 export function formatSubmissions(n: number): string {

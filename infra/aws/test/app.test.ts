@@ -20,7 +20,7 @@ describe.each(envs)("%s: whole app", (env) => {
   it("synthesizes six stacks in deployment order, with no context lookups", () => {
     const { app, stacks } = get(env);
     expect(Object.values(stacks).map((s) => s.stackName)).toEqual(
-      ["Network", "Data", "App", "Edge", "Cicd", "Monitoring"].map((n) => `Coleta-${env}-${n}`),
+      ["Network", "Data", "Cicd", "App", "Edge", "Monitoring"].map((n) => `Coleta-${env}-${n}`),
     );
     const assembly = app.synth();
     expect(assembly.manifest.missing ?? []).toEqual([]);

@@ -124,15 +124,16 @@ describe("network", () => {
     }
   });
 
-  it("creates the public zone and a private zone for the app domain attached to the VPC", () => {
+  it("creates the public zone and a private zone internal.<domain> attached to the VPC (no split horizon)", () => {
     t.network.hasResourceProperties("AWS::Route53::HostedZone", {
       Name: `${devConfig.domainName}.`,
       VPCs: Match.absent(),
     });
     t.network.hasResourceProperties("AWS::Route53::HostedZone", {
-      Name: `${devConfig.domainName}.`,
+      Name: `internal.${devConfig.domainName}.`,
       VPCs: [Match.objectLike({ VPCRegion: "us-east-1" })],
     });
+    // (test/database-name.test.ts: which names resolve where.)
   });
 });
 
@@ -197,13 +198,13 @@ describe("data", () => {
     });
   });
 
-  it("publishes db.<domain> and cache.<domain> in the private zone", () => {
+  it("publishes db.internal.<domain> and cache.internal.<domain> in the private zone", () => {
     for (const name of ["db", "cache"]) {
       t.data.hasResourceProperties("AWS::Route53::RecordSet", {
-        Name: `${name}.${devConfig.domainName}.`,
+        Name: `${name}.internal.${devConfig.domainName}.`,
         Type: "CNAME",
         HostedZoneId: Match.objectLike({
-          "Fn::GetStackOutput": Match.objectLike({ OutputName: Match.stringLikeRegexp("PrivateZone") }),
+          "Fn::GetStackOutput": Match.objectLike({ OutputName: Match.stringLikeRegexp("InternalZone") }),
         }),
       });
     }
@@ -335,9 +336,9 @@ describe("api", () => {
     });
   });
 
-  it("health-checks /backend/health/ready and forwards only requests carrying the origin secret", () => {
+  it("health-checks /backend/health/live and forwards only requests carrying the origin secret", () => {
     t.app.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", {
-      HealthCheckPath: "/backend/health/ready",
+      HealthCheckPath: "/backend/health/live",
       Port: 3000,
       TargetType: "ip",
     });
@@ -403,7 +404,8 @@ describe("api", () => {
     const container = (d: Json | undefined) => ((d?.ContainerDefinitions ?? []) as Json[])[0] as Json;
     expect(container(migrate).Command).toEqual(["node", "apps/api/dist/migrate.js"]);
     expect(container(migrate).Image).toEqual(container(api).Image);
-    expect(JSON.stringify(container(api).Image)).toContain(":latest");
+    // Pinned by digest (the pipeline's), never by tag: test/delivery.test.ts has the details.
+    expect(JSON.stringify(container(api).Image)).toContain("@sha256:");
     expect(migrate?.RuntimePlatform).toEqual({ CpuArchitecture: "ARM64", OperatingSystemFamily: "LINUX" });
   });
 
@@ -436,7 +438,7 @@ describe("api", () => {
 });
 
 describe("database password rotation", () => {
-  it("forces a new API deployment when Secrets Manager reports RotationSucceeded for the database secret", () => {
+  it("forces a new API deployment when Secrets Manager reports RotationSucceeded for the app's database secret", () => {
     const rules = resources(t.app, "AWS::Events::Rule");
     const [ruleId, rule] = Object.entries(rules).find(
       ([, r]) => r.Properties?.Name === "coleta-dev-db-rotation-redeploy",
@@ -448,8 +450,9 @@ describe("database password rotation", () => {
     expect(detail.eventSource).toEqual(["secretsmanager.amazonaws.com"]);
     expect(detail.eventName).toEqual(["RotationSucceeded"]);
     const secretIds = JSON.stringify((detail.additionalEventData as Json).SecretId);
-    expect(secretIds).toMatch(/Coleta-dev-Data.*DatabaseInstanceSecret/); // the Data stack's secret ARN
-    expect(secretIds).toContain('"coleta/dev/database"');
+    // The service runs as coleta_app: its secret, not the master's (test/database-roles.test.ts).
+    expect(secretIds).toMatch(/Coleta-dev-Data.*DatabaseAppSecret/); // the Data stack's secret ARN
+    expect(secretIds).toContain('"coleta/dev/database-app"');
 
     // Target: the state machine, started with a role that may only start it.
     const targets = rule.Properties.Targets as Json[];
@@ -809,7 +812,7 @@ describe("github deploy", () => {
     Object.values(resources(t.cicd, "AWS::IAM::Role")).find((r) => r.Properties?.RoleName === name)
       ?.Properties?.AssumeRolePolicyDocument as Json;
 
-  it("creates the GitHub OIDC provider and three roles limited to the repo + environment", () => {
+  it("creates the GitHub OIDC provider and three deploy roles limited to the repo + environment", () => {
     t.cicd.hasResourceProperties("AWS::IAM::OIDCProvider", {
       Url: "https://token.actions.githubusercontent.com",
       ClientIdList: ["sts.amazonaws.com"],
@@ -846,8 +849,13 @@ describe("github deploy", () => {
     const actions = [...doc.matchAll(/"((?:s3|cloudfront|ssm|ecr|ecs|iam|sts|logs):[A-Za-z*]+)"/g)].map(
       (m) => m[1],
     );
-    expect(new Set(actions.map((a) => a?.split(":")[0]))).toEqual(new Set(["s3", "cloudfront", "ssm"]));
-    expect(doc).toContain("cloudfront:CreateInvalidation");
+    expect(new Set(actions.map((a) => a?.split(":")[0]))).toEqual(new Set(["s3", "ssm"]));
+    // The invalidation is granted by the Edge stack (it owns the distribution; Cicd never waits for it).
+    const edgePolicies = JSON.stringify(
+      Object.values(resources(t.edge, "AWS::IAM::Policy")).map((p) => p.Properties),
+    );
+    expect(edgePolicies).toContain("cloudfront:CreateInvalidation");
+    expect(edgePolicies).toContain("coleta-dev-github-deploy-frontend");
   });
 
   it("limits deploy-backend to ECR push, ECS update/run-task and PassRole on the task roles", () => {
@@ -897,7 +905,6 @@ describe("github deploy", () => {
       AppUrl: "app-url",
       FrontendBucketName: "frontend-bucket",
       FrontendS3Uri: "frontend-s3-uri",
-      DistributionId: "distribution-id",
       EcrRepositoryUri: "ecr-repository-uri",
       EcrRepositoryName: "ecr-repository-name",
       ClusterName: "cluster-name",
@@ -908,7 +915,10 @@ describe("github deploy", () => {
       DeployFrontendRoleArn: "deploy-frontend-role-arn",
       DeployBackendRoleArn: "deploy-backend-role-arn",
       InfraRoleArn: "infra-role-arn",
+      ApiLogGroupName: "api-log-group",
+      DiffRoleArn: "diff-role-arn",
     };
+    // distribution-id is published by the Edge stack (test/delivery.test.ts).
     for (const [key, param] of Object.entries(expected)) {
       expect(outputs[key], key).toBeDefined();
       t.cicd.hasResourceProperties("AWS::SSM::Parameter", { Name: `/coleta/dev/deploy/${param}` });

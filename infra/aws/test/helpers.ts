@@ -6,7 +6,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { configs, type EnvName } from "../config/index.js";
-import { addColetaEnvironment, type ColetaStacks } from "../lib/coleta.js";
+import { addColetaEnvironment, type ColetaOptions, type ColetaStacks } from "../lib/coleta.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The same feature flags as `cdk synth` (cdk.json), so tests see what deploys. */
@@ -22,10 +22,17 @@ export interface Synthesized {
   readonly templates: Record<StackKey, Template>;
 }
 
+/** A well-formed image digest for tests (deploys pass the digest the pipeline recorded). */
+export const TEST_IMAGE_DIGEST = `sha256:${"ab12".repeat(16)}`;
+
 /** Synthesizes one environment (all six stacks) once; share the result across assertions. */
-export function synthEnv(envName: EnvName): Synthesized {
+export function synthEnv(
+  envName: EnvName,
+  options: ColetaOptions = { apiImageDigest: TEST_IMAGE_DIGEST },
+  config = configs[envName],
+): Synthesized {
   const app = new App({ context: { ...cdkJson.context }, outdir: undefined });
-  const stacks = addColetaEnvironment(app, configs[envName]);
+  const stacks = addColetaEnvironment(app, config, options);
   app.synth();
   const templates = Object.fromEntries(
     Object.entries(stacks).map(([key, stack]) => [key, Template.fromStack(stack as Stack)]),

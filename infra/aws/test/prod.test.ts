@@ -15,13 +15,16 @@ describe("prod differs from dev where it matters", () => {
     expect(prodConfig.network.natGateways).toBe(3);
   });
 
-  it("runs the database Multi-AZ with deletion protection, 30-day backups and Performance Insights", () => {
+  it("runs the database Multi-AZ with deletion protection, 30-day backups and Database Insights", () => {
     t.data.hasResourceProperties("AWS::RDS::DBInstance", {
       MultiAZ: true,
       DeletionProtection: true,
       BackupRetentionPeriod: 30,
       StorageEncrypted: true,
+      // Standard mode: the free 7 days of database load (Performance Insights' free tier).
+      DatabaseInsightsMode: "standard",
       EnablePerformanceInsights: true,
+      PerformanceInsightsRetentionPeriod: 7,
       MonitoringInterval: 60,
     });
     const db = Object.values(t.data.findResources("AWS::RDS::DBInstance"))[0] as { DeletionPolicy?: string };

@@ -52,6 +52,24 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: int(1, 500).default(20),
   DATABASE_SSL_MODE: z.enum(["disable", "require", "verify-full"]).default("disable"),
   DATABASE_SSL_CA_FILE: z.string().optional(),
+  // verify-full against the name on the server's certificate when DATABASE_HOST is another name
+  // for the same server (db.internal.<domain> → the RDS endpoint), and the role bootstrap that the
+  // migration task runs as the administrator (docs/configuration.md, "Database roles").
+  DATABASE_SSL_SERVERNAME: z
+    .string()
+    .regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, {
+      message: "expected a host name like mydb.abc123.us-east-1.rds.amazonaws.com",
+    })
+    .optional(),
+  DATABASE_ADMIN_USER: z.string().optional(),
+  DATABASE_ADMIN_PASSWORD: z.string().optional(),
+  DATABASE_APP_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+      message: "expected a role name of lower-case letters, digits and _ (like coleta_app)",
+    })
+    .optional(),
+  DATABASE_APP_PASSWORD: z.string().optional(),
   MIGRATE_ON_START: bool.default(true),
 
   REDIS_URL: url(["redis:", "rediss:"]).optional(),
@@ -171,5 +189,36 @@ export function parseEnv(input: EnvInput): Env {
       "Invalid configuration: DATABASE_SSL_CA_FILE: required when DATABASE_SSL_MODE is verify-full",
     );
   }
+  checkDatabaseRoles(env);
   return env;
+}
+
+/** The server-name override and the role bootstrap only make sense in a few combinations. */
+function checkDatabaseRoles(env: Env): void {
+  const fail = (name: string, message: string): never => {
+    throw new ConfigError(`Invalid configuration: ${name}: ${message}`);
+  };
+  if (env.DATABASE_SSL_SERVERNAME && env.DATABASE_SSL_MODE !== "verify-full") {
+    fail("DATABASE_SSL_SERVERNAME", "only used with DATABASE_SSL_MODE=verify-full");
+  }
+  if (!env.DATABASE_ADMIN_USER) {
+    for (const name of ["DATABASE_ADMIN_PASSWORD", "DATABASE_APP_USER", "DATABASE_APP_PASSWORD"] as const) {
+      if (env[name]) fail(name, "only used with DATABASE_ADMIN_USER (the role bootstrap)");
+    }
+    return;
+  }
+  if (!env.DATABASE_URL && !env.DATABASE_HOST) {
+    fail("DATABASE_ADMIN_USER", "needs a PostgreSQL server (DATABASE_URL or DATABASE_HOST)");
+  }
+  if (!env.DATABASE_APP_USER) fail("DATABASE_APP_USER", "required when DATABASE_ADMIN_USER is set");
+  // The process itself connects as the migrator (DATABASE_USER, or the user in DATABASE_URL).
+  const migrator =
+    env.DATABASE_USER ?? (env.DATABASE_URL ? decodeURIComponent(new URL(env.DATABASE_URL).username) : "");
+  if (!migrator) fail("DATABASE_USER", "required when DATABASE_ADMIN_USER is set (the migrator role)");
+  if (env.DATABASE_ADMIN_USER === migrator) {
+    fail("DATABASE_ADMIN_USER", "must differ from DATABASE_USER (the migrator role)");
+  }
+  if (env.DATABASE_APP_USER === migrator || env.DATABASE_APP_USER === env.DATABASE_ADMIN_USER) {
+    fail("DATABASE_APP_USER", "must differ from DATABASE_USER and DATABASE_ADMIN_USER");
+  }
 }

@@ -17,7 +17,13 @@ export type DatabaseConfig =
       user?: string;
       password?: string;
       poolSize: number;
-      ssl: { mode: "disable" | "require" | "verify-full"; caFile?: string };
+      /** serverName: the name the certificate must carry when it differs from the host we dial. */
+      ssl: { mode: "disable" | "require" | "verify-full"; caFile?: string; serverName?: string };
+      /**
+       * Role bootstrap, run before anything else by a process given administrator credentials (the
+       * migration task): the process's own user becomes the migrator (DDL), appUser the app (DML).
+       */
+      roles?: { adminUser: string; adminPassword?: string; appUser: string; appPassword?: string };
     };
 
 export type RedisConfig = { url?: string; host?: string; port: number; password?: string; tls: boolean };
@@ -92,7 +98,18 @@ export function loadConfig(input: EnvInput = process.env): Config {
         ssl: {
           mode: env.DATABASE_SSL_MODE,
           caFile: env.DATABASE_SSL_CA_FILE && fromInvocationDir(env.DATABASE_SSL_CA_FILE, input),
+          serverName: env.DATABASE_SSL_SERVERNAME,
         },
+        ...(env.DATABASE_ADMIN_USER && env.DATABASE_APP_USER
+          ? {
+              roles: {
+                adminUser: env.DATABASE_ADMIN_USER,
+                adminPassword: env.DATABASE_ADMIN_PASSWORD,
+                appUser: env.DATABASE_APP_USER,
+                appPassword: env.DATABASE_APP_PASSWORD,
+              },
+            }
+          : {}),
       }
     : { kind: "pglite", dataDir: resolve(dataDir, "pglite") };
   const redis: RedisConfig | null =

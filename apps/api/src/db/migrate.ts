@@ -3,7 +3,9 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import type { Database } from "./client";
+import type { DatabaseConfig } from "../config";
+import { type Database, openDatabase } from "./client";
+import { ensureRoles } from "./roles";
 
 // Any constant works as long as every Coleta process uses the same one.
 export const MIGRATION_LOCK_KEY = 4_242_001;
@@ -32,4 +34,19 @@ export async function runMigrations(database: Database): Promise<void> {
       await migratePostgres(db as any, { migrationsFolder: folder });
     }
   });
+}
+
+/**
+ * The migration task: ensure the database roles (only when administrator credentials are given),
+ * then connect as this process's own user (the migrator) and apply the migrations.
+ */
+export async function migrateDatabase(config: DatabaseConfig): Promise<Database["kind"]> {
+  if (config.kind === "postgres") await ensureRoles(config);
+  const database = await openDatabase(config);
+  try {
+    await runMigrations(database);
+    return database.kind;
+  } finally {
+    await database.close();
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../config";
+import { ConfigError, loadConfig } from "../config";
 import { postgresPoolConfig } from "./postgres";
 
 const configFor = (env: Record<string, string>) => {
@@ -47,5 +47,84 @@ describe("PostgreSQL connection options", () => {
       rejectUnauthorized: true,
       ca: expect.stringContaining("BEGIN CERTIFICATE"),
     });
+  });
+
+  it("checks the certificate against DATABASE_SSL_SERVERNAME instead of the host it dials", () => {
+    const ca = join(mkdtempSync(join(tmpdir(), "coleta-ca-")), "bundle.pem");
+    writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    const pool = configFor({
+      DATABASE_HOST: "db.internal.coleta.example.com",
+      DATABASE_USER: "coleta_app",
+      DATABASE_SSL_MODE: "verify-full",
+      DATABASE_SSL_CA_FILE: ca,
+      DATABASE_SSL_SERVERNAME: "coleta-prod.abc.us-east-1.rds.amazonaws.com",
+    });
+    expect(pool.host).toBe("db.internal.coleta.example.com");
+    expect(pool.ssl).toMatchObject({
+      rejectUnauthorized: true,
+      servername: "coleta-prod.abc.us-east-1.rds.amazonaws.com",
+      checkServerIdentity: expect.any(Function),
+    });
+    // (postgres.server.test.ts proves it against a real server and certificate.)
+  });
+});
+
+describe("database settings: server name and role bootstrap", () => {
+  const base = { AUTH_SECRET: "x".repeat(32), DATA_DIR: tmpdir() };
+  const fail = (env: Record<string, string>) => {
+    try {
+      loadConfig({ ...base, ...env });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).not.toContain("\n");
+      return (error as Error).message;
+    }
+    throw new Error("expected a configuration error");
+  };
+  const host = { DATABASE_HOST: "db.internal.example.org", DATABASE_USER: "coleta_migrator" };
+  const roles = { DATABASE_ADMIN_USER: "coleta", DATABASE_APP_USER: "coleta_app" };
+
+  it("stops with one line naming the variable on a bad combination", () => {
+    expect(
+      fail({ ...host, DATABASE_SSL_MODE: "require", DATABASE_SSL_SERVERNAME: "x.rds.amazonaws.com" }),
+    ).toBe("Invalid configuration: DATABASE_SSL_SERVERNAME: only used with DATABASE_SSL_MODE=verify-full");
+    expect(fail({ ...host, DATABASE_SSL_SERVERNAME: "not a host" })).toMatch(
+      /^Invalid configuration: DATABASE_SSL_SERVERNAME: expected a host name/,
+    );
+    expect(fail({ ...host, DATABASE_APP_USER: "coleta_app" })).toBe(
+      "Invalid configuration: DATABASE_APP_USER: only used with DATABASE_ADMIN_USER (the role bootstrap)",
+    );
+    expect(fail({ ...host, DATABASE_ADMIN_USER: "coleta" })).toBe(
+      "Invalid configuration: DATABASE_APP_USER: required when DATABASE_ADMIN_USER is set",
+    );
+    expect(fail({ ...roles })).toBe(
+      "Invalid configuration: DATABASE_ADMIN_USER: needs a PostgreSQL server (DATABASE_URL or DATABASE_HOST)",
+    );
+    expect(fail({ ...host, ...roles, DATABASE_ADMIN_USER: "coleta_migrator" })).toBe(
+      "Invalid configuration: DATABASE_ADMIN_USER: must differ from DATABASE_USER (the migrator role)",
+    );
+    expect(fail({ DATABASE_URL: "postgres://coleta_app@h/db", ...roles })).toBe(
+      "Invalid configuration: DATABASE_APP_USER: must differ from DATABASE_USER and DATABASE_ADMIN_USER",
+    );
+    expect(fail({ ...host, ...roles, DATABASE_APP_USER: "Coleta-App" })).toMatch(
+      /^Invalid configuration: DATABASE_APP_USER: expected a role name/,
+    );
+  });
+
+  it("hands the bootstrap the administrator and the app role; without them there is none", () => {
+    const config = loadConfig({
+      ...base,
+      ...host,
+      ...roles,
+      DATABASE_ADMIN_PASSWORD: "admin-pw",
+      DATABASE_APP_PASSWORD: "app-pw",
+    });
+    expect(config.database).toMatchObject({
+      kind: "postgres",
+      user: "coleta_migrator",
+      roles: { adminUser: "coleta", adminPassword: "admin-pw", appUser: "coleta_app", appPassword: "app-pw" },
+    });
+    const plain = loadConfig({ ...base, ...host });
+    expect(plain.database).not.toHaveProperty("roles");
   });
 });

@@ -1,18 +1,31 @@
 import { readFileSync } from "node:fs";
+import { checkServerIdentity } from "node:tls";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type { DatabaseConfig } from "../config";
 import type { Database, Db } from "./client";
 import * as schema from "./schema";
 
-type PostgresConfig = Extract<DatabaseConfig, { kind: "postgres" }>;
+export type PostgresConfig = Extract<DatabaseConfig, { kind: "postgres" }>;
 
 function sslOptions(ssl: PostgresConfig["ssl"]): pg.PoolConfig["ssl"] {
   if (ssl.mode === "disable") return false;
   // `require` encrypts without checking who answers (libpq semantics); `verify-full` checks the
   // certificate chain against the given CA bundle and the host name.
   if (ssl.mode === "require") return { rejectUnauthorized: false };
-  return { rejectUnauthorized: true, ca: ssl.caFile ? readFileSync(ssl.caFile, "utf8") : undefined };
+  const ca = ssl.caFile ? readFileSync(ssl.caFile, "utf8") : undefined;
+  const serverName = ssl.serverName;
+  if (!serverName) return { rejectUnauthorized: true, ca };
+  // We dial our own name (db.internal.<domain>), the certificate names the server (the RDS
+  // endpoint). pg overwrites tls `servername` with the host it dials, so the identity check itself
+  // is replaced: the chain is still checked against the CA bundle, the name against serverName
+  // instead of the host. (servername only reaches SNI when the host is an IP address.)
+  return {
+    rejectUnauthorized: true,
+    ca,
+    servername: serverName,
+    checkServerIdentity: (_host, cert) => checkServerIdentity(serverName, cert),
+  };
 }
 
 // An sslmode in the URL would override our TLS options inside pg; DATABASE_SSL_MODE is the one switch.

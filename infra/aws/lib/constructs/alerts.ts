@@ -272,7 +272,7 @@ export class Alerts extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       what: "No API container has passed its health check for 3 minutes: the API is down. Nobody can sign in and answers are not received (phones keep them and retry).",
       check:
-        "ECS service events and the API logs for startup errors; whether the database and cache answer (/backend/health/ready).",
+        "ECS service events and the API logs for startup errors or crashes (the health check is /backend/health/live: the process answers, whatever the database does).",
     });
     this.alarm("backend", "ApiLatencyP95", {
       summary: { en: "API is slow", "pt-BR": "API lenta" },
@@ -283,7 +283,7 @@ export class Alerts extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       what: "The API is slow: 5% of requests take longer than 2 seconds (p95 response time) for 15 minutes.",
-      check: "API CPU/memory, database load (Performance Insights) and slow queries.",
+      check: "API CPU/memory, database load and slow queries (CloudWatch Database Insights).",
     });
     this.alarm("backend", "ApiUnhealthyHosts", {
       summary: {
@@ -296,8 +296,8 @@ export class Alerts extends Construct {
       datapointsToAlarm: 3,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      what: "At least one API container is failing its health check (/backend/health/ready) at the load balancer.",
-      check: "The API logs for startup errors and whether the database and cache are reachable.",
+      what: "At least one API container is failing its health check (/backend/health/live) at the load balancer: its process does not answer.",
+      check: "The API logs of that container for crashes, memory near its limit or an event loop stuck.",
     });
     this.alarm("backend", "ApiRunningTasks", {
       summary: { en: "Too few API containers running", "pt-BR": "Poucos contêineres da API rodando" },
@@ -379,7 +379,8 @@ export class Alerts extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       what: "The PostgreSQL database CPU has been above 80% for 15 minutes. The app will slow down and may time out.",
-      check: "Performance Insights for the heaviest queries; consider a larger instance class.",
+      check:
+        "CloudWatch Database Insights (top SQL by load) for the heaviest queries; consider a larger instance class.",
     });
     this.alarm("platform", "DatabaseFreeStorage", {
       summary: { en: "Database running out of space", "pt-BR": "Banco de dados ficando sem espaço" },

@@ -15,10 +15,25 @@ import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
 import { bucketArn, bucketName } from "./buckets.js";
+import type { DatabaseConnection } from "./database.js";
 import { API_PORT } from "./firewall.js";
 
 export const API_BASE_PATH = "/backend";
-export const HEALTH_CHECK_PATH = "/backend/health/ready";
+/**
+ * Liveness: 200 while the process serves HTTP, whatever the database does. The ALB target group and
+ * the container health check use it, so a database failover (or a cache blip) does not make every
+ * task "unhealthy" at once and have ECS replace them all (a replacement storm that cannot help).
+ */
+export const HEALTH_CHECK_PATH = "/backend/health/live";
+/** Readiness: 200 when the database (and the cache) answer. For the status board and the deploy gate. */
+export const READINESS_PATH = "/backend/health/ready";
+/** The container health check: Node's fetch (the slim image has no curl), like the Dockerfile's. */
+export const CONTAINER_HEALTH_CHECK_COMMAND = [
+  "CMD",
+  "node",
+  "-e",
+  `fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'${HEALTH_CHECK_PATH}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+];
 export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
 export const MIGRATE_COMMAND = ["node", "apps/api/dist/migrate.js"];
 /** CA bundle shipped in the API image (apps/api/Dockerfile). */
@@ -32,16 +47,13 @@ export interface ApiProps {
   readonly migrationSecurityGroup: ec2.ISecurityGroup;
   readonly publicZone: route53.IHostedZone;
   readonly repository: ecr.IRepository;
-  readonly imageTag: string;
+  /** Image digest ("sha256:<64 hex>"): task definitions pin `<repository>@<digest>`, never a tag. */
+  readonly imageDigest: string;
   readonly logsBucket: s3.IBucket;
   readonly uploadsBucket: s3.IBucket;
   readonly exportsBucket: s3.IBucket;
-  readonly database: {
-    readonly host: string;
-    readonly port: string;
-    readonly name: string;
-    readonly secret: secretsmanager.ISecret;
-  };
+  /** db.internal.<domain> + the RDS endpoint name for TLS, and the admin/migrator/app secrets. */
+  readonly database: DatabaseConnection;
   readonly cache: {
     readonly host: string;
     readonly port: string;
@@ -183,11 +195,15 @@ export class Api extends Construct {
       API_BASE_PATH,
       // CloudFront appends the viewer IP to X-Forwarded-For, the ALB appends CloudFront's IP.
       TRUST_PROXY_HOPS: "2",
+      // Our name for the database; verify-full checks the RDS certificate's name (the endpoint).
       DATABASE_HOST: props.database.host,
       DATABASE_PORT: props.database.port,
       DATABASE_NAME: props.database.name,
       DATABASE_SSL_MODE: "verify-full",
       DATABASE_SSL_CA_FILE: RDS_CA_FILE,
+      DATABASE_SSL_SERVERNAME: props.database.serverName,
+      // The service runs as coleta_app (DML only); the migration task applies migrations.
+      MIGRATE_ON_START: "false",
       DATABASE_POOL_SIZE: String(config.api.databasePoolSize),
       REDIS_HOST: props.cache.host,
       REDIS_PORT: props.cache.port,
@@ -219,9 +235,17 @@ export class Api extends Construct {
       "AwsSolutions-SMG4",
       "AUTH_SECRET signs user sessions; automatic rotation would log every user out and running tasks only read it at start. Rotate deliberately (new value + ECS redeploy), see infra/aws/README.md.",
     );
-    const databaseSecrets = {
-      DATABASE_USER: ecs.Secret.fromSecretsManager(props.database.secret, "username"),
-      DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(props.database.secret, "password"),
+    const credentials = (secret: secretsmanager.ISecret, prefix: string) => ({
+      [`${prefix}_USER`]: ecs.Secret.fromSecretsManager(secret, "username"),
+      [`${prefix}_PASSWORD`]: ecs.Secret.fromSecretsManager(secret, "password"),
+    });
+    // The service as coleta_app; the migration task as coleta_migrator, with the master user's and
+    // the app's credentials for the role bootstrap (docs/configuration.md, "Database roles").
+    const databaseSecrets = credentials(props.database.appSecret, "DATABASE");
+    const migrationDatabaseSecrets = {
+      ...credentials(props.database.migratorSecret, "DATABASE"),
+      ...credentials(props.database.adminSecret, "DATABASE_ADMIN"),
+      ...credentials(props.database.appSecret, "DATABASE_APP"),
     };
     const allSecrets: Record<string, ecs.Secret> = {
       ...fromSsm,
@@ -286,7 +310,8 @@ export class Api extends Construct {
       retention: config.api.logRetentionDays as logs.RetentionDays,
     });
 
-    const image = ecs.ContainerImage.fromEcrRepository(props.repository, props.imageTag);
+    // A digest, so CDK renders <repository-uri>@sha256:… (lib/image.ts validates it).
+    const image = ecs.ContainerImage.fromEcrRepository(props.repository, props.imageDigest);
     const runtimePlatform: ecs.RuntimePlatform = {
       cpuArchitecture: ecs.CpuArchitecture.ARM64,
       operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -308,6 +333,15 @@ export class Api extends Construct {
       secrets: allSecrets,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: "api" }),
       stopTimeout: Duration.seconds(30),
+      // Liveness only (see HEALTH_CHECK_PATH): ECS replaces a task whose process hangs, never all
+      // tasks because the database is failing over.
+      healthCheck: {
+        command: CONTAINER_HEALTH_CHECK_COMMAND,
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(30),
+      },
     });
 
     this.service = new ecs.FargateService(this, "Service", {
@@ -356,7 +390,7 @@ export class Api extends Construct {
       image,
       essential: true,
       command: MIGRATE_COMMAND,
-      secrets: allSecrets,
+      secrets: { ...allSecrets, ...migrationDatabaseSecrets },
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: "migrate" }),
     });
     this.migrationSecurityGroupId = props.migrationSecurityGroup.securityGroupId;

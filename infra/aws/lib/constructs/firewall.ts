@@ -15,7 +15,7 @@ export interface FirewallProps {
  *
  *   CloudFront origin-facing prefix list --443--> alb --3000--> api --5432--> db
  *                                                               api --6380--> cache
- *   migration task --5432--> db          secret-rotation Lambda --5432--> db
+ *   migration task --5432--> db          secret-rotation Lambdas (master, migrator, app) --5432--> db
  *   api / migration / rotation --443--> AWS APIs (through NAT / S3 gateway endpoint)
  *
  * No group allows inbound traffic from 0.0.0.0/0 or ::/0; egress is restricted as well.

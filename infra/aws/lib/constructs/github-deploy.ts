@@ -1,16 +1,16 @@
 import { CfnOutput, Duration, Stack } from "aws-cdk-lib";
 import type * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import type * as ecr from "aws-cdk-lib/aws-ecr";
-import type * as ecs from "aws-cdk-lib/aws-ecs";
 import * as iam from "aws-cdk-lib/aws-iam";
-import type * as logs from "aws-cdk-lib/aws-logs";
-import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as ssm from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
+import { configs } from "../../config/index.js";
 import type { ColetaConfig } from "../../config/types.js";
+import { releaseParameterName } from "../image.js";
 import { acknowledge } from "../nag.js";
 import { bucketArn, bucketName } from "./buckets.js";
 import { FRONTEND_PREFIX } from "./edge.js";
+import { apiRepositoryName } from "./registry.js";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 /** Default CDK bootstrap qualifier (`cdk bootstrap` without --qualifier). */
@@ -21,42 +21,68 @@ export function githubRoleNames(env: string) {
     deployFrontend: `coleta-${env}-github-deploy-frontend`,
     deployBackend: `coleta-${env}-github-deploy-backend`,
     infra: `coleta-${env}-github-infra`,
+    diff: `coleta-${env}-github-diff`,
+  } as const;
+}
+
+/**
+ * Names of the App stack's resources that the pipeline acts on. They are literal (the Api
+ * construct names its resources the same way; test/delivery.test.ts checks both agree), so the
+ * Cicd stack can grant access to them without depending on the App stack: the roles exist, and
+ * the pipeline can push the first image, before the ECS service is created.
+ */
+export function deployTargetNames(env: string) {
+  return {
+    clusterName: `coleta-${env}`,
+    serviceName: `coleta-${env}-api`,
+    apiTaskFamily: `coleta-${env}-api`,
+    migrationTaskFamily: `coleta-${env}-migrate`,
+    logGroupName: `/coleta/${env}/api`,
+    taskRoleName: `coleta-${env}-api-task`,
+    migrationTaskRoleName: `coleta-${env}-migrate-task`,
+    executionRoleName: `coleta-${env}-api-execution`,
+  } as const;
+}
+
+/** OIDC `sub` claims: deploy jobs run in a protected GitHub environment; diffs run for pull requests. */
+export function githubSubjects(config: ColetaConfig) {
+  return {
+    deploy: `repo:${config.github.repository}:environment:${config.github.environment}`,
+    pullRequest: `repo:${config.github.repository}:pull_request`,
   } as const;
 }
 
 export interface GithubDeployProps {
   readonly config: ColetaConfig;
-  readonly frontendBucket: s3.IBucket;
-  readonly distribution: cloudfront.IDistribution;
   readonly repository: ecr.IRepository;
-  readonly cluster: ecs.ICluster;
-  readonly service: ecs.IBaseService;
-  /** Literal names (not tokens) so policies and nag acknowledgements can spell the ARNs. */
-  readonly migrationTaskDefinitionFamily: string;
-  readonly clusterName: string;
   readonly migrationSubnetIds: string[];
   readonly migrationSecurityGroupId: string;
-  /** Names of the roles ECS needs passed when the backend workflow runs tasks (task + execution roles). */
-  readonly passableRoleNames: string[];
-  readonly apiLogGroup: logs.ILogGroup;
 }
 
 /**
- * GitHub Actions access without stored keys: the account's GitHub OIDC provider and three roles
- * that only tokens from the configured repository + GitHub environment can assume.
+ * GitHub Actions access without stored keys: the account's GitHub OIDC provider (created or
+ * imported) and four roles.
  *
- * - deploy-frontend: sync apps/web/dist to s3://<bucket>/frontend/ and invalidate CloudFront;
- * - deploy-backend: push the API image to ECR, register task definition revisions with it, roll the
- *   ECS service, run the migration task;
- * - infra: `cdk deploy` by assuming the CDK bootstrap roles (which hold the real permissions).
+ * - deploy-frontend, deploy-backend, infra: only tokens of this repository's protected GitHub
+ *   environment (`environment:<env>`); never pull requests.
+ *   - deploy-frontend: sync apps/web/dist to s3://<bucket>/frontend/ (the CloudFront invalidation is
+ *     granted by the Edge stack, which owns the distribution: FrontendDeployAccess below);
+ *   - deploy-backend: push the API image, copy a promoted digest, register task definition revisions,
+ *     roll the service, run the migration task, record the released digest;
+ *   - infra: `cdk deploy` by assuming the CDK bootstrap roles (which hold the real permissions).
+ * - diff: only pull-request tokens, read-only: the deployed templates of this environment's stacks
+ *   and the released image digest, for `cdk diff --method template`. No GitHub environment, so no
+ *   approval is needed, and nothing it can do changes anything.
  *
- * Everything a workflow needs is a CloudFormation output of this stack AND an SSM parameter under
- * /coleta/<env>/deploy/ (the roles may read that path).
+ * This stack depends only on Network (migration subnets and security group) and Data (the image
+ * repository); it never waits for App or Edge. Everything a workflow needs is a CloudFormation
+ * output AND an SSM parameter under /coleta/<env>/deploy/.
  */
 export class GithubDeploy extends Construct {
   public readonly deployFrontendRole: iam.Role;
   public readonly deployBackendRole: iam.Role;
   public readonly infraRole: iam.Role;
+  public readonly diffRole: iam.Role;
   public readonly deployParameterPath: string;
 
   constructor(scope: Construct, id: string, props: GithubDeployProps) {
@@ -65,40 +91,46 @@ export class GithubDeploy extends Construct {
     const env = config.envName;
     const stack = Stack.of(this);
     const { account, region, partition } = stack;
+    const targets = deployTargetNames(env);
     this.deployParameterPath = `/coleta/${env}/deploy/`;
 
-    const providerArn = config.github.createOidcProvider
-      ? new iam.OidcProviderNative(this, "GithubOidc", {
-          url: `https://${GITHUB_OIDC_HOST}`,
-          clientIds: ["sts.amazonaws.com"],
-        }).oidcProviderArn
-      : `arn:${partition}:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+    const providerArn =
+      config.github.oidcProvider === "create"
+        ? new iam.OidcProviderNative(this, "GithubOidc", {
+            url: `https://${GITHUB_OIDC_HOST}`,
+            clientIds: ["sts.amazonaws.com"],
+          }).oidcProviderArn
+        : `arn:${partition}:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`;
 
-    const subjects = [
-      `repo:${config.github.repository}:environment:${config.github.environment}`,
-      ...config.github.extraSubjects,
-    ];
-    const principal = new iam.WebIdentityPrincipal(providerArn, {
-      StringEquals: {
-        [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
-        [`${GITHUB_OIDC_HOST}:sub`]: subjects,
-      },
-    });
+    const subjects = githubSubjects(config);
+    const trust = (sub: string) =>
+      new iam.WebIdentityPrincipal(providerArn, {
+        StringEquals: {
+          [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
+          [`${GITHUB_OIDC_HOST}:sub`]: [sub],
+        },
+      });
     const names = githubRoleNames(env);
-    const role = (id: string, roleName: string, description: string) =>
+    const role = (id: string, roleName: string, description: string, sub: string) =>
       new iam.Role(this, id, {
         roleName,
         description,
-        assumedBy: principal,
+        assumedBy: trust(sub),
         maxSessionDuration: Duration.hours(1),
       });
 
     const parameterArn = (name: string) => `arn:aws:ssm:${config.region}:${config.account}:parameter/${name}`;
     const deployParametersArn = parameterArn(`coleta/${env}/deploy/*`);
+    const releaseArn = parameterArn(releaseParameterName(env).slice(1));
     const readDeployParameters = new iam.PolicyStatement({
       sid: "ReadDeployParameters",
       actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
       resources: [parameterArn(`coleta/${env}/deploy`), deployParametersArn],
+    });
+    const readRelease = new iam.PolicyStatement({
+      sid: "ReadReleasedImageDigest",
+      actions: ["ssm:GetParameter"],
+      resources: [releaseArn],
     });
     const acknowledgeDeployParameters = (target: iam.Role) =>
       acknowledge(
@@ -111,7 +143,8 @@ export class GithubDeploy extends Construct {
     this.deployFrontendRole = role(
       "DeployFrontendRole",
       names.deployFrontend,
-      `GitHub Actions (${config.github.repository}): upload the web app and invalidate CloudFront`,
+      `GitHub Actions (${config.github.repository}, environment ${config.github.environment}): upload the web app`,
+      subjects.deploy,
     );
     this.deployFrontendRole.addToPolicy(
       new iam.PolicyStatement({
@@ -132,24 +165,6 @@ export class GithubDeploy extends Construct {
       `AwsSolutions-IAM5[Resource::${bucketArn(bucketName(config, "frontend"), `${FRONTEND_PREFIX}*`)}]`,
       "aws s3 sync writes and deletes arbitrary file names of the build; the wildcard covers only the frontend/ prefix of the frontend bucket.",
     );
-    this.deployFrontendRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: "InvalidateDistribution",
-        actions: [
-          "cloudfront:CreateInvalidation",
-          "cloudfront:GetInvalidation",
-          "cloudfront:ListInvalidations",
-        ],
-        resources: [
-          stack.formatArn({
-            service: "cloudfront",
-            region: "",
-            resource: "distribution",
-            resourceName: props.distribution.distributionId,
-          }),
-        ],
-      }),
-    );
     this.deployFrontendRole.addToPolicy(readDeployParameters);
     acknowledgeDeployParameters(this.deployFrontendRole);
 
@@ -157,17 +172,43 @@ export class GithubDeploy extends Construct {
     this.deployBackendRole = role(
       "DeployBackendRole",
       names.deployBackend,
-      `GitHub Actions (${config.github.repository}): push the API image, roll the service, run migrations`,
+      `GitHub Actions (${config.github.repository}, environment ${config.github.environment}): push or promote the API image, migrate, roll the service`,
+      subjects.deploy,
     );
     props.repository.grantPullPush(this.deployBackendRole);
+    this.deployBackendRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: "DescribeApiImages",
+        actions: ["ecr:DescribeImages"],
+        resources: [props.repository.repositoryArn],
+      }),
+    );
+    if (config.api.image.source === "promote") {
+      const from = configs[config.api.image.from];
+      this.deployBackendRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: "ReadPromotedImages",
+          actions: [
+            "ecr:BatchGetImage",
+            "ecr:GetDownloadUrlForLayer",
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:DescribeImages",
+          ],
+          resources: [
+            `arn:aws:ecr:${from.region}:${from.account}:repository/${apiRepositoryName(from.envName)}`,
+          ],
+        }),
+      );
+    }
     const ecsArn = (resource: string) => `arn:aws:ecs:${config.region}:${config.account}:${resource}`;
-    const migrationTaskDefinitionArn = ecsArn(`task-definition/${props.migrationTaskDefinitionFamily}:*`);
-    const clusterTasksArn = ecsArn(`task/${props.clusterName}/*`);
+    const migrationTaskDefinitionArn = ecsArn(`task-definition/${targets.migrationTaskFamily}:*`);
+    const clusterArn = ecsArn(`cluster/${targets.clusterName}`);
+    const clusterTasksArn = ecsArn(`task/${targets.clusterName}/*`);
     this.deployBackendRole.addToPolicy(
       new iam.PolicyStatement({
         sid: "RollApiService",
         actions: ["ecs:UpdateService", "ecs:DescribeServices"],
-        resources: [props.service.serviceArn],
+        resources: [ecsArn(`service/${targets.clusterName}/${targets.serviceName}`)],
       }),
     );
     // The workflow copies the current task definitions with only the image changed
@@ -187,7 +228,7 @@ export class GithubDeploy extends Construct {
         sid: "RunMigrationTask",
         actions: ["ecs:RunTask"],
         resources: [migrationTaskDefinitionArn],
-        conditions: { ArnEquals: { "ecs:cluster": props.cluster.clusterArn } },
+        conditions: { ArnEquals: { "ecs:cluster": clusterArn } },
       }),
     );
     this.deployBackendRole.addToPolicy(
@@ -201,15 +242,27 @@ export class GithubDeploy extends Construct {
       new iam.PolicyStatement({
         sid: "ReadApiLogs",
         actions: ["logs:GetLogEvents", "logs:FilterLogEvents"],
-        resources: [props.apiLogGroup.logGroupArn],
+        resources: [
+          `arn:aws:logs:${config.region}:${config.account}:log-group:${targets.logGroupName}`,
+          `arn:aws:logs:${config.region}:${config.account}:log-group:${targets.logGroupName}:log-stream:*`,
+        ],
       }),
     );
     this.deployBackendRole.addToPolicy(
       new iam.PolicyStatement({
         sid: "PassTaskRolesToEcs",
         actions: ["iam:PassRole"],
-        resources: props.passableRoleNames.map((name) => `arn:aws:iam::${config.account}:role/${name}`),
+        resources: [targets.taskRoleName, targets.migrationTaskRoleName, targets.executionRoleName].map(
+          (name) => `arn:aws:iam::${config.account}:role/${name}`,
+        ),
         conditions: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+      }),
+    );
+    this.deployBackendRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: "RecordReleasedImageDigest",
+        actions: ["ssm:GetParameter", "ssm:PutParameter"],
+        resources: [releaseArn],
       }),
     );
     this.deployBackendRole.addToPolicy(readDeployParameters);
@@ -229,12 +282,18 @@ export class GithubDeploy extends Construct {
       `AwsSolutions-IAM5[Resource::${clusterTasksArn}]`,
       "Task ids of the migration run are only known at run time; DescribeTasks is read-only and limited to tasks of the Coleta cluster.",
     );
+    acknowledge(
+      this.deployBackendRole,
+      `AwsSolutions-IAM5[Resource::arn:aws:logs:${config.region}:${config.account}:log-group:${targets.logGroupName}:log-stream:*]`,
+      "The workflow prints the migration task's log stream, whose name contains the task id known only at run time; read-only, one log group.",
+    );
 
     // --- infra (cdk deploy) ------------------------------------------------------------------------
     this.infraRole = role(
       "InfraRole",
       names.infra,
-      `GitHub Actions (${config.github.repository}): cdk deploy through the CDK bootstrap roles`,
+      `GitHub Actions (${config.github.repository}, environment ${config.github.environment}): cdk deploy through the CDK bootstrap roles`,
+      subjects.deploy,
     );
     this.infraRole.addToPolicy(
       new iam.PolicyStatement({
@@ -247,19 +306,46 @@ export class GithubDeploy extends Construct {
       }),
     );
     this.infraRole.addToPolicy(readDeployParameters);
+    this.infraRole.addToPolicy(readRelease);
     acknowledgeDeployParameters(this.infraRole);
 
+    // --- diff (pull requests, read-only) -------------------------------------------------------------
+    this.diffRole = role(
+      "DiffRole",
+      names.diff,
+      `GitHub Actions (${config.github.repository}, pull requests): read-only cdk diff of ${env}`,
+      subjects.pullRequest,
+    );
+    const stacksArn = `arn:aws:cloudformation:${config.region}:${config.account}:stack/Coleta-${env}-*/*`;
+    this.diffRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: "ReadDeployedTemplates",
+        actions: [
+          "cloudformation:DescribeStacks",
+          "cloudformation:GetTemplate",
+          "cloudformation:ListStackResources",
+        ],
+        resources: [stacksArn],
+      }),
+    );
+    this.diffRole.addToPolicy(readRelease);
+    acknowledge(
+      this.diffRole,
+      `AwsSolutions-IAM5[Resource::${stacksArn}]`,
+      "cdk diff reads the deployed template of each Coleta stack of this environment; stack ARNs end in a generated id, and the actions are read-only.",
+    );
+
     // --- Outputs: CloudFormation outputs and SSM parameters with the same values ---------------------
+    const frontendBucket = bucketName(config, "frontend");
     const outputs: Array<[outputKey: string, parameterName: string, value: string, description: string]> = [
       ["AppUrl", "app-url", `https://${config.domainName}`, "Public URL of the app"],
-      ["FrontendBucketName", "frontend-bucket", props.frontendBucket.bucketName, "Frontend bucket"],
+      ["FrontendBucketName", "frontend-bucket", frontendBucket, "Frontend bucket"],
       [
         "FrontendS3Uri",
         "frontend-s3-uri",
-        `s3://${props.frontendBucket.bucketName}/${FRONTEND_PREFIX}`,
+        `s3://${frontendBucket}/${FRONTEND_PREFIX}`,
         "Sync apps/web/dist here (aws s3 sync --delete)",
       ],
-      ["DistributionId", "distribution-id", props.distribution.distributionId, "CloudFront distribution id"],
       ["EcrRepositoryUri", "ecr-repository-uri", props.repository.repositoryUri, "API image repository URI"],
       [
         "EcrRepositoryName",
@@ -267,12 +353,12 @@ export class GithubDeploy extends Construct {
         props.repository.repositoryName,
         "API image repository name",
       ],
-      ["ClusterName", "cluster-name", props.cluster.clusterName, "ECS cluster"],
-      ["ServiceName", "service-name", props.service.serviceName, "ECS service of the API"],
+      ["ClusterName", "cluster-name", targets.clusterName, "ECS cluster"],
+      ["ServiceName", "service-name", targets.serviceName, "ECS service of the API"],
       [
         "MigrationTaskDefinitionFamily",
         "migration-task-family",
-        props.migrationTaskDefinitionFamily,
+        targets.migrationTaskFamily,
         "Task definition family of the one-off migration task",
       ],
       [
@@ -287,6 +373,7 @@ export class GithubDeploy extends Construct {
         props.migrationSecurityGroupId,
         "Security group for aws ecs run-task",
       ],
+      ["ApiLogGroupName", "api-log-group", targets.logGroupName, "Log group of the API and migration tasks"],
       [
         "DeployFrontendRoleArn",
         "deploy-frontend-role-arn",
@@ -300,6 +387,7 @@ export class GithubDeploy extends Construct {
         "Role for the backend workflow",
       ],
       ["InfraRoleArn", "infra-role-arn", this.infraRole.roleArn, "Role for cdk deploy"],
+      ["DiffRoleArn", "diff-role-arn", this.diffRole.roleArn, "Read-only role for cdk diff on pull requests"],
     ];
     const parameters = new Construct(this, "Parameters");
     for (const [outputKey, parameterName, value, description] of outputs) {
@@ -311,5 +399,56 @@ export class GithubDeploy extends Construct {
         description,
       });
     }
+  }
+}
+
+/**
+ * What the frontend workflow needs from the Edge stack, created in the Edge stack so the Cicd
+ * stack does not depend on it: the invalidation permission on this distribution (attached to the
+ * deploy-frontend role by name, so Edge deploys after Cicd) and the distribution id
+ * (output DistributionId, SSM /coleta/<env>/deploy/distribution-id).
+ */
+export class FrontendDeployAccess extends Construct {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly config: ColetaConfig; readonly distribution: cloudfront.IDistribution },
+  ) {
+    super(scope, id);
+    const { config, distribution } = props;
+    const stack = Stack.of(this);
+    const role = iam.Role.fromRoleName(
+      this,
+      "DeployFrontendRole",
+      githubRoleNames(config.envName).deployFrontend,
+    );
+    new iam.Policy(this, "Invalidate", {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: "InvalidateDistribution",
+          actions: [
+            "cloudfront:CreateInvalidation",
+            "cloudfront:GetInvalidation",
+            "cloudfront:ListInvalidations",
+          ],
+          resources: [
+            stack.formatArn({
+              service: "cloudfront",
+              region: "",
+              resource: "distribution",
+              resourceName: distribution.distributionId,
+            }),
+          ],
+        }),
+      ],
+    });
+    const description = "CloudFront distribution id";
+    new CfnOutput(stack, "DistributionId", { value: distribution.distributionId, description });
+    new ssm.StringParameter(this, "DistributionIdParameter", {
+      parameterName: `/coleta/${config.envName}/deploy/distribution-id`,
+      stringValue: distribution.distributionId,
+      description,
+    });
   }
 }

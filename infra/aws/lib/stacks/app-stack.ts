@@ -1,15 +1,21 @@
-import { Stack } from "aws-cdk-lib";
+import { Annotations, Stack } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Api } from "../constructs/api.js";
-import { DATABASE_NAME, databaseSecretName } from "../constructs/database.js";
+import { databaseSecretName } from "../constructs/database.js";
 import { RotationRedeploy } from "../constructs/rotation-redeploy.js";
+import { checkImageDigest, MISSING_IMAGE_DIGEST, missingImageMessage } from "../image.js";
 import type { DataStack } from "./data-stack.js";
 import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
 
 export interface AppStackProps extends ColetaStackProps {
   readonly networkStack: NetworkStack;
   readonly dataStack: DataStack;
-  readonly imageTag: string;
+  /**
+   * Digest of the API image ("sha256:…"), normally the one recorded in SSM
+   * /coleta/<env>/release/api-image-digest. Without it the stack still synthesizes (so the other
+   * stacks can be deployed) but carries an error: `cdk deploy`/`cdk synth` of this stack fails.
+   */
+  readonly imageDigest?: string;
 }
 
 /**
@@ -24,6 +30,9 @@ export class AppStack extends Stack {
     super(scope, id, props);
     const { config, networkStack, dataStack } = props;
     const { firewall } = networkStack;
+    let imageDigest = MISSING_IMAGE_DIGEST;
+    if (props.imageDigest === undefined) Annotations.of(this).addError(missingImageMessage(config.envName));
+    else imageDigest = checkImageDigest(props.imageDigest, config.envName);
 
     this.api = new Api(this, "Api", {
       config,
@@ -33,16 +42,12 @@ export class AppStack extends Stack {
       migrationSecurityGroup: firewall.migration,
       publicZone: networkStack.dns.publicZone,
       repository: dataStack.registry.repository,
-      imageTag: props.imageTag,
+      imageDigest,
       logsBucket: dataStack.buckets.logs,
       uploadsBucket: dataStack.buckets.uploads,
       exportsBucket: dataStack.buckets.exports,
-      database: {
-        host: dataStack.database.instance.dbInstanceEndpointAddress,
-        port: dataStack.database.instance.dbInstanceEndpointPort,
-        name: DATABASE_NAME,
-        secret: dataStack.database.secret,
-      },
+      // db.internal.<domain>, the RDS endpoint name for TLS, and the admin/migrator/app secrets.
+      database: dataStack.database.connection,
       cache: {
         host: dataStack.cache.replicationGroup.attrPrimaryEndPointAddress,
         port: String(dataStack.cache.port),
@@ -50,10 +55,11 @@ export class AppStack extends Stack {
       },
     });
 
+    // The service runs as coleta_app: only that secret's rotation changes a password it uses.
     this.rotationRedeploy = new RotationRedeploy(this, "DbRotationRedeploy", {
       config,
-      secret: dataStack.database.secret,
-      secretName: databaseSecretName(config.envName),
+      secret: dataStack.database.appSecret,
+      secretName: databaseSecretName(config.envName, "app"),
       clusterName: this.api.clusterName,
       serviceName: this.api.serviceName,
       service: this.api.service,

@@ -1,38 +1,36 @@
 import { Stack } from "aws-cdk-lib";
+import * as ec2 from "aws-cdk-lib/aws-ec2";
 import type { Construct } from "constructs";
 import { GithubDeploy } from "../constructs/github-deploy.js";
-import type { AppStack } from "./app-stack.js";
 import type { DataStack } from "./data-stack.js";
-import type { EdgeStack } from "./edge-stack.js";
-import type { ColetaStackProps } from "./network-stack.js";
+import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
 
 export interface CicdStackProps extends ColetaStackProps {
+  readonly networkStack: NetworkStack;
   readonly dataStack: DataStack;
-  readonly appStack: AppStack;
-  readonly edgeStack: EdgeStack;
 }
 
-/** GitHub OIDC roles for the workflows and the deploy outputs / SSM parameters they read. */
+/**
+ * GitHub OIDC roles for the workflows and the deploy outputs / SSM parameters they read.
+ *
+ * Depends on Network and Data only, never on App or Edge: it is deployed before the App stack so
+ * that the pipeline can push the first API image before the ECS service exists
+ * (docs/deploy.md, "First deploy").
+ */
 export class CicdStack extends Stack {
   public readonly github: GithubDeploy;
 
   constructor(scope: Construct, id: string, props: CicdStackProps) {
     super(scope, id, props);
-    const { config, dataStack, appStack, edgeStack } = props;
-    const { api } = appStack;
+    const { config, networkStack, dataStack } = props;
     this.github = new GithubDeploy(this, "Github", {
       config,
-      frontendBucket: edgeStack.edge.frontendBucket,
-      distribution: edgeStack.edge.distribution,
       repository: dataStack.registry.repository,
-      cluster: api.cluster,
-      service: api.service,
-      migrationTaskDefinitionFamily: api.migrationTaskDefinitionFamily,
-      clusterName: api.clusterName,
-      migrationSubnetIds: api.migrationSubnetIds,
-      migrationSecurityGroupId: api.migrationSecurityGroupId,
-      passableRoleNames: [api.taskRoleName, api.migrationTaskRoleName, api.executionRoleName],
-      apiLogGroup: api.logGroup,
+      // The migration task runs where the API runs (Api construct: PRIVATE_WITH_EGRESS).
+      migrationSubnetIds: networkStack.network.vpc.selectSubnets({
+        subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+      }).subnetIds,
+      migrationSecurityGroupId: networkStack.firewall.migration.securityGroupId,
     });
   }
 }
