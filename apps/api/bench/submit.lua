@@ -1,11 +1,12 @@
 -- wrk script for bench/submissions.ts: every request is a new submission with a fresh UUID, and
 -- every id answered 2xx is appended to a per-thread file so the bench can check it is a row.
-local path, answers, out_prefix = nil, nil, nil
+local paths, answers, out_prefix = {}, nil, nil
 local file
 local counter = 0
 
 function init(args)
-  path = args[1]
+  -- One or more paths, comma-separated: requests go to them in turn (several forms).
+  for p in string.gmatch(args[1], "[^,]+") do table.insert(paths, p) end
   answers = args[2]
   out_prefix = args[3]
   -- Seed each thread differently: wrk starts all threads in the same second.
@@ -37,7 +38,7 @@ end
 function request()
   counter = counter + 1
   local body = '{"id":"' .. uuid4() .. '","answers":' .. answers .. "}"
-  return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("POST", paths[(counter % #paths) + 1], { ["Content-Type"] = "application/json" }, body)
 end
 
 function response(status, headers, body)

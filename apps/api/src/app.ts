@@ -22,12 +22,22 @@ import { publicRoutes } from "./public/routes";
 import { statusRoutes } from "./status/routes";
 import { submissionRoutes } from "./submissions/routes";
 import { SubmissionWriter } from "./submissions/writer";
+import {
+  createUploadService,
+  exceptUploads,
+  startUploadSweep,
+  type UploadService,
+  uploadRoutes,
+} from "./uploads";
 
 export const API_VERSION = "0.1.0";
 
 export interface BuiltApp {
   app: OpenAPIHono<AppEnv>;
   writer: SubmissionWriter;
+  uploads: UploadService;
+  /** Stops background work started here (the sweep of expired uploads); start.ts calls it on close. */
+  stopBackground(): Promise<void>;
 }
 
 export function buildApp(services: Services, isShuttingDown: () => boolean = () => false): BuiltApp {
@@ -36,6 +46,7 @@ export function buildApp(services: Services, isShuttingDown: () => boolean = () 
   const app = new OpenAPIHono<AppEnv>();
   const published = new PublishedFormCache(services.database);
   const writer = new SubmissionWriter(services.database, config.env.SUBMISSION_BATCH_MAX);
+  const uploads = createUploadService(services);
 
   app.use("*", requestContext(services));
   app.use("*", securityHeaders(`${config.webBasePath}/f/`));
@@ -43,11 +54,11 @@ export function buildApp(services: Services, isShuttingDown: () => boolean = () 
   if (config.env.CORS_ORIGINS.length > 0) {
     app.use(`${base}/*`, cors({ origin: config.env.CORS_ORIGINS, credentials: true, maxAge: 600 }));
   }
-  app.use(`${base}/*`, limitBody(config.env.BODY_LIMIT_BYTES));
-  app.use(`${base}/*`, jsonOnly());
+  app.use(`${base}/*`, exceptUploads(limitBody(config.env.BODY_LIMIT_BYTES)));
+  app.use(`${base}/*`, exceptUploads(jsonOnly()));
   app.use(`${base}/*`, originGuard(config.trustedOrigins, `${base}/public/`));
   app.use(`${base}/public/forms/:slug/submissions`, fastJsonBody());
-  app.use(`${base}/*`, rejectUnsafeJsonText());
+  app.use(`${base}/*`, exceptUploads(rejectUnsafeJsonText()));
 
   app.on(["GET", "POST"], `${base}/auth/*`, authHandler(services));
 
@@ -57,12 +68,18 @@ export function buildApp(services: Services, isShuttingDown: () => boolean = () 
   app.route(base, organizationRoutes(services));
   app.route(base, invitationRoutes(services));
   app.route(base, formRoutes(services, published));
-  app.route(base, submissionRoutes(services));
-  app.route(base, publicRoutes(services, published, writer));
+  // Before the submission routes: /submissions/export.zip must not be taken for a submission id.
+  app.route(base, uploadRoutes(services, published, uploads));
+  app.route(
+    base,
+    submissionRoutes(services, (id) => uploads.eraseSubmission(id)),
+  );
+  app.route(base, publicRoutes(services, published, writer, uploads));
   mountDocs(app, base, API_VERSION);
   if (config.webDistDir) mountWeb(app, config.webBasePath, config.webDistDir);
 
   app.notFound((c) => problemResponse(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError(errorHandler(services));
-  return { app, writer };
+  const stopBackground = startUploadSweep(services, uploads);
+  return { app, writer, uploads, stopBackground };
 }

@@ -2,8 +2,8 @@ import type { Logger } from "pino";
 import type { Auth } from "./auth/auth";
 import type { Cache } from "./cache";
 import type { Config } from "./config";
-import type { Database } from "./db/client";
 import type { Role } from "./db/schema";
+import type { Database } from "./db/types";
 import type { Metrics } from "./observability/metrics";
 import type { StatusService } from "./status/service";
 
@@ -31,4 +31,14 @@ export type AppEnv = {
     user: SessionUser | null;
     role: Role | null;
   };
+};
+
+/** Behind `requireUser`: the caller is signed in, so `c.get("user")` is never null. */
+export type SignedInEnv = {
+  Variables: AppEnv["Variables"] & { user: SessionUser };
+};
+
+/** Behind `requireRole`: the caller is also a member of `{orgId}`, with `c.get("role")`. */
+export type MemberEnv = {
+  Variables: SignedInEnv["Variables"] & { role: Role };
 };

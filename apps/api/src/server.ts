@@ -1,5 +1,5 @@
 import cluster from "node:cluster";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, type LoadedConfig, loadConfig } from "./config";
 import { DataDirLockedError } from "./db/pglite";
 import { startColeta } from "./start";
 
@@ -13,9 +13,9 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
-async function runWorker(announce: boolean) {
+async function runWorker(loaded: LoadedConfig, announce: boolean) {
   try {
-    const running = await startColeta(process.env);
+    const running = await startColeta(loaded);
     let signals = 0;
     const stop = (signal: string) => {
       signals++;
@@ -40,6 +40,12 @@ async function runWorker(announce: boolean) {
           ? `Coleta is running: ${url}${config.webBasePath}/  (API: ${url}${config.apiBasePath})`
           : `Coleta API is running: ${url}${config.apiBasePath}`,
       );
+      if (running.setupCode) {
+        console.log(
+          `This server is reachable from the network (HOST=${config.env.HOST}) and has no owner yet.\n` +
+            `To create the owner account, enter this one-time setup code on the sign-up page: ${running.setupCode}`,
+        );
+      }
     }
   } catch (error) {
     fail(error);
@@ -64,11 +70,13 @@ function runPrimary(workers: number) {
   process.on("SIGINT", stop);
 }
 
-let workers = 1;
+// Read and validated once per process; a bad value stops here with one line naming the variable.
+let loaded: LoadedConfig;
 try {
-  workers = loadConfig(process.env).env.API_WORKERS;
+  loaded = loadConfig(process.env);
 } catch (error) {
   fail(error);
 }
+const workers = loaded.env.API_WORKERS;
 if (workers > 1 && cluster.isPrimary) runPrimary(workers);
-else await runWorker(!cluster.isWorker || cluster.worker?.id === 1);
+else await runWorker(loaded, !cluster.isWorker || cluster.worker?.id === 1);

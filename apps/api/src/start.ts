@@ -2,8 +2,12 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { buildApp } from "./app";
 import { createAuth } from "./auth/auth";
+import { countUsers } from "./auth/queries";
+import { createSetupGate } from "./auth/setup-code";
 import { openCache } from "./cache";
-import { type Config, type EnvInput, loadConfig, withListeningPort } from "./config";
+import { type Config, type EnvInput, type LoadedConfig, loadConfig, withListeningPort } from "./config";
+import { isWildcardHost } from "./config/host";
+import { prepareStart } from "./config/startup";
 import type { Services } from "./context";
 import { openDatabase } from "./db/client";
 import { runMigrations } from "./db/migrate";
@@ -18,7 +22,16 @@ export interface RunningColeta {
   port: number;
   config: Config;
   services: Services;
+  /**
+   * The one-time code the first sign-up needs, when the server is reachable from the network and
+   * has no owner yet (auth/setup-code.ts); null otherwise. The CLI prints it.
+   */
+  setupCode: string | null;
   close(): Promise<void>;
+}
+
+function isLoadedConfig(source: EnvInput | LoadedConfig): source is LoadedConfig {
+  return typeof (source as LoadedConfig).env === "object" && source.env !== null;
 }
 
 type HttpServer = ReturnType<typeof serve> & { closeIdleConnections?(): void; closeAllConnections?(): void };
@@ -60,9 +73,11 @@ function listen(
 /**
  * Starts a complete Coleta API: config → database (+ migrations) → cache → HTTP server. The CLI
  * entry (server.ts), the tests and the e2e harness all use it, so they run the same wiring.
+ * Takes the environment, or a configuration the caller already loaded (read once per process);
+ * start-up's own side effects (development secret, web build lookup) happen here, once.
  */
-export async function startColeta(env: EnvInput = process.env): Promise<RunningColeta> {
-  let config = loadConfig(env);
+export async function startColeta(source: EnvInput | LoadedConfig = process.env): Promise<RunningColeta> {
+  let config = prepareStart(isLoadedConfig(source) ? source : loadConfig(source));
   checkStatusConfig(config.env);
   const logger = createLogger(config.env.LOG_LEVEL);
   // With administrator credentials (DATABASE_ADMIN_*) the roles must exist before we connect.
@@ -88,11 +103,11 @@ export async function startColeta(env: EnvInput = process.env): Promise<RunningC
     const status = new StatusService({ config, database, cache, metrics, logger });
     const services: Services = { config, database, cache, auth, metrics, logger, status };
     let shuttingDown = false;
-    const { app, writer } = buildApp(services, () => shuttingDown);
+    const { app, writer, stopBackground } = buildApp(services, () => shuttingDown);
     handle = app.fetch;
     status.start();
 
-    const host = config.env.HOST === "0.0.0.0" || config.env.HOST === "::" ? "127.0.0.1" : config.env.HOST;
+    const host = isWildcardHost(config.env.HOST) ? "127.0.0.1" : config.env.HOST;
     const url = `http://${host}:${listening.port}`;
     logger.info(
       { url: `${url}${config.apiBasePath}`, database: database.kind, cache: cache.kind },
@@ -113,6 +128,7 @@ export async function startColeta(env: EnvInput = process.env): Promise<RunningC
         await Promise.race([drained, deadline]);
         server.closeAllConnections?.();
         await writer.drain();
+        await stopBackground();
         await status.stop();
         await cache.close();
         await database.close();
@@ -120,7 +136,9 @@ export async function startColeta(env: EnvInput = process.env): Promise<RunningC
       })();
       return closing;
     };
-    return { url, port: listening.port, config, services, close };
+    const gate = createSetupGate(config);
+    const setupCode = gate.required && (await countUsers(database.db)) === 0 ? gate.code : null;
+    return { url, port: listening.port, config, services, setupCode, close };
   } catch (error) {
     listening?.server.close();
     await cache.close().catch(() => {});

@@ -3,21 +3,28 @@ import { TestClient } from "./support/client";
 import { firstOrgId } from "./support/fixtures";
 import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
 
-describe("accounts and organizations (open sign-up)", () => {
-  let database: TestDatabase;
-  let stack: TestStack;
+/** A fresh install (its own database) for each describe block, stopped after it. */
+function freshInstall(env: Record<string, string> = {}) {
+  const install = {} as { database: TestDatabase; stack: TestStack };
   beforeAll(async () => {
-    database = await testDatabase();
-    stack = await startApi(database);
+    install.database = await testDatabase();
+    install.stack = await startApi(install.database, env);
   });
   afterAll(async () => {
-    await stack?.stop();
-    await database?.drop();
+    await install.stack?.stop();
+    await install.database?.drop();
   });
+  return install;
+}
+
+describe("first run", () => {
+  // The one test that needs an install nobody has signed up to yet has an install of its own.
+  const install = freshInstall();
 
   it("makes the first account owner of a first organization", async () => {
+    const { stack } = install;
     const anonymous = new TestClient(stack.url);
-    expect((await anonymous.get("/setup")).body).toEqual({ needsOwner: true, signupMode: "open" });
+    expect((await anonymous.get("/setup")).body).toMatchObject({ needsOwner: true, signupMode: "open" });
     const owner = new TestClient(stack.url);
     await owner.signUp("owner@example.com", "Olga Owner");
     const me = await owner.get("/me");
@@ -30,6 +37,21 @@ describe("accounts and organizations (open sign-up)", () => {
     const second = new TestClient(stack.url);
     await second.signUp("second@example.com");
     expect((await second.get("/me")).body.organizations).toEqual([]);
+  });
+});
+
+describe("accounts and organizations (open sign-up)", () => {
+  let database: TestDatabase;
+  let stack: TestStack;
+  beforeAll(async () => {
+    database = await testDatabase();
+    stack = await startApi(database);
+    // The first account owns the install; the tests below make their own accounts.
+    await new TestClient(stack.url).signUp();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await database?.drop();
   });
 
   it("signs in and out with cookie sessions, and answers auth errors as problem+json", async () => {
@@ -46,9 +68,10 @@ describe("accounts and organizations (open sign-up)", () => {
   });
 
   it("invites by link, checks the address, and joins with the invited role", async () => {
+    // Its own owner and organization: no test here depends on another having run first.
     const owner = new TestClient(stack.url);
-    await owner.signIn("owner@example.com");
-    const orgId = await firstOrgId(owner);
+    await owner.signUp();
+    const orgId = (await owner.post("/orgs", { name: "Vera's team" })).body.id as string;
     const invite = await owner.post(`/orgs/${orgId}/invitations`, {
       email: "Vera@Example.com",
       role: "viewer",
@@ -114,18 +137,10 @@ describe.each([
   ["closed", 403],
   ["invite-only", 403],
 ])("sign-up mode %s", (mode, refused) => {
-  let database: TestDatabase;
-  let stack: TestStack;
-  beforeAll(async () => {
-    database = await testDatabase();
-    stack = await startApi(database, { SIGNUP_MODE: mode });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await database?.drop();
-  });
+  const install = freshInstall({ SIGNUP_MODE: mode });
 
   it("still lets the first owner in, then refuses strangers", async () => {
+    const { stack } = install;
     const owner = new TestClient(stack.url);
     await owner.signUp("first@example.com");
     const stranger = new TestClient(stack.url);

@@ -161,7 +161,7 @@ describe("exports", () => {
     const original = database.query.bind(database);
     let page = 0;
     database.query = (async (text: string, params?: unknown[]) => {
-      if (/ORDER BY seq ASC/.test(text)) await onPage(page++);
+      if (/ORDER BY received_at ASC/.test(text)) await onPage(page++);
       return original(text, params);
     }) as typeof database.query;
     return () => {

@@ -5,9 +5,10 @@ import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config";
-import { type Database, openDatabase } from "../src/db/client";
+import { openDatabase } from "../src/db/client";
 import { migrationsFolder, runMigrations } from "../src/db/migrate";
 import * as schema from "../src/db/schema";
+import type { Database } from "../src/db/types";
 import { createDatabase, testServerUrl } from "./support/postgres";
 
 let database: Database;

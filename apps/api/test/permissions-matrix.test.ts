@@ -1,16 +1,18 @@
 import { randomUUID } from "node:crypto";
+import { ACTION_ROLE, ACTIONS, type Action, ROLES, type Role, roleAtLeast } from "@coleta/permissions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "./support/client";
 import { publishedForm, surveyDefinition } from "./support/fixtures";
 import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { png, uploadFile } from "./support/uploads";
 
-// Every organization-scoped route × every kind of caller → the status it must get. A route added to
-// the API without a row here fails the coverage test at the bottom.
+// Every organization-scoped route × every kind of caller → the status it must get. Each route names
+// its action; the role it needs comes from @coleta/permissions (the table the API enforces and the
+// web gates its controls with). A route added to the API without a row here fails the coverage test
+// at the bottom, and an action no route uses fails the one before it.
 
-type Caller = "anonymous" | "outsider" | "viewer" | "editor" | "admin" | "owner";
-const CALLERS: Caller[] = ["anonymous", "outsider", "viewer", "editor", "admin", "owner"];
-const RANK: Record<Caller, number> = { anonymous: -1, outsider: 0, viewer: 1, editor: 2, admin: 3, owner: 4 };
-type MinRole = "viewer" | "editor" | "admin" | "owner" | "signed-in";
+type Caller = "anonymous" | "outsider" | Role;
+const CALLERS: Caller[] = ["anonymous", "outsider", ...ROLES];
 
 interface Target {
   orgId: string;
@@ -24,7 +26,8 @@ interface Target {
 interface RouteCase {
   method: string;
   path: string; // OpenAPI template
-  min: MinRole;
+  /** The action the route performs, or "signed-in" for routes open to every signed-in user. */
+  action: Action | "signed-in";
   ok: number;
   body?: (t: Target) => unknown;
   /** A fresh target for routes that consume or change what they act on. */
@@ -32,70 +35,132 @@ interface RouteCase {
 }
 
 const ROUTES: RouteCase[] = [
-  { method: "GET", path: "/me", min: "signed-in", ok: 200 },
-  { method: "POST", path: "/orgs", min: "signed-in", ok: 201, body: () => ({ name: "Another org" }) },
-  { method: "GET", path: "/orgs/{orgId}", min: "viewer", ok: 200 },
-  { method: "PATCH", path: "/orgs/{orgId}", min: "admin", ok: 200, body: () => ({ name: "Renamed" }) },
-  { method: "DELETE", path: "/orgs/{orgId}", min: "owner", ok: 204, fresh: true },
-  { method: "GET", path: "/orgs/{orgId}/members", min: "viewer", ok: 200 },
+  { method: "GET", path: "/me", action: "signed-in", ok: 200 },
+  { method: "POST", path: "/orgs", action: "signed-in", ok: 201, body: () => ({ name: "Another org" }) },
+  { method: "GET", path: "/orgs/{orgId}", action: "org.view", ok: 200 },
+  {
+    method: "PATCH",
+    path: "/orgs/{orgId}",
+    action: "org.rename",
+    ok: 200,
+    body: () => ({ name: "Renamed" }),
+  },
+  { method: "DELETE", path: "/orgs/{orgId}", action: "org.delete", ok: 204, fresh: true },
+  { method: "GET", path: "/orgs/{orgId}/members", action: "members.view", ok: 200 },
   {
     method: "PATCH",
     path: "/orgs/{orgId}/members/{userId}",
-    min: "admin",
+    action: "members.manage",
     ok: 200,
     body: () => ({ role: "editor" }),
     fresh: true,
   },
-  { method: "DELETE", path: "/orgs/{orgId}/members/{userId}", min: "admin", ok: 204, fresh: true },
-  { method: "GET", path: "/orgs/{orgId}/invitations", min: "admin", ok: 200 },
-  {
-    method: "POST",
-    path: "/orgs/{orgId}/invitations",
-    min: "admin",
-    ok: 201,
-    body: () => ({ email: `${randomUUID()}@example.com`, role: "viewer" }),
-  },
-  { method: "DELETE", path: "/orgs/{orgId}/invitations/{invitationId}", min: "admin", ok: 204, fresh: true },
-  { method: "POST", path: "/invitations/{token}/accept", min: "signed-in", ok: 403 },
-  { method: "GET", path: "/orgs/{orgId}/forms", min: "viewer", ok: 200 },
-  {
-    method: "POST",
-    path: "/orgs/{orgId}/forms",
-    min: "editor",
-    ok: 201,
-    body: () => ({ title: "New form" }),
-  },
-  { method: "GET", path: "/orgs/{orgId}/forms/{formId}", min: "viewer", ok: 200 },
-  {
-    method: "PUT",
-    path: "/orgs/{orgId}/forms/{formId}",
-    min: "editor",
-    ok: 200,
-    body: () => ({ title: "Renamed form" }),
-  },
-  { method: "POST", path: "/orgs/{orgId}/forms/{formId}/publish", min: "editor", ok: 200 },
-  { method: "POST", path: "/orgs/{orgId}/forms/{formId}/close", min: "editor", ok: 200, fresh: true },
-  { method: "POST", path: "/orgs/{orgId}/forms/{formId}/reopen", min: "editor", ok: 200, fresh: true },
-  { method: "POST", path: "/orgs/{orgId}/forms/{formId}/duplicate", min: "editor", ok: 201 },
-  { method: "DELETE", path: "/orgs/{orgId}/forms/{formId}", min: "admin", ok: 204, fresh: true },
-  { method: "GET", path: "/orgs/{orgId}/forms/{formId}/submissions", min: "viewer", ok: 200 },
-  { method: "GET", path: "/orgs/{orgId}/forms/{formId}/submissions/export", min: "viewer", ok: 200 },
-  { method: "GET", path: "/orgs/{orgId}/forms/{formId}/summary", min: "viewer", ok: 200 },
-  { method: "GET", path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}", min: "viewer", ok: 200 },
   {
     method: "DELETE",
-    path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
-    min: "editor",
+    path: "/orgs/{orgId}/members/{userId}",
+    action: "members.manage",
     ok: 204,
     fresh: true,
   },
+  { method: "GET", path: "/orgs/{orgId}/invitations", action: "invitations.manage", ok: 200 },
+  {
+    method: "POST",
+    path: "/orgs/{orgId}/invitations",
+    action: "invitations.manage",
+    ok: 201,
+    body: () => ({ email: `${randomUUID()}@example.com`, role: "viewer" }),
+  },
+  {
+    method: "DELETE",
+    path: "/orgs/{orgId}/invitations/{invitationId}",
+    action: "invitations.manage",
+    ok: 204,
+    fresh: true,
+  },
+  { method: "POST", path: "/invitations/{token}/accept", action: "signed-in", ok: 403 },
+  { method: "GET", path: "/orgs/{orgId}/forms", action: "forms.view", ok: 200 },
+  {
+    method: "POST",
+    path: "/orgs/{orgId}/forms",
+    action: "form.create",
+    ok: 201,
+    body: () => ({ title: "New form" }),
+  },
+  { method: "GET", path: "/orgs/{orgId}/forms/{formId}", action: "forms.view", ok: 200 },
+  {
+    method: "PUT",
+    path: "/orgs/{orgId}/forms/{formId}",
+    action: "form.edit",
+    ok: 200,
+    body: () => ({ title: "Renamed form" }),
+  },
+  { method: "POST", path: "/orgs/{orgId}/forms/{formId}/publish", action: "form.publish", ok: 200 },
+  { method: "POST", path: "/orgs/{orgId}/forms/{formId}/close", action: "form.close", ok: 200, fresh: true },
+  { method: "POST", path: "/orgs/{orgId}/forms/{formId}/reopen", action: "form.close", ok: 200, fresh: true },
+  { method: "POST", path: "/orgs/{orgId}/forms/{formId}/duplicate", action: "form.duplicate", ok: 201 },
+  { method: "DELETE", path: "/orgs/{orgId}/forms/{formId}", action: "form.delete", ok: 204, fresh: true },
+  { method: "GET", path: "/orgs/{orgId}/forms/{formId}/submissions", action: "submissions.view", ok: 200 },
+  {
+    method: "GET",
+    path: "/orgs/{orgId}/forms/{formId}/submissions/export",
+    action: "submissions.view",
+    ok: 200,
+  },
+  { method: "GET", path: "/orgs/{orgId}/forms/{formId}/summary", action: "submissions.view", ok: 200 },
+  {
+    method: "GET",
+    path: "/orgs/{orgId}/forms/{formId}/submissions/map",
+    action: "submissions.view",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
+    action: "submissions.view",
+    ok: 200,
+  },
+  {
+    method: "DELETE",
+    path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
+    action: "submission.delete",
+    ok: 204,
+    fresh: true,
+  },
+  {
+    method: "GET",
+    path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}/files/{fieldId}",
+    action: "submissions.view",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}/files/{fieldId}/{index}",
+    action: "submissions.view",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: "/orgs/{orgId}/forms/{formId}/submissions/export.zip",
+    action: "submissions.view",
+    ok: 200,
+  },
 ];
+
+// The survey plus a file question, so the file routes have a file to serve.
+const matrixDefinition = {
+  ...surveyDefinition,
+  pages: surveyDefinition.pages.map((page, i) =>
+    i === 0
+      ? { ...page, fields: [...page.fields, { id: "photo", type: "file" as const, label: "Photo" }] }
+      : page,
+  ),
+};
 
 function expected(route: RouteCase, caller: Caller): number {
   if (caller === "anonymous") return 401;
-  if (route.min === "signed-in") return route.ok;
+  if (route.action === "signed-in") return route.ok;
   if (caller === "outsider") return 404;
-  return RANK[caller] >= RANK[route.min] ? route.ok : 403;
+  return roleAtLeast(caller, ACTION_ROLE[route.action]) ? route.ok : 403;
 }
 
 let database: TestDatabase;
@@ -113,12 +178,14 @@ async function makeTarget(): Promise<Target> {
     const accepted = await clients[role].post(`/invitations/${inv.body.token}/accept`);
     if (accepted.status !== 200) throw new Error(accepted.text);
   }
-  const { formId, slug } = await publishedForm(owner, orgId, surveyDefinition);
+  const { formId, slug } = await publishedForm(owner, orgId, matrixDefinition);
+  const photo = await uploadFile(stack.url, slug, png());
   const submissionId = randomUUID();
-  await new TestClient(stack.url).post(`/public/forms/${slug}/submissions`, {
+  const submitted = await new TestClient(stack.url).post(`/public/forms/${slug}/submissions`, {
     id: submissionId,
-    answers: { name: "Ana" },
+    answers: { name: "Ana", photo: [{ uploadId: photo.body.id }] },
   });
+  if (submitted.status !== 201) throw new Error(submitted.text);
   const member = new TestClient(stack.url);
   const account = await member.signUp();
   const memberInv = await owner.post(`/orgs/${orgId}/invitations`, { email: account.email, role: "viewer" });
@@ -145,7 +212,9 @@ function fill(path: string, t: Target): string {
     .replace("{submissionId}", t.submissionId)
     .replace("{userId}", t.memberId)
     .replace("{invitationId}", t.invitationId)
-    .replace("{token}", t.token);
+    .replace("{token}", t.token)
+    .replace("{fieldId}", "photo")
+    .replace("{index}", "0");
 }
 
 beforeAll(async () => {
@@ -185,6 +254,11 @@ describe("permission matrix", () => {
       expect(seen).toEqual(want);
     });
   }
+
+  it("checks every action of the shared permission table on some route", () => {
+    const checked = new Set(ROUTES.map((r) => r.action));
+    expect(ACTIONS.filter((action) => !checked.has(action))).toEqual([]);
+  });
 
   it("covers every organization route in the OpenAPI document", async () => {
     const doc = await new TestClient(stack.url).get("/openapi.json");

@@ -1,16 +1,16 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { FormDefinition } from "@coleta/forms";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  createDatabase,
   type PrivateRedis,
   redisServerAvailable,
   startPrivateRedis,
-} from "../../api/src/status/testing/redis-server";
-import { TcpProxy } from "../../api/src/status/testing/tcp-proxy";
-import { createDatabase } from "../../api/test/support/postgres";
+  TcpProxy,
+} from "@coleta/api/testing";
+import type { FormDefinition } from "@coleta/forms";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   axeScan,
   createPublishedForm,

@@ -1,5 +1,6 @@
 // Roles in the browser: an admin's members page, and a viewer (invited via the API, joining through
-// the accept page) who sees no edit controls and whose direct API calls are refused with 403.
+// the accept page) who reads the forms and members but sees no edit controls, and whose direct API
+// calls are refused with 403.
 import type { FormDefinition } from "@coleta/forms";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -130,7 +131,14 @@ describe("workspace roles", () => {
     for (const name of ["New form", /Duplicate/, /Close/, /Delete/, /Reopen/]) {
       expect(await page.getByRole("button", { name }).count(), String(name)).toBe(0);
     }
-    expect(await page.getByRole("link", { name: "Members" }).count()).toBe(0);
+
+    // Every member may read the member list (docs/api.md), but a viewer manages nothing there.
+    await page.getByRole("link", { name: "Members" }).click();
+    await page.getByTestId("members-table").getByText(VIEWER.email).waitFor();
+    expect(await page.getByRole("button", { name: "Create invitation" }).count()).toBe(0);
+    expect(await page.getByRole("combobox", { name: /Role of/ }).count()).toBe(0);
+    expect(await page.getByRole("heading", { name: "Pending invitations" }).count()).toBe(0);
+    await page.getByRole("link", { name: "Forms" }).click();
 
     // The title leads a viewer to the submissions; no delete in the detail view.
     await page.getByRole("link", { name: "Water points" }).click();

@@ -260,6 +260,45 @@ export const CATALOGUE: Readonly<Record<string, Entry>> = {
       taskDefinitions: 1,
     }),
   ),
+  // EKS (`-c compute=eks`, lib/stacks/eks-stack.ts): the control plane and the nodes are compute.
+  "AWS::EKS::Cluster": costEntry("compute", "EKS control plane cluster-hours (standard support)", () => ({
+    eksClusters: 1,
+  })),
+  "AWS::EKS::Nodegroup": {
+    summary: `${LINES.compute}: EC2 instance-hours of the managed node group's nodes`,
+    classify: (r) => {
+      const scaling = (props(r).ScalingConfig as { MinSize?: number; MaxSize?: number }) ?? {};
+      const types = (props(r).InstanceTypes as string[] | undefined) ?? [];
+      if (String(props(r).CapacityType ?? "ON_DEMAND") !== "ON_DEMAND" || types.length !== 1)
+        return unpriced("Spot or mixed-instance node groups are not modelled: add them");
+      return cost("compute", {
+        eksNodegroups: 1,
+        eksMinNodes: scaling.MinSize ?? 1,
+        eksMaxNodes: scaling.MaxSize ?? 1,
+      });
+    },
+  },
+  "AWS::EKS::Addon": free("EKS add-ons have no charge of their own (they run on the nodes)"),
+  "AWS::EKS::AccessEntry": free(FREE_INFRA),
+  "AWS::EKS::PodIdentityAssociation": free(FREE_INFRA),
+  "AWS::Lambda::LayerVersion": free("layer storage counts toward the free 75 GB of Lambda code storage"),
+  // Lambda (`-c compute=lambda`, lib/stacks/serverless-stack.ts): the HTTP API and the RDS Proxy
+  // are compute (model.ts prices them per request and per vCPU-hour of the database instance).
+  "AWS::ApiGatewayV2::Api": costEntry("compute", "API Gateway HTTP API requests", () => ({ httpApis: 1 })),
+  "AWS::ApiGatewayV2::Stage": free("stages have no charge; requests are priced on the HTTP API"),
+  "AWS::ApiGatewayV2::Integration": free(FREE_INFRA),
+  "AWS::ApiGatewayV2::Route": free(FREE_INFRA),
+  "AWS::RDS::DBProxy": costEntry(
+    "compute",
+    "RDS Proxy vCPU-hours of the database instance (minimum 2)",
+    () => ({
+      rdsProxies: 1,
+    }),
+  ),
+  "AWS::RDS::DBProxyTargetGroup": free(FREE_INFRA),
+  "AWS::Lambda::Alias": free(FREE_INFRA),
+  "AWS::Lambda::Version": free("versions count toward the free 75 GB of Lambda code storage"),
+  "AWS::EC2::LaunchTemplate": free(FREE_INFRA),
   "AWS::ApplicationAutoScaling::ScalableTarget": free(
     "autoscaling has no charge; min/max tasks size the Fargate line",
   ),
@@ -409,6 +448,12 @@ export const CATALOGUE: Readonly<Record<string, Entry>> = {
   "AWS::IAM::Role": free("IAM has no charge"),
   "AWS::IAM::Policy": free("IAM has no charge"),
   "AWS::IAM::ManagedPolicy": free("IAM has no charge"),
+  // The data lake (lib/constructs/lake-catalog.ts, lake-schedule.ts): queries are priced per TB scanned
+  // (capped per query by the workgroup) and the hourly export task runs on Fargate for minutes.
+  "AWS::Glue::Database": free("the first million Data Catalog objects and requests are free"),
+  "AWS::Glue::Table": free("the first million Data Catalog objects and requests are free"),
+  "AWS::Athena::WorkGroup": free("a workgroup has no charge; queries are billed per TB scanned"),
+  "AWS::Scheduler::Schedule": free("EventBridge Scheduler's first 14 million invocations a month are free"),
   "AWS::IAM::OIDCProvider": free("IAM has no charge"),
 };
 

@@ -7,13 +7,18 @@
  * synthesized templates through inventory.json (inventory-synth.ts writes it; catalogue.ts says which
  * cost line each resource type belongs to, or why it is free).
  *
- * Only ECS on Fargate is built (the CDK stacks in infra/aws). EKS, Lambda + API Gateway and EC2 Auto
- * Scaling are modelled estimates of the same design with another compute layer.
+ * ECS on Fargate is the built default (the CDK stacks in infra/aws). EKS is built too (`-c
+ * compute=eks`): its node group comes from what the EKS stack builds (eksSizes); the rest of its
+ * estimate is the same design's. Lambda + API Gateway is built too (`-c compute=lambda`): its function
+ * size comes from lib/constructs/lambda-settings.ts, which the Serverless stack builds from. EC2 Auto
+ * Scaling is a modelled estimate.
  *
  * Everything else is derived from the explicit ASSUMPTIONS below; change them and re-run
  * `npm run cost` (table) or `npm run cost:docs -w @coleta/infra-aws` (docs/costs.md + docs/costs.svg).
  */
 import { configs, type EnvName } from "../config/index.js";
+import { EKS_SIZING } from "../lib/constructs/eks-sizing.js";
+import { lambdaSettings } from "../lib/constructs/lambda-settings.js";
 import { LINES, type LineId } from "./catalogue.js";
 import type { EnvInventory, Inventory, LogGroupInventory } from "./inventory.js";
 import inventory from "./inventory.json" with { type: "json" };
@@ -38,7 +43,7 @@ export const TOPOLOGY_LABELS: Record<Topology, string> = {
 export const TOPOLOGY_STATUS: Record<Topology, "built" | "modelled"> = {
   "ecs-fargate": "built",
   eks: "modelled",
-  "lambda-apigw": "modelled",
+  "lambda-apigw": "built",
   "ec2-asg": "modelled",
 };
 
@@ -61,7 +66,6 @@ export interface Assumptions {
   cpuMsPerRequest: number;
   /** Billed Lambda duration per request: wall time, including waiting for Postgres/Valkey. */
   lambdaBilledMsPerRequest: number;
-  lambdaMemoryGb: number;
   /** Busiest-hours traffic / average traffic (field campaigns happen in working hours). */
   peakToAverage: number;
   /** Share of the month spent at peak (8 busy hours a day ≈ 1/3). */
@@ -140,7 +144,6 @@ export const ASSUMPTIONS: Assumptions = {
   apiKbPerRequest: 4,
   cpuMsPerRequest: 10,
   lambdaBilledMsPerRequest: 80,
-  lambdaMemoryGb: 1,
   peakToAverage: 5,
   peakShareOfMonth: 1 / 3,
   kbStoredPerSubmission: 4,
@@ -189,6 +192,8 @@ export interface Sizes {
   fargate: { vcpu: number; memoryGb: number; minTasks: number; maxTasks: number; targetUtilization: number };
   eks: { nodeType: keyof typeof PRICES.ec2; nodeVcpu: number; minNodes: number; systemVcpuPerNode: number };
   ec2: { instanceType: keyof typeof PRICES.ec2; vcpu: number; minInstances: number };
+  /** The API function the Serverless stack builds (lib/constructs/lambda-settings.ts). */
+  lambda: { memoryGb: number; maxConcurrency: number };
   database: {
     instanceType: keyof typeof PRICES.rds.instanceHour;
     vcpu: number;
@@ -210,6 +215,23 @@ const RDS_VCPU: Record<keyof typeof PRICES.rds.instanceHour, number> = {
   "m7g.xlarge": 4,
 };
 
+/** vCPUs of the node types the EKS stack may use. */
+const EC2_VCPU: Record<keyof typeof PRICES.ec2, number> = {
+  "t4g.small": 2,
+  "t4g.medium": 2,
+  "t4g.large": 2,
+  "m7g.medium": 1,
+  "m7g.large": 2,
+  "m7g.xlarge": 4,
+};
+
+export function eksSizes(env: EnvName): Sizes["eks"] {
+  const sizing = EKS_SIZING[env];
+  const nodeType = sizing.instanceType as keyof typeof PRICES.ec2;
+  if (!(nodeType in PRICES.ec2)) throw new Error(`no EC2 price for ${nodeType}: add it to prices.ts`);
+  return { nodeType, nodeVcpu: EC2_VCPU[nodeType], minNodes: sizing.minNodes, systemVcpuPerNode: 0.5 };
+}
+
 export function sizesFor(env: EnvName): Sizes {
   const c = configs[env];
   const inv = INVENTORY[env];
@@ -229,13 +251,14 @@ export function sizesFor(env: EnvName): Sizes {
       maxTasks: c.api.maxTasks,
       targetUtilization: c.api.cpuTargetPercent / 100,
     },
-    // Alternatives sized for the same availability as the ECS service (one node/instance per
-    // AZ in prod) — the smallest sensible choice, not a straw man.
-    eks: {
-      nodeType: prod ? "t4g.large" : "t4g.medium",
-      nodeVcpu: 2,
-      minNodes: prod ? 3 : 1,
-      systemVcpuPerNode: 0.5,
+    // EKS: the node group the EKS stack builds (lib/constructs/eks-sizing.ts, which
+    // infra/aws/test/eks.test.ts checks against the synthesized template).
+    eks: eksSizes(env),
+    // Alternatives sized for the same availability as the ECS service (one instance per AZ in prod).
+    // Lambda: the function the Serverless stack builds (`-c compute=lambda`).
+    lambda: {
+      memoryGb: Math.round((lambdaSettings(c).memoryMiB / 1024) * 100) / 100,
+      maxConcurrency: lambdaSettings(c).maxConcurrency,
     },
     ec2: { instanceType: prod ? "m7g.medium" : "t4g.small", vcpu: prod ? 1 : 2, minInstances: prod ? 2 : 1 },
     database: {
@@ -441,13 +464,13 @@ export function estimate(
       `${e.instanceType}, ${e.minInstances} off-peak, ${fleet.atPeak} at peak`,
     );
   } else {
-    const gbSeconds = (t.apiRequests * a.lambdaBilledMsPerRequest * a.lambdaMemoryGb) / 1000;
+    const gbSeconds = (t.apiRequests * a.lambdaBilledMsPerRequest * s.lambda.memoryGb) / 1000;
     add(
       undefined,
       "Compute: Lambda ARM64",
       cost(PRICES.lambda.requestsPerMillion, free.take("lambda.requests", t.apiRequests) / 1e6) +
         cost(PRICES.lambda.gbSecondArm, free.take("lambda.gbSeconds", gbSeconds)),
-      `${fmt(t.apiRequests / 1e6, 2)}M invocations x ${a.lambdaBilledMsPerRequest} ms x ${a.lambdaMemoryGb} GB, after the free 1M requests / 400,000 GB-s`,
+      `${fmt(t.apiRequests / 1e6, 2)}M invocations x ${a.lambdaBilledMsPerRequest} ms x ${s.lambda.memoryGb} GB, after the free 1M requests / 400,000 GB-s`,
     );
     add(
       undefined,

@@ -176,7 +176,10 @@ function assumptionRows(a: Assumptions): string[][] {
     ],
     ["Viewers in South America (Brazil)", pct(a.viewerShareSouthAmerica)],
     ["CPU per API request on a container", `${a.cpuMsPerRequest} ms`],
-    ["Lambda billed duration / memory", `${a.lambdaBilledMsPerRequest} ms / ${a.lambdaMemoryGb} GB`],
+    [
+      "Lambda billed duration / memory (built: dev, prod)",
+      `${a.lambdaBilledMsPerRequest} ms / ${sizesFor("dev").lambda.memoryGb} GB, ${sizesFor("prod").lambda.memoryGb} GB`,
+    ],
     [
       "Peak-to-average traffic, share of the month at peak",
       `${a.peakToAverage}x, ${pct(a.peakShareOfMonth)}`,

@@ -1,4 +1,4 @@
-import { type App, Tags } from "aws-cdk-lib";
+import { type App, type Stack, Tags } from "aws-cdk-lib";
 import { configs } from "../config/index.js";
 import type { ColetaConfig } from "../config/types.js";
 import { FrontendDeployAccess, githubRoleNames } from "./constructs/github-deploy.js";
@@ -6,9 +6,11 @@ import { checkImageDigest } from "./image.js";
 import { AppStack } from "./stacks/app-stack.js";
 import { CicdStack } from "./stacks/cicd-stack.js";
 import { DataStack } from "./stacks/data-stack.js";
-import { EdgeStack } from "./stacks/edge-stack.js";
+import { type ApiOriginStack, EdgeStack } from "./stacks/edge-stack.js";
+import { EksStack } from "./stacks/eks-stack.js";
 import { MonitoringStack } from "./stacks/monitoring-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
+import { ServerlessStack } from "./stacks/serverless-stack.js";
 
 export interface ColetaStacks {
   readonly network: NetworkStack;
@@ -26,6 +28,19 @@ export interface ColetaOptions {
    * but the stacks before it can (first deploy, docs/deploy.md).
    */
   readonly apiImageDigest?: string;
+}
+
+/** Where the API runs (`-c compute=…`): ECS Fargate (default), AWS Lambda, or EKS. */
+export const COMPUTE_VARIANTS = ["ecs", "lambda", "eks"] as const;
+export type Compute = (typeof COMPUTE_VARIANTS)[number];
+
+/** Reads `-c compute`; anything else than a known variant is a one-line error. */
+export function checkCompute(value: unknown): Compute {
+  const compute = String(value ?? "ecs");
+  if (!(COMPUTE_VARIANTS as readonly string[]).includes(compute)) {
+    throw new Error(`Unknown compute "${compute}": use ${COMPUTE_VARIANTS.join(", ")} (default ecs)`);
+  }
+  return compute as Compute;
 }
 
 /** Stack name prefix, e.g. "Coleta-dev". Stacks: <prefix>-Network, -Data, -Cicd, -App, -Edge, -Monitoring. */
@@ -76,16 +91,7 @@ export function addColetaEnvironment(
     dataStack: data,
     ...(apiImageDigest ? { imageDigest: apiImageDigest } : {}),
   });
-  const edge = new EdgeStack(app, `${prefix}-Edge`, {
-    ...common,
-    description: description("CloudFront, WAF, frontend bucket"),
-    networkStack: network,
-    dataStack: data,
-    appStack,
-  });
-  // The frontend role's invalidation permission and the distribution id live with the distribution.
-  new FrontendDeployAccess(edge, "GithubDeployFrontend", { config, distribution: edge.edge.distribution });
-  edge.addStackDependency(cicd, "its policy is attached to the deploy-frontend role of the Cicd stack");
+  const edge = addEdgeStack(app, config, { network, data, cicd, origin: appStack });
   const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
     ...common,
     description: description(
@@ -96,16 +102,163 @@ export function addColetaEnvironment(
     edgeStack: edge,
   });
 
-  // Environments that promote this environment's images may read its repository (even cross-account).
+  allowPromotion(config, data);
+  tagStacks(config, [network, data, cicd, appStack, edge, monitoring]);
+  return { network, data, cicd, app: appStack, edge, monitoring };
+}
+
+/** The stacks of one environment with `-c compute=eks` (docs/kubernetes.md). */
+export interface ColetaEksStacks {
+  readonly network: NetworkStack;
+  readonly data: DataStack;
+  readonly cicd: CicdStack;
+  readonly eks: EksStack;
+  readonly edge: EdgeStack;
+}
+
+/**
+ * One environment with the API on EKS: Network -> Data -> Cicd -> Eks -> Edge. The same Network,
+ * Data, Cicd and Edge stacks as with ECS; Eks replaces App. The workloads are deployed with kubectl
+ * from deploy/kubernetes/dist/eks/<env> (the image digest goes there, not into this app). The
+ * Monitoring stack watches the ECS service and is not part of this variant: in the cluster,
+ * Prometheus rules and Grafana dashboards come with the manifests.
+ */
+export function addColetaEksEnvironment(app: App, config: ColetaConfig): ColetaEksStacks {
+  const prefix = stackPrefix(config);
+  const env = { account: config.account, region: config.region };
+  const common = { env, config, terminationProtection: config.envName === "prod" };
+  const description = (what: string) => `Coleta ${config.envName}: ${what}`;
+  const network = new NetworkStack(app, `${prefix}-Network`, {
+    ...common,
+    description: description("VPC, security groups, DNS zones"),
+  });
+  const data = new DataStack(app, `${prefix}-Data`, {
+    ...common,
+    description: description("PostgreSQL, Valkey, buckets, image registry"),
+    networkStack: network,
+  });
+  const cicd = new CicdStack(app, `${prefix}-Cicd`, {
+    ...common,
+    description: description("GitHub Actions OIDC roles and deploy outputs"),
+    networkStack: network,
+    dataStack: data,
+  });
+  const eks = new EksStack(app, `${prefix}-Eks`, {
+    ...common,
+    description: description("API on EKS (Graviton nodes) behind an ALB"),
+    networkStack: network,
+    dataStack: data,
+  });
+  // Access entries name the deploy roles of the Cicd stack.
+  eks.addStackDependency(cicd, "its access entries map the deploy roles of the Cicd stack");
+  const edge = addEdgeStack(app, config, { network, data, cicd, origin: eks });
+  allowPromotion(config, data);
+  tagStacks(config, [network, data, cicd, eks, edge]);
+  return { network, data, cicd, eks, edge };
+}
+
+/** The stacks of one environment with `-c compute=lambda` (docs/serverless.md). */
+export interface ColetaLambdaStacks {
+  readonly network: NetworkStack;
+  readonly data: DataStack;
+  readonly cicd: CicdStack;
+  readonly serverless: ServerlessStack;
+  readonly edge: EdgeStack;
+  readonly monitoring: MonitoringStack;
+}
+
+export interface ColetaLambdaOptions {
+  /** The built Lambda bundle (`npm run build:lambda -w @coleta/api` writes apps/api/dist-lambda). */
+  readonly lambdaBundleDir: string;
+}
+
+/**
+ * One environment with the API on Lambda: Network -> Data -> Cicd -> Serverless -> Edge ->
+ * Monitoring. Serverless (function, HTTP API, RDS Proxy, migrations) replaces App; the same
+ * CloudFront distribution and WAF put it at /backend; Monitoring routes its alarms to the backend
+ * team and shows them on the status dashboard. No image digest: the code is the bundle's asset.
+ */
+export function addColetaLambdaEnvironment(
+  app: App,
+  config: ColetaConfig,
+  options: ColetaLambdaOptions,
+): ColetaLambdaStacks {
+  const prefix = stackPrefix(config);
+  const env = { account: config.account, region: config.region };
+  const common = { env, config, terminationProtection: config.envName === "prod" };
+  const description = (what: string) => `Coleta ${config.envName}: ${what}`;
+  const network = new NetworkStack(app, `${prefix}-Network`, {
+    ...common,
+    description: description("VPC, security groups, DNS zones"),
+  });
+  const data = new DataStack(app, `${prefix}-Data`, {
+    ...common,
+    description: description("PostgreSQL, Valkey, buckets, image registry"),
+    networkStack: network,
+  });
+  const cicd = new CicdStack(app, `${prefix}-Cicd`, {
+    ...common,
+    description: description("GitHub Actions OIDC roles and deploy outputs"),
+    networkStack: network,
+    dataStack: data,
+  });
+  const serverless = new ServerlessStack(app, `${prefix}-Serverless`, {
+    ...common,
+    description: description("API on AWS Lambda behind an API Gateway HTTP API, RDS Proxy"),
+    networkStack: network,
+    dataStack: data,
+    bundleDir: options.lambdaBundleDir,
+  });
+  const edge = addEdgeStack(app, config, { network, data, cicd, origin: serverless });
+  const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
+    ...common,
+    description: description(
+      "alert topics, alarms with runbooks, status dashboard, health-check canary, budget",
+    ),
+    dataStack: data,
+    appStack: serverless,
+    edgeStack: edge,
+  });
+  allowPromotion(config, data);
+  tagStacks(config, [network, data, cicd, serverless, edge, monitoring]);
+  return { network, data, cicd, serverless, edge, monitoring };
+}
+
+function addEdgeStack(
+  app: App,
+  config: ColetaConfig,
+  stacks: { network: NetworkStack; data: DataStack; cicd: CicdStack; origin: ApiOriginStack },
+): EdgeStack {
+  const edge = new EdgeStack(app, `${stackPrefix(config)}-Edge`, {
+    env: { account: config.account, region: config.region },
+    config,
+    terminationProtection: config.envName === "prod",
+    description: `Coleta ${config.envName}: CloudFront, WAF, frontend bucket`,
+    networkStack: stacks.network,
+    dataStack: stacks.data,
+    appStack: stacks.origin,
+  });
+  // The frontend role's invalidation permission and the distribution id live with the distribution.
+  new FrontendDeployAccess(edge, "GithubDeployFrontend", { config, distribution: edge.edge.distribution });
+  edge.addStackDependency(
+    stacks.cicd,
+    "its policy is attached to the deploy-frontend role of the Cicd stack",
+  );
+  return edge;
+}
+
+/** Environments that promote this environment's images may read its repository (even cross-account). */
+function allowPromotion(config: ColetaConfig, data: DataStack): void {
   for (const other of Object.values(configs)) {
     if (other.api.image.source === "promote" && other.api.image.from === config.envName) {
       data.registry.allowPromotionTo(other.account, githubRoleNames(other.envName).deployBackend);
     }
   }
+}
 
-  for (const stack of [network, data, cicd, appStack, edge, monitoring]) {
+function tagStacks(config: ColetaConfig, stacks: Stack[]): void {
+  for (const stack of stacks) {
     Tags.of(stack).add("Project", "coleta");
     Tags.of(stack).add("Environment", config.envName);
   }
-  return { network, data, cicd, app: appStack, edge, monitoring };
 }

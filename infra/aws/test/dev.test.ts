@@ -1,3 +1,4 @@
+import { contentSecurityPolicy, HSTS, ISOLATION_HEADERS, REFERRER_POLICY } from "@coleta/http-policy";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { devConfig } from "../config/dev.js";
@@ -273,6 +274,24 @@ describe("buckets", () => {
       },
     });
   });
+
+  it("uploads bucket: browser POSTs from the app's origin only, erased files gone in a day", () => {
+    t.data.hasResourceProperties("AWS::S3::Bucket", {
+      BucketName: "coleta-dev-uploads-111111111111",
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({ AllowedMethods: ["POST"], AllowedOrigins: [`https://${devConfig.domainName}`] }),
+        ],
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 1 } })]),
+      },
+    });
+    t.app.hasResourceProperties("AWS::SSM::Parameter", {
+      Name: "/coleta/dev/api/UPLOAD_STORAGE",
+      Value: "s3",
+    });
+  });
 });
 
 describe("api", () => {
@@ -316,7 +335,9 @@ describe("api", () => {
       "DATABASE_HOST",
       "DATABASE_SSL_MODE",
       "REDIS_TLS",
-      "S3_UPLOADS_BUCKET",
+      "UPLOAD_STORAGE",
+      "S3_BUCKET",
+      "S3_REGION",
       "AWS_REGION",
     ]) {
       expect(secrets[name], name).toMatch(/parameter/);
@@ -541,8 +562,11 @@ describe("edge", () => {
     return ((resources(t.edge, "AWS::CloudFront::ResponseHeadersPolicy")[ref.Ref]?.Properties ?? {}) as Json)
       .ResponseHeadersPolicyConfig as Json;
   };
-  const API_CSP =
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'";
+  // The expected values come from @coleta/http-policy, the definition the API and nginx use too.
+  const customHeaders = (config: Json) =>
+    Object.fromEntries(
+      ((config.CustomHeadersConfig as Json).Items as Json[]).map((h) => [h.Header, h.Value]),
+    );
 
   it("lets other sites frame only the respondent page /frontend/f/* (CSP frame-ancestors *, no X-Frame-Options)", () => {
     const patterns = (distribution().CacheBehaviors as Json[]).map((b) => b.PathPattern);
@@ -562,27 +586,31 @@ describe("edge", () => {
     const embeddable = headersPolicy("/frontend/f/*").SecurityHeadersConfig as Json;
     expect(embeddable.FrameOptions).toBeUndefined();
     expect(embeddable.ContentSecurityPolicy).toEqual({
-      ContentSecurityPolicy: `${API_CSP}; frame-ancestors *`,
+      ContentSecurityPolicy: contentSecurityPolicy("anyone"),
       Override: true,
+    });
+    expect(embeddable.ContentSecurityPolicy).toMatchObject({
+      ContentSecurityPolicy: expect.stringMatching(/frame-ancestors \*$/),
     });
     expect(embeddable.ContentTypeOptions).toEqual({ Override: true });
-    expect(embeddable.ReferrerPolicy).toEqual({
-      ReferrerPolicy: "strict-origin-when-cross-origin",
+    expect(embeddable.ReferrerPolicy).toEqual({ ReferrerPolicy: REFERRER_POLICY, Override: true });
+    expect(embeddable.StrictTransportSecurity).toEqual({
+      AccessControlMaxAgeSec: HSTS.maxAgeSeconds,
+      IncludeSubdomains: HSTS.includeSubDomains,
       Override: true,
     });
-    expect(embeddable.StrictTransportSecurity).toMatchObject({
-      AccessControlMaxAgeSec: 31536000,
-      Override: true,
-    });
+    expect(customHeaders(headersPolicy("/frontend/f/*"))).toEqual(ISOLATION_HEADERS);
 
     const workspace = headersPolicy("/frontend/*").SecurityHeadersConfig as Json;
     expect(workspace.FrameOptions).toEqual({ FrameOption: "SAMEORIGIN", Override: true });
     expect(workspace.ContentSecurityPolicy).toEqual({
-      ContentSecurityPolicy: `${API_CSP}; frame-ancestors 'self'`,
+      ContentSecurityPolicy: contentSecurityPolicy("self"),
       Override: true,
     });
     expect(workspace.ContentTypeOptions).toEqual({ Override: true });
-    expect(workspace.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000 });
+    expect(workspace.ReferrerPolicy).toEqual({ ReferrerPolicy: REFERRER_POLICY, Override: true });
+    expect(workspace.StrictTransportSecurity).toEqual(embeddable.StrictTransportSecurity);
+    expect(customHeaders(headersPolicy("/frontend/*"))).toEqual(ISOLATION_HEADERS);
   });
 
   it("caches the web app by the origin's Cache-Control (min TTL 0), so no-cache HTML and fill-sw.js revalidate", () => {

@@ -32,6 +32,20 @@ describe("createField", () => {
     expect(createField("rating", "r").max).toBe(5);
   });
 
+  it("takes the label, option labels and consent statement in the caller's language", () => {
+    const text = { label: "Cor", option: (n: number) => `Opção ${n}`, consent: "Concordo." };
+    expect(createField("dropdown", "c", text)).toMatchObject({
+      label: "Cor",
+      options: [
+        { value: "option_1", label: "Opção 1" },
+        { value: "option_2", label: "Opção 2" },
+      ],
+    });
+    expect(createField("consent", "ok", text).text).toBe("Concordo.");
+    expect(createField("consent", "ok", { consent: "" })).not.toHaveProperty("text");
+    expect(createField("short_text", "q", { label: "" }).label).toBe("");
+  });
+
   it("returns fresh objects", () => {
     const a = createField("dropdown", "a");
     const b = createField("dropdown", "b");

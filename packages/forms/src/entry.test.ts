@@ -46,7 +46,7 @@ describe("the @coleta/forms entry", () => {
     }
     expect(api.FIELD_TYPES).toHaveLength(16);
     expect(api.CONDITION_OPS).toHaveLength(10);
-    expect(api.ISSUE_CODES).toHaveLength(24);
+    expect(api.ISSUE_CODES).toHaveLength(26);
   });
 
   it("has a message for every issue code", () => {

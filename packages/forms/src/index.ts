@@ -9,14 +9,27 @@ export {
   visibleFields,
   visiblePages,
 } from "./conditions";
-export { type CsvColumn, csvColumns } from "./csv";
-export { createEmptyDefinition, createField } from "./defaults";
+export {
+  type CsvColumn,
+  type CsvColumnOptions,
+  type CsvRow,
+  csvColumns,
+  type FileUrl,
+  isPhoneNumberText,
+} from "./csv";
+export { createEmptyDefinition, createField, type NewFieldText } from "./defaults";
+export { maxFiles, ratingMax, textMaxLength } from "./field-limits";
 export { allFields, fieldById, isEmptyAnswer } from "./fields";
+export { fileMatchesAccept } from "./formats";
 export {
   DEFAULT_LONG_TEXT_MAX_LENGTH,
   DEFAULT_MAX_FILES,
   DEFAULT_RATING_MAX,
   DEFAULT_SHORT_TEXT_MAX_LENGTH,
+  FILE_NAME_MAX_LENGTH,
+  IMAGE_MAX_DIMENSION_MAX,
+  IMAGE_MAX_DIMENSION_MIN,
+  UPLOAD_ID_PATTERN,
 } from "./limits";
 export { issueMessage } from "./messages";
 export * from "./types";

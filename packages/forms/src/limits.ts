@@ -14,6 +14,11 @@ export const RATING_MAX_MAX = 10;
 
 export const DEFAULT_MAX_FILES = 1;
 export const MAX_FILES_CAP = 20;
+/** Bounds of a file field's on-device image downscaling (longer side, in pixels). */
+export const IMAGE_MAX_DIMENSION_MIN = 320;
+export const IMAGE_MAX_DIMENSION_MAX = 8_000;
+/** Upload ids are UUIDs, chosen by the client so a retried upload is recognised (any case). */
+export const UPLOAD_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const PATTERN_MAX_LENGTH = 200;
 /**

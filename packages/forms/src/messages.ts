@@ -53,6 +53,8 @@ const BUILDERS: Record<IssueCode, Builder> = {
     `${p.name ? `"${p.name}" is too large` : "File too large"}: each file must be at most ${formatBytes(Number(p.max))}.`,
   file_type_not_allowed: (p) =>
     `${p.name ? `"${p.name}" is not` : "This is not"} an accepted file type${p.accept ? ` (${p.accept})` : ""}.`,
+  unknown_upload: () => "This file was not uploaded to this form (or its upload expired); attach it again.",
+  upload_in_use: () => "This file already belongs to another response; attach it again.",
   unknown_field: () => "This field is not part of the form.",
   hidden_field: () => "This field is hidden and must be left empty.",
 };

@@ -49,7 +49,7 @@ it("validates a 20-field submission many times", () => {
     pet_name: "Rex",
     ok: true,
     where: { lat: -23.5, lon: -46.6, accuracy: 8 },
-    photo: [{ name: "a.jpg", size: 1000, type: "image/jpeg" }],
+    photo: [{ uploadId: "0b6c3c52-6f0e-4c47-9d1a-6f0e4c479d1a" }],
     city: "São Paulo",
     kids: 2,
   };

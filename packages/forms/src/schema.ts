@@ -5,6 +5,8 @@ import {
   DEFAULT_LONG_TEXT_MAX_LENGTH,
   DEFAULT_SHORT_TEXT_MAX_LENGTH,
   ID_PATTERN,
+  IMAGE_MAX_DIMENSION_MAX,
+  IMAGE_MAX_DIMENSION_MIN,
   LONG_TEXT_MAX_LENGTH_CAP,
   MAX_CONDITION_DEPTH,
   MAX_CONDITION_ITEMS,
@@ -126,6 +128,7 @@ export const fieldSchema = z.discriminatedUnion("type", [
       .optional(),
     maxSizeBytes: z.int().min(1).optional(),
     maxFiles: z.int().min(1).max(MAX_FILES_CAP).optional(),
+    imageMaxDimension: z.int().min(IMAGE_MAX_DIMENSION_MIN).max(IMAGE_MAX_DIMENSION_MAX).optional(),
   }),
 ]);
 

@@ -143,6 +143,11 @@ export interface FileField extends FieldBase {
   accept?: string[];
   maxSizeBytes?: number;
   maxFiles?: number;
+  /**
+   * Images larger than this many pixels on their longer side are scaled down on the respondent's
+   * device before upload (saves mobile data); unset keeps the original bytes.
+   */
+  imageMaxDimension?: number;
 }
 
 export type Field =
@@ -189,10 +194,32 @@ export interface GeoPoint {
   accuracy?: number;
 }
 
+/** What is known about an uploaded file: its name as sent, its size in bytes and its MIME type. */
 export interface FileMeta {
   name: string;
   size: number;
   type: string;
+}
+
+/**
+ * One file in a file field's answer: the id of an upload made first with
+ * `POST /public/forms/{slug}/uploads`. Stored answers also carry the upload's name, size and type.
+ */
+export interface FileAnswer {
+  uploadId: string;
+}
+export type StoredFileAnswer = FileAnswer & FileMeta;
+
+/**
+ * The uploads a submission refers to, as the server (or the device that holds them) knows them.
+ * `undefined` means there is no such upload for this form; `"in_use"` that it belongs to another
+ * submission already.
+ */
+export type UploadLookup = (uploadId: string) => FileMeta | "in_use" | undefined;
+
+export interface ValidateOptions {
+  /** Without it only the shape and count of file answers are checked (the size and type cannot be). */
+  uploads?: UploadLookup;
 }
 
 export const ISSUE_CODES = [
@@ -218,6 +245,8 @@ export const ISSUE_CODES = [
   "too_many_files",
   "file_too_large",
   "file_type_not_allowed",
+  "unknown_upload",
+  "upload_in_use",
   "unknown_field",
   "hidden_field",
 ] as const;

@@ -3,6 +3,10 @@ import { form } from "./test-helpers";
 import type { Field, IssueCode } from "./types";
 import { validateField, validateSubmission } from "./validate";
 
+const U1 = "0b6c3c52-6f0e-4c47-9d1a-6f0e4c479d1a";
+const U2 = "1b6c3c52-6f0e-4c47-9d1a-6f0e4c479d1a";
+const U3 = "2b6c3c52-6f0e-4c47-9d1a-6f0e4c479d1a";
+
 type Case = [value: unknown, code: IssueCode | null, params?: Record<string, string | number>];
 
 // Each row: a field, then values with the issue code they must produce (null = valid).
@@ -288,49 +292,23 @@ const table: [string, Field, Case[]][] = [
     "file",
     { id: "f", type: "file", label: "L", accept: ["image/*", ".pdf"], maxSizeBytes: 1000, maxFiles: 2 },
     [
-      [[{ name: "a.png", size: 10, type: "image/png" }], null],
-      [[{ name: "Report.PDF", size: 10, type: "" }], null],
-      [
-        [
-          { name: "a.png", size: 1, type: "image/png" },
-          { name: "b.jpg", size: 1, type: "image/jpeg" },
-        ],
-        null,
-      ],
-      [
-        [
-          { name: "a.png", size: 1, type: "image/png" },
-          { name: "b.png", size: 1, type: "image/png" },
-          { name: "c.png", size: 1, type: "image/png" },
-        ],
-        "too_many_files",
-        { max: 2 },
-      ],
-      [
-        [{ name: "big.png", size: 1001, type: "image/png" }],
-        "file_too_large",
-        { max: 1000, name: "big.png" },
-      ],
-      [[{ name: "a.exe", size: 1, type: "application/x-msdownload" }], "file_type_not_allowed"],
-      [[{ name: "a.png", size: -1, type: "image/png" }], "invalid_type"],
-      [[{ name: "", size: 1, type: "image/png" }], "invalid_type"],
-      [[{ name: "a.png", type: "image/png" }], "invalid_type"],
-      [{ name: "a.png", size: 1, type: "image/png" }, "invalid_type"],
+      [[{ uploadId: U1 }], null],
+      [[{ uploadId: U1.toUpperCase() }], null],
+      [[{ uploadId: U1 }, { uploadId: U2 }], null],
+      [[{ uploadId: U1 }, { uploadId: U2 }, { uploadId: U3 }], "too_many_files", { max: 2 }],
+      [[{ uploadId: U1 }, { uploadId: U1.toUpperCase() }], "invalid_type"],
+      [[{ uploadId: "../../etc/passwd" }], "invalid_type"],
+      [[{ name: "a.png", size: 10, type: "image/png" }], "invalid_type"],
+      [{ uploadId: U1 }, "invalid_type"],
+      [[U1], "invalid_type"],
     ],
   ],
   [
     "file default maxFiles 1",
     { id: "f", type: "file", label: "L" },
     [
-      [[{ name: "a", size: 1, type: "" }], null],
-      [
-        [
-          { name: "a", size: 1, type: "" },
-          { name: "b", size: 1, type: "" },
-        ],
-        "too_many_files",
-        { max: 1 },
-      ],
+      [[{ uploadId: U1 }], null],
+      [[{ uploadId: U1 }, { uploadId: U2 }], "too_many_files", { max: 1 }],
     ],
   ],
 ];
@@ -473,7 +451,7 @@ describe("validateSubmission", () => {
 
   it("accepts a valid submission and returns normalized answers in form order", () => {
     const result = validateSubmission(definition, {
-      photo: [{ name: "a.jpg", size: 3, type: "image/jpeg", lastModified: 1 }],
+      photo: [{ uploadId: U1.toUpperCase(), name: "smuggled.exe" }],
       has_pet: true,
       pet_name: "Rex",
       name: "Ana",
@@ -488,7 +466,7 @@ describe("validateSubmission", () => {
         has_pet: true,
         pet_name: "Rex",
         where: { lat: 1, lon: 2, accuracy: 5 },
-        photo: [{ name: "a.jpg", size: 3, type: "image/jpeg" }],
+        photo: [{ uploadId: U1 }],
       },
     });
     if (result.ok)
@@ -584,5 +562,45 @@ describe("validateSubmission", () => {
     expect(hidden.ok === false && hidden.errors[0]?.code).toBe("hidden_field");
     const shown = validateSubmission(definition, { adult: true });
     expect(shown.ok === false && shown.errors[0]?.code).toBe("required");
+  });
+});
+
+describe("file answers with the uploads known", () => {
+  const field: Field = {
+    id: "f",
+    type: "file",
+    label: "L",
+    accept: ["image/*", ".pdf"],
+    maxSizeBytes: 1000,
+    maxFiles: 3,
+  };
+  const definition = form(field);
+  const uploads = (id: string) =>
+    ({
+      [U1]: { name: "a.png", size: 10, type: "image/png" },
+      [U2]: { name: "big.png", size: 1001, type: "image/png" },
+      [U3]: { name: "a.exe", size: 1, type: "application/x-msdownload" },
+      "3b6c3c52-6f0e-4c47-9d1a-6f0e4c479d1a": "in_use" as const,
+    })[id];
+  const check = (value: unknown) => validateField(field, value, { uploads })?.code ?? null;
+
+  it("checks each upload's existence, owner, size and type", () => {
+    expect(check([{ uploadId: U1 }])).toBeNull();
+    expect(check([{ uploadId: U2 }])).toBe("file_too_large");
+    expect(check([{ uploadId: U3 }])).toBe("file_type_not_allowed");
+    expect(check([{ uploadId: "4b6c3c52-6f0e-4c47-9d1a-6f0e4c479d1a" }])).toBe("unknown_upload");
+    expect(check([{ uploadId: "3b6c3c52-6f0e-4c47-9d1a-6f0e4c479d1a" }])).toBe("upload_in_use");
+  });
+
+  it("stores the upload's own name, size and type, not what the client claimed", () => {
+    const result = validateSubmission(
+      definition,
+      { f: [{ uploadId: U1.toUpperCase(), name: "x.exe", size: 1 }] },
+      { uploads },
+    );
+    expect(result).toEqual({
+      ok: true,
+      answers: { f: [{ uploadId: U1, name: "a.png", size: 10, type: "image/png" }] },
+    });
   });
 });

@@ -14,9 +14,9 @@ import {
   DEFAULT_MAX_FILES,
   DEFAULT_RATING_MAX,
   DEFAULT_SHORT_TEXT_MAX_LENGTH,
-  FILE_NAME_MAX_LENGTH,
   PHONE_MAX_DIGITS,
   PHONE_MIN_DIGITS,
+  UPLOAD_ID_PATTERN,
 } from "./limits";
 import { issueMessage } from "./messages";
 import { cachedPattern } from "./pattern";
@@ -24,8 +24,8 @@ import type {
   Answers,
   ChoiceOption,
   Field,
+  FileAnswer,
   FileField,
-  FileMeta,
   FormDefinition,
   GeoPoint,
   GeoPointField,
@@ -33,6 +33,9 @@ import type {
   IssueParams,
   MultipleChoiceField,
   ShortTextField,
+  StoredFileAnswer,
+  UploadLookup,
+  ValidateOptions,
   ValidationIssue,
   ValidationResult,
 } from "./types";
@@ -47,12 +50,16 @@ function issue(path: string, code: IssueCode, params?: IssueParams, message?: st
  * Checks one field's answer on its own (no visibility): `required` for an empty answer, otherwise
  * the type and the field's rules. The web calls this for live feedback while the respondent types.
  */
-export function validateField(field: Field, value: unknown): ValidationIssue | null {
+export function validateField(
+  field: Field,
+  value: unknown,
+  options: ValidateOptions = {},
+): ValidationIssue | null {
   if (isEmptyAnswer(value)) return field.required ? issue(field.id, "required") : null;
-  return checkValue(field, value);
+  return checkValue(field, value, options.uploads);
 }
 
-function checkValue(field: Field, value: unknown): ValidationIssue | null {
+function checkValue(field: Field, value: unknown, uploads?: UploadLookup): ValidationIssue | null {
   const id = field.id;
   switch (field.type) {
     case "short_text":
@@ -115,7 +122,7 @@ function checkValue(field: Field, value: unknown): ValidationIssue | null {
     case "geopoint":
       return checkGeoPoint(field, value);
     case "file":
-      return checkFiles(field, value);
+      return checkFiles(field, value, uploads);
   }
 }
 
@@ -204,28 +211,28 @@ function checkGeoPoint(field: GeoPointField, value: unknown): ValidationIssue | 
   return null;
 }
 
-function isFileMeta(value: unknown): value is FileMeta {
-  if (!isPlainObject(value)) return false;
-  const { name, size, type } = value;
-  return (
-    typeof name === "string" &&
-    name.length > 0 &&
-    name.length <= FILE_NAME_MAX_LENGTH &&
-    typeof size === "number" &&
-    Number.isInteger(size) &&
-    size >= 0 &&
-    typeof type === "string"
-  );
+function isFileAnswer(value: unknown): value is FileAnswer {
+  return isPlainObject(value) && typeof value.uploadId === "string" && UPLOAD_ID_PATTERN.test(value.uploadId);
 }
 
-function checkFiles(field: FileField, value: unknown): ValidationIssue | null {
+/**
+ * A file answer is a list of `{ uploadId }`. With `uploads` (the server, or the device holding the
+ * files) each upload must exist for this form, be free, and fit the field's size and type rules.
+ */
+function checkFiles(field: FileField, value: unknown, uploads?: UploadLookup): ValidationIssue | null {
   const id = field.id;
-  if (!Array.isArray(value) || !value.every(isFileMeta)) {
-    return issue(id, "invalid_type", { expected: "a list of files" });
+  if (!Array.isArray(value) || !value.every(isFileAnswer)) {
+    return issue(id, "invalid_type", { expected: "a list of { uploadId }" });
   }
   const maxFiles = field.maxFiles ?? DEFAULT_MAX_FILES;
   if (value.length > maxFiles) return issue(id, "too_many_files", { max: maxFiles });
-  for (const file of value) {
+  const ids = value.map((f) => f.uploadId.toLowerCase());
+  if (new Set(ids).size !== ids.length) return issue(id, "invalid_type", { expected: "different files" });
+  if (!uploads) return null;
+  for (const uploadId of ids) {
+    const file = uploads(uploadId);
+    if (file === undefined) return issue(id, "unknown_upload");
+    if (file === "in_use") return issue(id, "upload_in_use");
     if (field.maxSizeBytes !== undefined && file.size > field.maxSizeBytes) {
       return issue(id, "file_too_large", { max: field.maxSizeBytes, name: file.name });
     }
@@ -237,7 +244,7 @@ function checkFiles(field: FileField, value: unknown): ValidationIssue | null {
 }
 
 /** Copies only the known keys, so clients cannot smuggle extra data into stored answers. */
-function normalize(field: Field, value: unknown): unknown {
+function normalize(field: Field, value: unknown, uploads?: UploadLookup): unknown {
   if (field.type === "geopoint") {
     const point = value as GeoPoint;
     const out: GeoPoint = { lat: point.lat, lon: point.lon };
@@ -245,7 +252,14 @@ function normalize(field: Field, value: unknown): unknown {
     return out;
   }
   if (field.type === "file") {
-    return (value as FileMeta[]).map((f): FileMeta => ({ name: f.name, size: f.size, type: f.type }));
+    // Ids in canonical case; with the uploads known, their name, size and type travel with the answer.
+    return (value as FileAnswer[]).map((f): FileAnswer | StoredFileAnswer => {
+      const uploadId = f.uploadId.toLowerCase();
+      const meta = uploads?.(uploadId);
+      return typeof meta === "object"
+        ? { uploadId, name: meta.name, size: meta.size, type: meta.type }
+        : { uploadId };
+    });
   }
   return value;
 }
@@ -254,7 +268,11 @@ function normalize(field: Field, value: unknown): unknown {
  * Validates a whole submission against a (validated) definition. Reports every failing field,
  * at most one issue each; on success returns the answers of visible fields with empty ones dropped.
  */
-export function validateSubmission(definition: FormDefinition, answers: unknown): ValidationResult {
+export function validateSubmission(
+  definition: FormDefinition,
+  answers: unknown,
+  options: ValidateOptions = {},
+): ValidationResult {
   if (!isPlainObject(answers)) {
     return { ok: false, errors: [issue("", "invalid_type", { expected: "an object of answers" })] };
   }
@@ -277,9 +295,9 @@ export function validateSubmission(definition: FormDefinition, answers: unknown)
         if (field.required) errors.push(issue(field.id, "required"));
         continue;
       }
-      const problem = checkValue(field, value);
+      const problem = checkValue(field, value, options.uploads);
       if (problem) errors.push(problem);
-      else out[field.id] = normalize(field, value);
+      else out[field.id] = normalize(field, value, options.uploads);
     }
   }
 

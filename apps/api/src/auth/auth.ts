@@ -1,33 +1,21 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
-import { count, sql } from "drizzle-orm";
 import type { Cache } from "../cache";
 import type { Config } from "../config";
-import type { Database } from "../db/client";
-import { account, invitation, organization, session, user, verification } from "../db/schema";
+import { account, session, user, verification } from "../db/schema";
+import type { Database } from "../db/types";
+import { countOrganizations, hasPendingInvitation } from "../orgs/queries";
+import { OrganizationInput } from "../orgs/schemas";
 import { createOrganizationWithOwner } from "../orgs/service";
-import { CLIENT_IP_HEADER } from "./handler";
+import { CLIENT_IP_HEADER } from "./client-ip-header";
+import { countUsers, firstUserId } from "./queries";
+import { createSetupGate } from "./setup-code";
 
 const FIRST_OWNER_LOCK_KEY = 4_242_002;
 
-async function userCount(database: Database): Promise<number> {
-  const [row] = await database.db.select({ n: count() }).from(user);
-  return row?.n ?? 0;
-}
-
-async function hasPendingInvitation(database: Database, email: string): Promise<boolean> {
-  const rows = await database.db
-    .select({ id: invitation.id })
-    .from(invitation)
-    .where(
-      sql`lower(${invitation.email}) = lower(${email}) and ${invitation.status} = 'pending' and ${invitation.expiresAt} > now()`,
-    )
-    .limit(1);
-  return rows.length > 0;
-}
-
 export function createAuth(config: Config, database: Database, cache: Cache) {
+  const setupGate = createSetupGate(config);
   return betterAuth({
     appName: "Coleta",
     secret: config.authSecret,
@@ -70,10 +58,19 @@ export function createAuth(config: Config, database: Database, cache: Cache) {
     databaseHooks: {
       user: {
         create: {
-          before: async (candidate) => {
+          before: async (candidate, context) => {
             const mode = config.env.SIGNUP_MODE;
-            if (mode === "open" || (await userCount(database)) === 0) return;
-            if (mode === "invite-only" && (await hasPendingInvitation(database, candidate.email))) return;
+            if ((await countUsers(database.db)) === 0) {
+              // The first account becomes owner: on an exposed server it needs the console's code.
+              if (setupGate.accepts((context?.body as { setupCode?: unknown } | undefined)?.setupCode))
+                return;
+              throw new APIError("FORBIDDEN", {
+                code: "SETUP_CODE_INVALID",
+                message: "Enter the setup code printed in the console where Coleta was started.",
+              });
+            }
+            if (mode === "open") return;
+            if (mode === "invite-only" && (await hasPendingInvitation(database.db, candidate.email))) return;
             throw new APIError("FORBIDDEN", {
               code: "SIGNUP_CLOSED",
               message:
@@ -82,19 +79,18 @@ export function createAuth(config: Config, database: Database, cache: Cache) {
                   : "Sign-up is closed on this Coleta installation.",
             });
           },
-          after: async (created) => {
+          after: async (created, context) => {
+            // The web sends the name in the user's language; otherwise an English default.
+            const requested = OrganizationInput.shape.name.safeParse(
+              (context?.body as { organizationName?: unknown } | undefined)?.organizationName,
+            );
+            const organizationName = requested.success ? requested.data : `${created.name}'s organization`;
             // The very first account owns a first organization. The lock makes two simultaneous
             // first sign-ups produce one organization, not two.
             await database.withAdvisoryLock(FIRST_OWNER_LOCK_KEY, async (db) => {
-              const [orgs] = await db.select({ n: count() }).from(organization);
-              if ((orgs?.n ?? 0) > 0) return;
-              const [firstUser] = await db
-                .select({ id: user.id })
-                .from(user)
-                .orderBy(user.createdAt)
-                .limit(1);
-              if (firstUser?.id !== created.id) return;
-              await createOrganizationWithOwner(db, { name: `${created.name}'s organization` }, created.id);
+              if ((await countOrganizations(db)) > 0) return;
+              if ((await firstUserId(db)) !== created.id) return;
+              await createOrganizationWithOwner(db, { name: organizationName }, created.id);
             });
           },
         },

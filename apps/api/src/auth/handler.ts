@@ -5,9 +5,7 @@ import type { AppEnv, Services } from "../context";
 import { AppError, type FieldError } from "../errors/app-error";
 import { appErrorResponse } from "../errors/problem";
 import { clientIp } from "../http/client-ip";
-
-/** The header through which Better-Auth learns the client address the rest of the API uses. */
-export const CLIENT_IP_HEADER = "x-coleta-client-ip";
+import { CLIENT_IP_HEADER } from "./client-ip-header";
 
 const NAME_MAX_LENGTH = 100;
 const EMAIL_MAX_LENGTH = 254;
@@ -50,6 +48,10 @@ function toProblem(response: Response, body: { code?: string; message?: string }
       status,
       detail: body?.message ?? "Authentication failed.",
       code: (body?.code ?? "auth_error").toLowerCase(),
+      // The one auth error that belongs to a form field the web shows (the first-owner setup code).
+      ...(body?.code === "SETUP_CODE_INVALID"
+        ? { errors: [{ path: "setupCode", code: "setup_code_invalid", message: body.message }] }
+        : {}),
     }),
     { status, headers },
   );

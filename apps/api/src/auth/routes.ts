@@ -1,30 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { count, eq } from "drizzle-orm";
-import type { Services, SessionUser } from "../context";
-import { membership, organization, ROLES, user } from "../db/schema";
+import { createRoute } from "@hono/zod-openapi";
+import type { Services } from "../context";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { requireUser } from "../orgs/permissions";
-
-const SetupSchema = z
-  .object({
-    needsOwner: z
-      .boolean()
-      .openapi({ description: "True on an empty install: the next sign-up becomes owner." }),
-    signupMode: z.enum(["open", "invite-only", "closed"]),
-  })
-  .openapi("Setup");
-
-const MeSchema = z
-  .object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-    organizations: z.array(
-      z.object({ id: z.string().uuid(), name: z.string(), slug: z.string(), role: z.enum(ROLES) }),
-    ),
-  })
-  .openapi("Me");
+import { organizationsOf } from "../orgs/queries";
+import { countUsers } from "./queries";
+import { MeSchema, SetupSchema } from "./schemas";
+import { createSetupGate } from "./setup-code";
 
 export function accountRoutes(services: Services) {
   const router = createRouter();
+  const setupGate = createSetupGate(services.config);
 
   router.openapi(
     createRoute({
@@ -35,8 +20,15 @@ export function accountRoutes(services: Services) {
       responses: { 200: jsonContent(SetupSchema, "Install state") },
     }),
     async (c) => {
-      const [row] = await services.database.db.select({ n: count() }).from(user);
-      return c.json({ needsOwner: (row?.n ?? 0) === 0, signupMode: services.config.env.SIGNUP_MODE }, 200);
+      const needsOwner = (await countUsers(services.database.db)) === 0;
+      return c.json(
+        {
+          needsOwner,
+          signupMode: services.config.env.SIGNUP_MODE,
+          setupCodeRequired: needsOwner && setupGate.required,
+        },
+        200,
+      );
     },
   );
 
@@ -50,18 +42,8 @@ export function accountRoutes(services: Services) {
       responses: { 200: jsonContent(MeSchema, "The signed-in user"), ...problems(401) },
     }),
     async (c) => {
-      const me = c.get("user") as SessionUser;
-      const organizations = await services.database.db
-        .select({
-          id: organization.id,
-          name: organization.name,
-          slug: organization.slug,
-          role: membership.role,
-        })
-        .from(membership)
-        .innerJoin(organization, eq(organization.id, membership.organizationId))
-        .where(eq(membership.userId, me.id))
-        .orderBy(organization.name);
+      const me = c.get("user");
+      const organizations = await organizationsOf(services.database.db, me.id);
       return c.json({ user: me, organizations }, 200);
     },
   );

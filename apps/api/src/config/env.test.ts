@@ -72,3 +72,48 @@ describe("configuration", () => {
     expect(result.stderr.trim()).toBe("Invalid configuration: PORT: expected at most 65535");
   });
 });
+
+describe("SMTP configuration", () => {
+  it("is optional, and then invitations are printed", () => {
+    expect(parseEnv({}).SMTP_HOST).toBeUndefined();
+  });
+
+  it("names the variable that is wrong or missing", () => {
+    expect(fail({ SMTP_HOST: "smtp.example.org" })).toBe(
+      "Invalid configuration: SMTP_FROM: required when SMTP_HOST is set",
+    );
+    expect(fail({ SMTP_HOST: "smtp.example.org", SMTP_FROM: "not an address" })).toMatch(
+      /^Invalid configuration: SMTP_FROM: expected an address/,
+    );
+    expect(fail({ SMTP_HOST: "smtp.example.org", SMTP_FROM: "a@b.org", SMTP_PORT: "99999" })).toMatch(
+      /^Invalid configuration: SMTP_PORT: /,
+    );
+    expect(fail({ SMTP_HOST: "smtp.example.org", SMTP_FROM: "a@b.org", SMTP_USER: "u" })).toMatch(
+      /^Invalid configuration: SMTP_PASSWORD: /,
+    );
+    expect(fail({ SMTP_USER: "u" })).toBe("Invalid configuration: SMTP_USER: only used with SMTP_HOST");
+    expect(fail({ SMTP_HOST: "smtp example" })).toMatch(/^Invalid configuration: SMTP_HOST: /);
+  });
+
+  it("accepts a complete setting", () => {
+    const env = parseEnv({
+      SMTP_HOST: "smtp.example.org",
+      SMTP_PORT: "465",
+      SMTP_SECURE: "true",
+      SMTP_USER: "u",
+      SMTP_PASSWORD: "p",
+      SMTP_FROM: "Coleta <coleta@example.org>",
+    });
+    expect(env).toMatchObject({
+      SMTP_PORT: 465,
+      SMTP_SECURE: true,
+      SMTP_FROM: "Coleta <coleta@example.org>",
+    });
+  });
+});
+
+describe("HOST", () => {
+  it("defaults to loopback, so a fresh install is not reachable from the network", () => {
+    expect(parseEnv({}).HOST).toBe("127.0.0.1");
+  });
+});

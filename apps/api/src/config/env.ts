@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_API_BASE_PATH, DEFAULT_WEB_BASE_PATH } from "./base-paths";
 
 // Every setting the API reads, in one place. docs/configuration.md documents each variable; keep
 // the two in step (a test checks that every key here appears there).
@@ -35,11 +36,13 @@ const basePath = z.string().regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i, {
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  // Loopback by default: a fresh install on a laptop is not reachable from the network until HOST
+  // says so (and then the first sign-up needs the setup code printed at start, see auth/setup-code.ts).
+  HOST: z.string().min(1).default("127.0.0.1"),
   PORT: int(0, 65535).default(3000),
   PUBLIC_URL: url(["http:", "https:"]).optional(),
-  API_BASE_PATH: basePath.default("/backend"),
-  WEB_BASE_PATH: basePath.default("/frontend"),
+  API_BASE_PATH: basePath.default(DEFAULT_API_BASE_PATH),
+  WEB_BASE_PATH: basePath.default(DEFAULT_WEB_BASE_PATH),
   WEB_DIST_DIR: z.string().optional(),
   DATA_DIR: z.string().min(1).default("./.coleta/data"),
 
@@ -141,7 +144,32 @@ export const envSchema = z.object({
   TEAM_BACKEND_CONTACT: z.string().max(200).optional(),
   TEAM_PLATFORM_NAME: z.string().max(80).optional(),
   TEAM_PLATFORM_CONTACT: z.string().max(200).optional(),
+  // Invitation e-mail (apps/api/src/mail). Without SMTP_HOST invitations are printed to the console.
+  SMTP_HOST: z
+    .string()
+    .regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/i, { message: "expected a host name like smtp.example.org" })
+    .optional(),
+  SMTP_PORT: int(1, 65535).default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z
+    .string()
+    .max(320)
+    .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+      message: 'expected an address like coleta@example.org or "Coleta <coleta@example.org>"',
+    })
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // File uploads (docs/api.md, "Uploads"): on disk under DATA_DIR/uploads, or in an S3 bucket.
+  UPLOAD_STORAGE: z.enum(["local", "s3"]).default("local"),
+  UPLOAD_MAX_BYTES: int(1024, 5 * 1024 * 1024 * 1024).default(25 * 1024 * 1024),
+  UPLOAD_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
+  UPLOAD_SWEEP_INTERVAL_MS: int(0, 86_400_000).default(600_000),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ENDPOINT: url(["http:", "https:"]).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -189,8 +217,29 @@ export function parseEnv(input: EnvInput): Env {
       "Invalid configuration: DATABASE_SSL_CA_FILE: required when DATABASE_SSL_MODE is verify-full",
     );
   }
+  if (env.UPLOAD_STORAGE === "s3" && !env.S3_BUCKET) {
+    throw new ConfigError("Invalid configuration: S3_BUCKET: required when UPLOAD_STORAGE is s3");
+  }
   checkDatabaseRoles(env);
+  checkSmtp(env);
   return env;
+}
+
+/** SMTP settings come together: a server needs a sender, credentials come in pairs. */
+function checkSmtp(env: Env): void {
+  const fail = (name: string, message: string): never => {
+    throw new ConfigError(`Invalid configuration: ${name}: ${message}`);
+  };
+  if (!env.SMTP_HOST) {
+    for (const name of ["SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM"] as const) {
+      if (env[name]) fail(name, "only used with SMTP_HOST");
+    }
+    return;
+  }
+  if (!env.SMTP_FROM) fail("SMTP_FROM", "required when SMTP_HOST is set");
+  if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
+    fail(env.SMTP_USER ? "SMTP_PASSWORD" : "SMTP_USER", "SMTP_USER and SMTP_PASSWORD go together");
+  }
 }
 
 /** The server-name override and the role bootstrap only make sense in a few combinations. */

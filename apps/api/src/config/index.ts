@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { isAbsolute, resolve } from "node:path";
 import { type Env, type EnvInput, parseEnv } from "./env";
+import { isWildcardHost } from "./host";
 
 export { ConfigError, type EnvInput } from "./env";
+export { isLoopbackHost } from "./host";
 
 export type DatabaseConfig =
   | { kind: "pglite"; dataDir: string }
@@ -28,18 +27,29 @@ export type DatabaseConfig =
 
 export type RedisConfig = { url?: string; host?: string; port: number; password?: string; tls: boolean };
 
-export interface Config {
+/**
+ * What the environment says, read once and validated, without touching the disk. Start-up
+ * (prepareStart in ./startup) fills in what needs the disk: the development secret and the web build.
+ */
+export interface LoadedConfig {
   env: Env;
   production: boolean;
   baseUrl: string;
   apiBasePath: string;
   webBasePath: string;
+  /** WEB_DIST_DIR when set; otherwise start-up looks for apps/web/dist. */
   webDistDir: string | null;
   dataDir: string;
   database: DatabaseConfig;
   redis: RedisConfig | null;
-  authSecret: string;
+  /** AUTH_SECRET when set; otherwise start-up reads (or writes once) the development secret. */
+  authSecret: string | null;
   trustedOrigins: string[];
+}
+
+/** The configuration a running process uses: every value resolved. */
+export interface Config extends LoadedConfig {
+  authSecret: string;
 }
 
 // Relative paths are taken from where the user ran npm (INIT_CWD), not the workspace folder npm
@@ -48,39 +58,20 @@ function fromInvocationDir(path: string, input: EnvInput): string {
   return isAbsolute(path) ? path : resolve(input.INIT_CWD ?? process.cwd(), path);
 }
 
-function defaultWebDist(): string | null {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // Works from src/config (tsx) and from dist (the bundle): both sit under apps/api.
-  for (const candidate of [resolve(here, "../../../web/dist"), resolve(here, "../../web/dist")]) {
-    if (existsSync(resolve(candidate, "index.html"))) return candidate;
-  }
-  return null;
-}
-
-/** A development secret is generated once and kept beside the data so sessions survive restarts. */
-function developmentSecret(dataDir: string): string {
-  const file = resolve(dataDir, "auth-secret");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
-}
-
 /**
  * Without PUBLIC_URL the app is wherever it listens locally: both spellings of loopback are ours.
  * Called once the real port is known (PORT=0 picks a free one).
  */
 export function withListeningPort(config: Config, port: number): Config {
   if (config.env.PUBLIC_URL) return config;
-  const wildcard = config.env.HOST === "0.0.0.0" || config.env.HOST === "::";
+  const wildcard = isWildcardHost(config.env.HOST);
   const baseUrl = `http://${wildcard ? "localhost" : config.env.HOST}:${port}`;
   const loopback = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   const extra = config.env.TRUSTED_ORIGINS.map((o) => new URL(o).origin);
   return { ...config, baseUrl, trustedOrigins: [...new Set([baseUrl, ...loopback, ...extra])] };
 }
 
-export function loadConfig(input: EnvInput = process.env): Config {
+export function loadConfig(input: EnvInput = process.env): LoadedConfig {
   const env = parseEnv(input);
   const dataDir = fromInvocationDir(env.DATA_DIR, input);
   const baseUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`;
@@ -128,11 +119,11 @@ export function loadConfig(input: EnvInput = process.env): Config {
     baseUrl,
     apiBasePath: env.API_BASE_PATH,
     webBasePath: env.WEB_BASE_PATH,
-    webDistDir: env.WEB_DIST_DIR ? fromInvocationDir(env.WEB_DIST_DIR, input) : defaultWebDist(),
+    webDistDir: env.WEB_DIST_DIR ? fromInvocationDir(env.WEB_DIST_DIR, input) : null,
     dataDir,
     database,
     redis,
-    authSecret: env.AUTH_SECRET ?? developmentSecret(dataDir),
+    authSecret: env.AUTH_SECRET ?? null,
     trustedOrigins: [new URL(baseUrl).origin, ...env.TRUSTED_ORIGINS.map((o) => new URL(o).origin)],
   };
 }

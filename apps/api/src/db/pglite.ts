@@ -3,8 +3,9 @@ import { dirname, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { postgis } from "@electric-sql/pglite-postgis";
 import { drizzle } from "drizzle-orm/pglite";
-import type { Database, Db } from "./client";
+import { migrate } from "drizzle-orm/pglite/migrator";
 import * as schema from "./schema";
+import type { Database, Db } from "./types";
 
 export class DataDirLockedError extends Error {}
 
@@ -50,6 +51,21 @@ export function lockDataDir(dataDir: string): () => void {
   throw new DataDirLockedError(`Could not lock the embedded database in ${dirname(dataDir)}.`);
 }
 
+/**
+ * PostgreSQL settings for the embedded database: one connection on a laptop, whose WebAssembly
+ * memory never shrinks once touched, so every buffer sized for a server stays resident for good.
+ * The server defaults (128 MB shared buffers, 64 MB for maintenance, 80 MB to 1 GB of WAL kept on
+ * disk) cost about 120 MB of resident memory and 80 MB of disk here (docs/performance.md,
+ * "Embedded mode"; `npm run bench:embedded` measures it).
+ */
+const EMBEDDED_SETTINGS = [
+  "shared_buffers=16MB",
+  "maintenance_work_mem=16MB",
+  "wal_buffers=1MB",
+  "min_wal_size=32MB",
+  "max_wal_size=128MB",
+];
+
 /** `dataDir` of "memory://" keeps everything in memory (tests). */
 export async function openPglite(dataDir: string, loadFrom?: Blob): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
@@ -59,13 +75,15 @@ export async function openPglite(dataDir: string, loadFrom?: Blob): Promise<Data
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
     client = await PGlite.create(inMemory ? undefined : dataDir, {
       extensions: { postgis },
+      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ["-c", s])],
       ...(loadFrom ? { loadDataDir: loadFrom } : {}),
     });
   } catch (error) {
     unlock();
     throw error;
   }
-  const db = drizzle({ client, schema }) as unknown as Db;
+  const engineDb = drizzle({ client, schema });
+  const db = engineDb as unknown as Db;
   // PGlite has one connection: callers never run two things on it at once, and a transaction must
   // only ever use its own `tx` (a query on `db` inside it would wait for itself forever).
   return {
@@ -77,6 +95,9 @@ export async function openPglite(dataDir: string, loadFrom?: Blob): Promise<Data
     },
     // One process owns the database, so there is nobody to lock against.
     withAdvisoryLock: (_key, fn) => fn(db),
+    async migrate(migrationsFolder) {
+      await migrate(engineDb, { migrationsFolder });
+    },
     async ping() {
       await client.query("SELECT 1");
     },

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { checkServerIdentity } from "node:tls";
 import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { DatabaseConfig } from "../config";
-import type { Database, Db } from "./client";
+import { MIGRATION_LOCK_KEY } from "./migrations";
 import * as schema from "./schema";
+import type { Database, Db } from "./types";
 
 export type PostgresConfig = Extract<DatabaseConfig, { kind: "postgres" }>;
 
@@ -59,6 +61,20 @@ export async function openPostgres(config: PostgresConfig): Promise<Database> {
   // An idle client that loses its connection emits 'error'; without a listener that kills the process.
   pool.on("error", () => {});
   const db = drizzle({ client: pool, schema }) as unknown as Db;
+  /** Runs fn on one pooled connection that holds the advisory lock `key` meanwhile. */
+  async function onLockedConnection<T>(key: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [key]);
+      try {
+        return await fn(client);
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [key]);
+      }
+    } finally {
+      client.release();
+    }
+  }
   return {
     kind: "postgres",
     db,
@@ -66,18 +82,12 @@ export async function openPostgres(config: PostgresConfig): Promise<Database> {
       const result = await pool.query(text, params);
       return result.rows as T[];
     },
-    async withAdvisoryLock(key, fn) {
-      const client = await pool.connect();
-      try {
-        await client.query("SELECT pg_advisory_lock($1)", [key]);
-        try {
-          return await fn(drizzle({ client, schema }) as unknown as Db);
-        } finally {
-          await client.query("SELECT pg_advisory_unlock($1)", [key]);
-        }
-      } finally {
-        client.release();
-      }
+    withAdvisoryLock: (key, fn) =>
+      onLockedConnection(key, (client) => fn(drizzle({ client, schema }) as unknown as Db)),
+    async migrate(migrationsFolder) {
+      await onLockedConnection(MIGRATION_LOCK_KEY, (client) =>
+        migrate(drizzle({ client, schema }), { migrationsFolder }),
+      );
     },
     async ping() {
       await pool.query("SELECT 1");

@@ -1,9 +1,20 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 // absolute-path.js only: the package index would load the whole Swagger UI bundle into the API.
 import getAbsoluteFSPath from "swagger-ui-dist/absolute-path.js";
 import type { AppEnv } from "../context";
+import { servePrecompressed } from "../http/precompressed";
+
+/**
+ * The built API (apps/api/dist) carries the assets with brotli/gzip copies (scripts/build.mjs);
+ * from source (tsx) they come straight from the package, uncompressed.
+ */
+function assetDir(): string {
+  const built = join(dirname(fileURLToPath(import.meta.url)), "docs-assets");
+  return existsSync(join(built, "swagger-ui-bundle.js")) ? built : getAbsoluteFSPath();
+}
 
 const ASSETS = new Set([
   "swagger-ui.css",
@@ -43,12 +54,15 @@ export function mountDocs(app: OpenAPIHono<AppEnv>, basePath: string, version: s
     return c.body(`SwaggerUIBundle({ url: "${basePath}/openapi.json", dom_id: "#ui", deepLinking: true });`);
   });
 
+  const assets = assetDir();
   app.get(`${basePath}/docs/assets/:file`, async (c) => {
     const file = c.req.param("file");
     if (!ASSETS.has(file)) return c.notFound();
-    const body = await readFile(join(getAbsoluteFSPath(), file));
-    c.header("Content-Type", TYPES[file.split(".").pop() ?? ""] ?? "application/octet-stream");
-    c.header("Cache-Control", "public, max-age=86400");
-    return c.body(body);
+    const response = await servePrecompressed(c, join(assets, file), {
+      contentType: TYPES[file.split(".").pop() ?? ""] ?? "application/octet-stream",
+      // Not content-hashed: cached for a day, then revalidated (ETag → 304).
+      cacheControl: "public, max-age=86400",
+    });
+    return response ?? c.notFound();
   });
 }

@@ -1,8 +1,10 @@
+import { form, organization } from "../db/schema";
 import { AppError } from "./app-error";
 
-// The one mapping from database failures to problems. Route code turns the failures it expects
-// into precise errors first (slug taken, last owner…); what reaches this mapping is a safety net
-// that still answers with the right class of status instead of a 500.
+// The one mapping from database failures to problems, applied by the error handler to whatever a
+// handler lets escape. Services check the rules they can check before writing (last owner, …) and
+// let the database enforce the rest (unique slugs); a violation of a known constraint becomes its
+// precise problem here, anything else still gets the right class of status instead of a 500.
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 const CONNECTION_CODES = new Set([
@@ -39,6 +41,16 @@ export function isConnectionError(error: unknown): boolean {
   return false;
 }
 
+/** The constraint a violation names (pg and PGlite both report it), also through Drizzle's wrapper. */
+export function violatedConstraint(error: unknown): string | null {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const constraint = (current as { constraint?: unknown }).constraint;
+    if (typeof constraint === "string") return constraint;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 /** Data exceptions (class 22): the statement failed because of a value, i.e. the input. */
 export function isDataError(error: unknown): boolean {
   return sqlState(error)?.startsWith("22") ?? false;
@@ -53,6 +65,27 @@ const unavailable = () =>
     { "Retry-After": "5" },
   );
 
+// Unique constraints whose violation is an expected, precise conflict. The names come from the
+// Drizzle schema (the same names the migrations create), so renaming a column cannot go unnoticed.
+const UNIQUE_CONFLICTS = new Map<string | undefined, () => AppError>([
+  [
+    form.slug.uniqueName,
+    () =>
+      AppError.conflict("slug_taken", "This link name is already used by another form.", [
+        { path: "slug", code: "slug_taken", message: "Already used by another form; choose another." },
+      ]),
+  ],
+  [
+    // The slug is the name plus a random suffix: two equal draws are rare, and a retry draws again.
+    organization.slug.uniqueName,
+    () =>
+      AppError.conflict(
+        "organization_slug_taken",
+        "Another organization got the same link name at the same moment. Please try again.",
+      ),
+  ],
+]);
+
 export function problemFromDatabaseError(error: unknown): AppError | null {
   if (isConnectionError(error)) return unavailable();
   const state = sqlState(error);
@@ -60,7 +93,10 @@ export function problemFromDatabaseError(error: unknown): AppError | null {
   if (state.startsWith("22")) {
     return AppError.badRequest("A value in the request is out of range or not valid.");
   }
-  if (state === "23505") return AppError.conflict("conflict", "This already exists.");
+  if (state === "23505") {
+    const precise = UNIQUE_CONFLICTS.get(violatedConstraint(error) ?? undefined);
+    return precise ? precise() : AppError.conflict("conflict", "This already exists.");
+  }
   if (state === "23503") {
     return AppError.conflict("conflict", "This refers to something that no longer exists.");
   }

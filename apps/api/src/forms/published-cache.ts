@@ -1,7 +1,7 @@
 import type { FormDefinition } from "@coleta/forms";
 import { and, eq } from "drizzle-orm";
-import type { Database } from "../db/client";
 import { type FormStatus, form, formVersion } from "../db/schema";
+import type { Database } from "../db/types";
 
 export interface PublishedForm {
   formId: string;

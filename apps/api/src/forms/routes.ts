@@ -1,3 +1,4 @@
+import type { Action } from "@coleta/permissions";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Services, SessionUser } from "../context";
 import { createRouter, jsonContent, problems } from "../http/openapi";
@@ -19,10 +20,8 @@ import {
 export function formRoutes(services: Services, published: PublishedFormCache) {
   const router = createRouter();
   const { db } = services.database;
-  const viewer = requireRole(services, "viewer");
-  const editor = requireRole(services, "editor");
-  const admin = requireRole(services, "admin");
-  const userId = (c: { get(key: "user"): unknown }) => (c.get("user") as SessionUser).id;
+  const allow = (action: Action) => requireRole(services, action);
+  const userId = (c: { get(key: "user"): SessionUser }) => c.get("user").id;
 
   router.openapi(
     createRoute({
@@ -30,7 +29,7 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
       path: "/orgs/{orgId}/forms",
       tags: ["Forms"],
       summary: "List the organization's forms",
-      middleware: [viewer] as const,
+      middleware: [allow("forms.view")] as const,
       request: { params: OrgIdParam },
       responses: {
         200: jsonContent(z.object({ items: z.array(FormSummarySchema) }), "Forms"),
@@ -46,7 +45,7 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
       path: "/orgs/{orgId}/forms",
       tags: ["Forms"],
       summary: "Create a form (a draft)",
-      middleware: [editor] as const,
+      middleware: [allow("form.create")] as const,
       request: {
         params: OrgIdParam,
         body: { content: { "application/json": { schema: CreateFormInput } }, required: true },
@@ -66,7 +65,7 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
       path: "/orgs/{orgId}/forms/{formId}",
       tags: ["Forms"],
       summary: "Read a form with its draft and published definitions",
-      middleware: [viewer] as const,
+      middleware: [allow("forms.view")] as const,
       request: { params: FormParams },
       responses: { 200: jsonContent(FormSchema, "The form"), ...problems(400, 401, 404) },
     }),
@@ -82,7 +81,7 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
       path: "/orgs/{orgId}/forms/{formId}",
       tags: ["Forms"],
       summary: "Save the draft, title or link name",
-      middleware: [editor] as const,
+      middleware: [allow("form.edit")] as const,
       request: {
         params: FormParams,
         body: { content: { "application/json": { schema: UpdateFormInput } }, required: true },
@@ -103,7 +102,7 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
       path: "/orgs/{orgId}/forms/{formId}/publish",
       tags: ["Forms"],
       summary: "Publish the draft as a new immutable version",
-      middleware: [editor] as const,
+      middleware: [allow("form.publish")] as const,
       request: { params: FormParams },
       responses: {
         200: jsonContent(z.object({ version: z.number().int(), publishedAt: z.string() }), "Published"),
@@ -128,7 +127,7 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
         path: `/orgs/{orgId}/forms/{formId}/${action}`,
         tags: ["Forms"],
         summary: open ? "Accept submissions again" : "Stop accepting submissions",
-        middleware: [editor] as const,
+        middleware: [allow("form.close")] as const,
         request: { params: FormParams },
         responses: { 200: jsonContent(FormSchema, "Updated"), ...problems(400, 401, 403, 404, 409) },
       }),
@@ -146,7 +145,7 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
       path: "/orgs/{orgId}/forms/{formId}/duplicate",
       tags: ["Forms"],
       summary: "Copy a form's draft into a new form",
-      middleware: [editor] as const,
+      middleware: [allow("form.duplicate")] as const,
       request: { params: FormParams },
       responses: { 201: jsonContent(FormSchema, "The copy"), ...problems(400, 401, 403, 404) },
     }),
@@ -163,7 +162,7 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
       path: "/orgs/{orgId}/forms/{formId}",
       tags: ["Forms"],
       summary: "Delete a form with all its versions and submissions",
-      middleware: [admin] as const,
+      middleware: [allow("form.delete")] as const,
       request: { params: FormParams },
       responses: { 204: { description: "Deleted" }, ...problems(400, 401, 403, 404) },
     }),

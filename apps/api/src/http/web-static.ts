@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import type { Hono } from "hono";
 import type { AppEnv } from "../context";
+import { servePrecompressed } from "./precompressed";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -34,11 +33,14 @@ export function mountWeb(app: Hono<AppEnv>, webBasePath: string, distDir: string
     const isAsset = extname(rel) !== "";
     if (!isAsset) file = join(root, rel === "f" || rel.startsWith("f/") ? "fill.html" : "index.html");
     if (rel === "status" || rel === "status/") file = join(root, "status.html"); // the status board page
-    if (!existsSync(file)) return c.notFound();
-    const body = await readFile(file);
-    c.header("Content-Type", TYPES[extname(file)] ?? "application/octet-stream");
-    // Hashed assets never change; HTML must be revalidated so a deploy is picked up at once.
-    c.header("Cache-Control", rel.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache");
-    return c.body(body);
+    // The precompressed copies are served by negotiation, never asked for by name.
+    if (file.endsWith(".br") || file.endsWith(".gz")) return c.notFound();
+    const response = await servePrecompressed(c, file, {
+      contentType: TYPES[extname(file)] ?? "application/octet-stream",
+      // Hashed assets never change; everything else (HTML, the service worker) is revalidated
+      // (ETag → 304) so a deploy is picked up at once.
+      cacheControl: isAsset && rel.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache",
+    });
+    return response ?? c.notFound();
   });
 }

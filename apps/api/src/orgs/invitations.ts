@@ -1,22 +1,26 @@
-import { createHash, randomBytes } from "node:crypto";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
-import type { Services, SessionUser } from "../context";
-import { invitation, membership, organization, type Role } from "../db/schema";
-import { AppError } from "../errors/app-error";
+import type { Services } from "../context";
 import { uuidParam } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
+import { invitationSender } from "../mail";
+import {
+  acceptInvitation,
+  createInvitation,
+  invitationByToken,
+  invitationView,
+  revokeInvitation,
+} from "./invitation-service";
 import { forgetRole, requireRole, requireUser } from "./permissions";
+import { listInvitations } from "./queries";
 import {
   CreatedInvitationSchema,
   InvitationInput,
+  InvitationPreviewSchema,
   InvitationSchema,
   OrgIdParam,
   RoleSchema,
 } from "./schemas";
 
-const INVITATION_DAYS = 7;
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const TokenParam = z.object({
   token: z
     .string()
@@ -25,25 +29,11 @@ const TokenParam = z.object({
     .openapi({ param: { name: "token", in: "path" } }),
 });
 
-type InvitationRow = typeof invitation.$inferSelect;
-type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
-function view(row: InvitationRow) {
-  const status: InvitationStatus =
-    row.status === "pending" && row.expiresAt <= new Date() ? "expired" : row.status;
-  return {
-    id: row.id,
-    email: row.email,
-    role: row.role,
-    status,
-    expiresAt: row.expiresAt.toISOString(),
-    createdAt: row.createdAt.toISOString(),
-  };
-}
-
 export function invitationRoutes(services: Services) {
   const router = createRouter();
   const { db } = services.database;
-  const admin = requireRole(services, "admin");
+  const sendInvitation = invitationSender(services);
+  const manageInvitations = requireRole(services, "invitations.manage");
 
   router.openapi(
     createRoute({
@@ -51,7 +41,7 @@ export function invitationRoutes(services: Services) {
       path: "/orgs/{orgId}/invitations",
       tags: ["Members"],
       summary: "List invitations",
-      middleware: [admin] as const,
+      middleware: [manageInvitations] as const,
       request: { params: OrgIdParam },
       responses: {
         200: jsonContent(z.object({ items: z.array(InvitationSchema) }), "Invitations"),
@@ -59,12 +49,8 @@ export function invitationRoutes(services: Services) {
       },
     }),
     async (c) => {
-      const rows = await db
-        .select()
-        .from(invitation)
-        .where(eq(invitation.organizationId, c.req.valid("param").orgId))
-        .orderBy(desc(invitation.createdAt));
-      return c.json({ items: rows.map(view) }, 200);
+      const rows = await listInvitations(db, c.req.valid("param").orgId);
+      return c.json({ items: rows.map(invitationView) }, 200);
     },
   );
 
@@ -75,8 +61,8 @@ export function invitationRoutes(services: Services) {
       tags: ["Members"],
       summary: "Invite someone by e-mail",
       description:
-        "Returns the invitation link once. Coleta does not send e-mail yet: share the link with the person. Only an owner may invite an owner.",
-      middleware: [admin] as const,
+        "Returns the invitation link once, and e-mails it when SMTP is configured (otherwise share the link with the person). Only an owner may invite an owner.",
+      middleware: [manageInvitations] as const,
       request: {
         params: OrgIdParam,
         body: { content: { "application/json": { schema: InvitationInput } }, required: true },
@@ -89,24 +75,17 @@ export function invitationRoutes(services: Services) {
     async (c) => {
       const { orgId } = c.req.valid("param");
       const { email, role } = c.req.valid("json");
-      if (role === "owner" && c.get("role") !== "owner")
-        throw AppError.forbidden("Only an owner can invite an owner.");
-      const me = c.get("user") as SessionUser;
-      const token = randomBytes(32).toString("base64url");
-      const [row] = await db
-        .insert(invitation)
-        .values({
-          organizationId: orgId,
-          email,
-          role,
-          tokenHash: hashToken(token),
-          invitedBy: me.id,
-          expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
-        })
-        .returning();
-      if (!row) throw new Error("invitation insert returned nothing");
+      const me = c.get("user");
+      const { row, token } = await createInvitation(db, {
+        orgId,
+        email,
+        role,
+        invitedBy: me.id,
+        inviterRole: c.get("role"),
+      });
       const acceptUrl = `${services.config.baseUrl}${services.config.webBasePath}/invite/${token}`;
-      return c.json({ ...view(row), token, acceptUrl }, 201);
+      await sendInvitation({ ...row, inviterName: me.name, acceptUrl });
+      return c.json({ ...invitationView(row), token, acceptUrl }, 201);
     },
   );
 
@@ -116,7 +95,7 @@ export function invitationRoutes(services: Services) {
       path: "/orgs/{orgId}/invitations/{invitationId}",
       tags: ["Members"],
       summary: "Revoke an invitation",
-      middleware: [admin] as const,
+      middleware: [manageInvitations] as const,
       request: {
         params: OrgIdParam.extend({ invitationId: uuidParam("invitationId") }),
       },
@@ -124,36 +103,10 @@ export function invitationRoutes(services: Services) {
     }),
     async (c) => {
       const { orgId, invitationId } = c.req.valid("param");
-      // Only a pending invitation can be revoked; revoking twice is harmless, revoking an accepted
-      // one would rewrite history (the member joined) and is refused.
-      const [current] = await db
-        .select({ status: invitation.status })
-        .from(invitation)
-        .where(and(eq(invitation.id, invitationId), eq(invitation.organizationId, orgId)));
-      if (!current) throw AppError.notFound("Invitation not found.");
-      if (current.status === "accepted") {
-        throw AppError.conflict(
-          "invitation_accepted",
-          "This invitation was already accepted; remove the member instead.",
-        );
-      }
-      await db
-        .update(invitation)
-        .set({ status: "revoked" })
-        .where(and(eq(invitation.id, invitationId), eq(invitation.status, "pending")));
+      await revokeInvitation(db, orgId, invitationId);
       return c.body(null, 204);
     },
   );
-
-  async function findByToken(token: string) {
-    const [row] = await db
-      .select({ invitation, organizationName: organization.name })
-      .from(invitation)
-      .innerJoin(organization, eq(organization.id, invitation.organizationId))
-      .where(eq(invitation.tokenHash, hashToken(token)));
-    if (!row) throw AppError.notFound("This invitation link is not valid.");
-    return row;
-  }
 
   router.openapi(
     createRoute({
@@ -163,21 +116,13 @@ export function invitationRoutes(services: Services) {
       summary: "Look at an invitation before accepting it",
       request: { params: TokenParam },
       responses: {
-        200: jsonContent(
-          z.object({
-            organizationName: z.string(),
-            email: z.string(),
-            role: RoleSchema,
-            status: z.enum(["pending", "accepted", "revoked", "expired"]),
-          }),
-          "Invitation",
-        ),
+        200: jsonContent(InvitationPreviewSchema, "Invitation"),
         ...problems(400, 404),
       },
     }),
     async (c) => {
-      const row = await findByToken(c.req.valid("param").token);
-      const v = view(row.invitation);
+      const row = await invitationByToken(db, c.req.valid("param").token);
+      const v = invitationView(row.invitation);
       return c.json(
         { organizationName: row.organizationName, email: v.email, role: v.role, status: v.status },
         200,
@@ -199,38 +144,10 @@ export function invitationRoutes(services: Services) {
       },
     }),
     async (c) => {
-      const me = c.get("user") as SessionUser;
-      const { invitation: found } = await findByToken(c.req.valid("param").token);
-      if (found.email.toLowerCase() !== me.email.toLowerCase()) {
-        throw AppError.forbidden(
-          `This invitation is for ${found.email}. Sign in with that address to accept it.`,
-        );
-      }
-      // The invitation row is locked, so concurrent accepts (a double click, two tabs) run one
-      // after another: the first joins, the next ones see "accepted" and answer the same result.
-      const role: Role = await db.transaction(async (tx) => {
-        const [inv] = await tx.select().from(invitation).where(eq(invitation.id, found.id)).for("update");
-        if (!inv) throw AppError.notFound("This invitation link is not valid.");
-        const [existing] = await tx
-          .select()
-          .from(membership)
-          .where(and(eq(membership.organizationId, inv.organizationId), eq(membership.userId, me.id)));
-        const status = view(inv).status;
-        if (status === "accepted" && existing) return existing.role;
-        if (status !== "pending") {
-          throw AppError.conflict(`invitation_${status}`, `This invitation is ${status}.`);
-        }
-        if (!existing) {
-          await tx
-            .insert(membership)
-            .values({ organizationId: inv.organizationId, userId: me.id, role: inv.role })
-            .onConflictDoNothing();
-        }
-        await tx.update(invitation).set({ status: "accepted" }).where(eq(invitation.id, inv.id));
-        return existing?.role ?? inv.role;
-      });
-      await forgetRole(services, found.organizationId, me.id);
-      return c.json({ organizationId: found.organizationId, role }, 200);
+      const me = c.get("user");
+      const { organizationId, role } = await acceptInvitation(db, c.req.valid("param").token, me);
+      await forgetRole(services, organizationId, me.id);
+      return c.json({ organizationId, role }, 200);
     },
   );
 

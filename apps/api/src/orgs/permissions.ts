@@ -1,9 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { type Action, minimumRole } from "@coleta/permissions";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv, Services, SessionUser } from "../context";
-import { membership, type Role } from "../db/schema";
+import type { MemberEnv, Services, SessionUser, SignedInEnv } from "../context";
+import type { Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { canonicalUuid } from "../http/ids";
+import { roleInOrganization } from "./queries";
 import { roleAtLeast } from "./roles";
 
 const ROLE_TTL_SECONDS = 60;
@@ -22,12 +23,7 @@ export async function roleOf(services: Services, orgId: string, userId: string):
   const cached = await services.cache.get(key);
   if (cached) return cached === NO_ROLE ? null : (cached as Role);
   const generation = await services.cache.get(generationKey(orgId, userId));
-  const [row] = await services.database.db
-    .select({ role: membership.role })
-    .from(membership)
-    .where(and(eq(membership.organizationId, orgId), eq(membership.userId, userId)))
-    .limit(1);
-  const role = row?.role ?? null;
+  const role = await roleInOrganization(services.database.db, orgId, userId);
   if ((await services.cache.get(generationKey(orgId, userId))) === generation) {
     await services.cache.set(key, role ?? NO_ROLE, ROLE_TTL_SECONDS);
   }
@@ -46,15 +42,20 @@ export async function currentUser(services: Services, headers: Headers): Promise
   return { id: result.user.id, name: result.user.name, email: result.user.email };
 }
 
-/** Loads the signed-in user once per request (or answers 401). */
-export function requireUser(services: Services): MiddlewareHandler<AppEnv> {
+/** The signed-in user of this request, or 401. */
+async function signedInUser(services: Services, headers: Headers): Promise<SessionUser> {
+  const user = await currentUser(services, headers);
+  if (!user) throw AppError.unauthorized();
+  return user;
+}
+
+/**
+ * Answers 401 unless the caller is signed in. Typed with SignedInEnv, so the handlers behind it
+ * read `c.get("user")` as a SessionUser without a cast.
+ */
+export function requireUser(services: Services): MiddlewareHandler<SignedInEnv> {
   return async (c, next) => {
-    let user = c.get("user");
-    if (user === undefined || user === null) {
-      user = await currentUser(services, c.req.raw.headers);
-      c.set("user", user);
-    }
-    if (!user) throw AppError.unauthorized();
+    c.set("user", await signedInUser(services, c.req.raw.headers));
     await next();
   };
 }
@@ -62,19 +63,19 @@ export function requireUser(services: Services): MiddlewareHandler<AppEnv> {
 /**
  * The single permission check for organization routes: the caller must be signed in (401) and a
  * member of `{orgId}` (404 otherwise, so outsiders cannot probe which organizations exist) with at
- * least `minimum` (403).
+ * least the minimum role of `action` in @coleta/permissions (403). Typed with MemberEnv, so the
+ * handlers behind it read `c.get("user")` and `c.get("role")` without casts.
  */
-export function requireRole(services: Services, minimum: Role): MiddlewareHandler<AppEnv> {
-  const loadUser = requireUser(services);
+export function requireRole(services: Services, action: Action): MiddlewareHandler<MemberEnv> {
+  const minimum = minimumRole(action);
   return async (c, next) => {
-    await loadUser(c, async () => {
-      const user = c.get("user") as SessionUser;
-      const orgId = canonicalUuid(c.req.param("orgId"));
-      const role = orgId ? await roleOf(services, orgId, user.id) : null;
-      if (!role) throw AppError.notFound("Organization not found.");
-      if (!roleAtLeast(role, minimum)) throw AppError.forbidden(`This needs the ${minimum} role or higher.`);
-      c.set("role", role);
-      await next();
-    });
+    const user = await signedInUser(services, c.req.raw.headers);
+    c.set("user", user);
+    const orgId = canonicalUuid(c.req.param("orgId"));
+    const role = orgId ? await roleOf(services, orgId, user.id) : null;
+    if (!role) throw AppError.notFound("Organization not found.");
+    if (!roleAtLeast(role, minimum)) throw AppError.forbidden(`This needs the ${minimum} role or higher.`);
+    c.set("role", role);
+    await next();
   };
 }

@@ -1,10 +1,12 @@
+import type { Action } from "@coleta/permissions";
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import type { Services, SessionUser } from "../context";
-import { membership, organization, type Role, user } from "../db/schema";
+import { findUser } from "../auth/queries";
+import type { Services } from "../context";
+import type { Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { forgetRole, requireRole, requireUser } from "./permissions";
+import { deleteOrganization, findOrganization, listMembers, renameOrganization } from "./queries";
 import { MemberSchema, OrganizationInput, OrganizationSchema, OrgIdParam, RoleSchema } from "./schemas";
 import { changeMembership, createOrganizationWithOwner } from "./service";
 
@@ -18,10 +20,10 @@ const MemberParams = OrgIdParam.extend({
 export function organizationRoutes(services: Services) {
   const router = createRouter();
   const { db } = services.database;
-  const can = (role: Role) => requireRole(services, role);
+  const can = (action: Action) => requireRole(services, action);
 
   async function orgView(orgId: string, role: Role) {
-    const [org] = await db.select().from(organization).where(eq(organization.id, orgId));
+    const org = await findOrganization(db, orgId);
     if (!org) throw AppError.notFound("Organization not found.");
     return { id: org.id, name: org.name, slug: org.slug, role, createdAt: org.createdAt.toISOString() };
   }
@@ -37,7 +39,7 @@ export function organizationRoutes(services: Services) {
       responses: { 201: jsonContent(OrganizationSchema, "Created"), ...problems(400, 401, 415, 422) },
     }),
     async (c) => {
-      const me = c.get("user") as SessionUser;
+      const me = c.get("user");
       const org = await createOrganizationWithOwner(db, c.req.valid("json"), me.id);
       return c.json(await orgView(org.id, "owner"), 201);
     },
@@ -49,11 +51,11 @@ export function organizationRoutes(services: Services) {
       path: "/orgs/{orgId}",
       tags: ["Organizations"],
       summary: "Read an organization",
-      middleware: [can("viewer")] as const,
+      middleware: [can("org.view")] as const,
       request: { params: OrgIdParam },
       responses: { 200: jsonContent(OrganizationSchema, "The organization"), ...problems(400, 401, 404) },
     }),
-    async (c) => c.json(await orgView(c.req.valid("param").orgId, c.get("role") as Role), 200),
+    async (c) => c.json(await orgView(c.req.valid("param").orgId, c.get("role")), 200),
   );
 
   router.openapi(
@@ -62,7 +64,7 @@ export function organizationRoutes(services: Services) {
       path: "/orgs/{orgId}",
       tags: ["Organizations"],
       summary: "Rename an organization",
-      middleware: [can("admin")] as const,
+      middleware: [can("org.rename")] as const,
       request: {
         params: OrgIdParam,
         body: { content: { "application/json": { schema: OrganizationInput } }, required: true },
@@ -74,11 +76,8 @@ export function organizationRoutes(services: Services) {
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
-      await db
-        .update(organization)
-        .set({ name: c.req.valid("json").name })
-        .where(eq(organization.id, orgId));
-      return c.json(await orgView(orgId, c.get("role") as Role), 200);
+      await renameOrganization(db, orgId, c.req.valid("json").name);
+      return c.json(await orgView(orgId, c.get("role")), 200);
     },
   );
 
@@ -88,18 +87,14 @@ export function organizationRoutes(services: Services) {
       path: "/orgs/{orgId}",
       tags: ["Organizations"],
       summary: "Delete an organization with all its forms and submissions",
-      middleware: [can("owner")] as const,
+      middleware: [can("org.delete")] as const,
       request: { params: OrgIdParam },
       responses: { 204: { description: "Deleted" }, ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
-      const members = await db
-        .select({ userId: membership.userId })
-        .from(membership)
-        .where(eq(membership.organizationId, orgId));
-      await db.delete(organization).where(eq(organization.id, orgId));
-      await Promise.all(members.map((m) => forgetRole(services, orgId, m.userId)));
+      const members = await deleteOrganization(db, orgId);
+      await Promise.all(members.map((userId) => forgetRole(services, orgId, userId)));
       return c.body(null, 204);
     },
   );
@@ -110,7 +105,7 @@ export function organizationRoutes(services: Services) {
       path: "/orgs/{orgId}/members",
       tags: ["Members"],
       summary: "List members",
-      middleware: [can("viewer")] as const,
+      middleware: [can("members.view")] as const,
       request: { params: OrgIdParam },
       responses: {
         200: jsonContent(z.object({ items: z.array(MemberSchema) }), "Members"),
@@ -118,18 +113,7 @@ export function organizationRoutes(services: Services) {
       },
     }),
     async (c) => {
-      const rows = await db
-        .select({
-          userId: membership.userId,
-          name: user.name,
-          email: user.email,
-          role: membership.role,
-          joinedAt: membership.createdAt,
-        })
-        .from(membership)
-        .innerJoin(user, eq(user.id, membership.userId))
-        .where(eq(membership.organizationId, c.req.valid("param").orgId))
-        .orderBy(user.name);
+      const rows = await listMembers(db, c.req.valid("param").orgId);
       return c.json({ items: rows.map((r) => ({ ...r, joinedAt: r.joinedAt.toISOString() })) }, 200);
     },
   );
@@ -141,7 +125,7 @@ export function organizationRoutes(services: Services) {
       tags: ["Members"],
       summary: "Change a member's role",
       description: "Only an owner may grant or take away the owner role; the last owner cannot be demoted.",
-      middleware: [can("admin")] as const,
+      middleware: [can("members.manage")] as const,
       request: {
         params: MemberParams,
         body: { content: { "application/json": { schema: z.object({ role: RoleSchema }) } }, required: true },
@@ -154,10 +138,10 @@ export function organizationRoutes(services: Services) {
     async (c) => {
       const { orgId, userId } = c.req.valid("param");
       const { role } = c.req.valid("json");
-      const me = c.get("user") as SessionUser;
+      const me = c.get("user");
       const target = await changeMembership(db, orgId, me.id, userId, { kind: "role", role });
       await forgetRole(services, orgId, userId);
-      const [u] = await db.select().from(user).where(eq(user.id, userId));
+      const u = await findUser(db, userId);
       return c.json(
         {
           userId,
@@ -177,13 +161,13 @@ export function organizationRoutes(services: Services) {
       path: "/orgs/{orgId}/members/{userId}",
       tags: ["Members"],
       summary: "Remove a member",
-      middleware: [can("admin")] as const,
+      middleware: [can("members.manage")] as const,
       request: { params: MemberParams },
       responses: { 204: { description: "Removed" }, ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { orgId, userId } = c.req.valid("param");
-      const me = c.get("user") as SessionUser;
+      const me = c.get("user");
       await changeMembership(db, orgId, me.id, userId, { kind: "remove" });
       await forgetRole(services, orgId, userId);
       return c.body(null, 204);

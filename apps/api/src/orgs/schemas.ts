@@ -1,5 +1,5 @@
+import { ROLES } from "@coleta/permissions";
 import { z } from "@hono/zod-openapi";
-import { ROLES } from "../db/schema";
 import { uuidParam } from "../http/ids";
 
 export const RoleSchema = z.enum(ROLES).openapi("Role");
@@ -29,6 +29,14 @@ export const InvitationSchema = z
     createdAt: z.string(),
   })
   .openapi("Invitation");
+/** What anyone holding the link sees before accepting (GET /invitations/{token}). */
+export const InvitationPreviewSchema = InvitationSchema.pick({
+  email: true,
+  role: true,
+  status: true,
+}).extend({
+  organizationName: z.string(),
+});
 export const CreatedInvitationSchema = InvitationSchema.extend({
   token: z.string().openapi({ description: "Shown once; only its hash is stored." }),
   acceptUrl: z.string(),

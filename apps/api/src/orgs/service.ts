@@ -1,8 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { membership, organization, type Role } from "../db/schema";
+import type { Role } from "../db/schema";
+import type { Db } from "../db/types";
 import { AppError } from "../errors/app-error";
+import {
+  addMembership,
+  insertOrganization,
+  lockOrganization,
+  membershipsOf,
+  removeMember,
+  setMemberRole,
+} from "./queries";
 import { roleAtLeast } from "./roles";
 
 export function slugify(text: string): string {
@@ -20,14 +27,22 @@ export function uniqueSuffix(): string {
   return randomBytes(3).toString("hex");
 }
 
-export async function createOrganizationWithOwner(db: Db, input: { name: string }, ownerId: string) {
+/**
+ * Creates an organization and makes `ownerId` its owner, both or neither. The slug is the name
+ * plus a random suffix; `slug` overrides it (tests force a collision with it). A collision is
+ * answered 409 by the database-error mapping (errors/database-errors.ts).
+ */
+export async function createOrganizationWithOwner(
+  db: Db,
+  input: { name: string; slug?: string },
+  ownerId: string,
+) {
   return db.transaction(async (tx) => {
-    const [org] = await tx
-      .insert(organization)
-      .values({ name: input.name, slug: `${slugify(input.name)}-${uniqueSuffix()}` })
-      .returning();
-    if (!org) throw new Error("organization insert returned nothing");
-    await tx.insert(membership).values({ organizationId: org.id, userId: ownerId, role: "owner" });
+    const org = await insertOrganization(tx, {
+      name: input.name,
+      slug: input.slug ?? `${slugify(input.name)}-${uniqueSuffix()}`,
+    });
+    await addMembership(tx, { organizationId: org.id, userId: ownerId, role: "owner" });
     return org;
   });
 }
@@ -48,13 +63,8 @@ export async function changeMembership(
   change: MemberChange,
 ) {
   return db.transaction(async (tx) => {
-    const [org] = await tx
-      .select({ id: organization.id })
-      .from(organization)
-      .where(eq(organization.id, orgId))
-      .for("update");
-    if (!org) throw AppError.notFound("Organization not found.");
-    const rows = await tx.select().from(membership).where(eq(membership.organizationId, orgId));
+    if (!(await lockOrganization(tx, orgId))) throw AppError.notFound("Organization not found.");
+    const rows = await membershipsOf(tx, orgId);
     const actor = rows.find((m) => m.userId === actorId);
     const target = rows.find((m) => m.userId === targetId);
     if (!actor || !roleAtLeast(actor.role, "admin")) throw AppError.forbidden();
@@ -72,9 +82,8 @@ export async function changeMembership(
     if (losesOwner && owners <= 1) {
       throw AppError.conflict("last_owner", "An organization needs at least one owner.");
     }
-    const where = and(eq(membership.organizationId, orgId), eq(membership.userId, targetId));
-    if (change.kind === "remove") await tx.delete(membership).where(where);
-    else await tx.update(membership).set({ role: change.role }).where(where);
+    if (change.kind === "remove") await removeMember(tx, orgId, targetId);
+    else await setMemberRole(tx, orgId, targetId, change.role);
     return target;
   });
 }

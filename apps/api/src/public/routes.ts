@@ -9,6 +9,7 @@ import { uuidString } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { enforceSubmissionLimits } from "../submissions/rate-limit";
 import { findStored, type StoredSubmission, type SubmissionWriter } from "../submissions/writer";
+import { referencedUploadIds, type UploadService } from "../uploads";
 
 const SlugParam = z.object({
   slug: z
@@ -49,7 +50,12 @@ function firstGeopoint(form: PublishedForm, answers: Record<string, unknown>) {
     : null;
 }
 
-export function publicRoutes(services: Services, published: PublishedFormCache, writer: SubmissionWriter) {
+export function publicRoutes(
+  services: Services,
+  published: PublishedFormCache,
+  writer: SubmissionWriter,
+  uploads: UploadService,
+) {
   const router = createRouter();
   const { metrics, config } = services;
   const reject = (reason: string, error: AppError) => {
@@ -147,7 +153,11 @@ export function publicRoutes(services: Services, published: PublishedFormCache, 
           new AppError(410, "form_closed", "This form is closed and no longer accepts responses."),
         );
       }
-      const result = validateSubmission(form.definition, body.answers);
+      // File answers name uploads: each must exist for this form and be free (or this id's already).
+      const uploadIds = referencedUploadIds(form.definition, body.answers);
+      const result = validateSubmission(form.definition, body.answers, {
+        uploads: await uploads.lookup(form.formId, body.id, uploadIds),
+      });
       if (!result.ok) {
         const stored = await earlier();
         if (stored) return countAccepted(receipt(stored), stored);
@@ -155,6 +165,21 @@ export function publicRoutes(services: Services, published: PublishedFormCache, 
           "validation",
           AppError.validation(
             result.errors.map((e) => ({ path: e.path, code: e.code, message: e.message, params: e.params })),
+            "Some answers need attention.",
+          ),
+        );
+      }
+      if (!(await uploads.claim(form.formId, body.id, uploadIds))) {
+        throw reject(
+          "validation",
+          AppError.validation(
+            [
+              {
+                path: "",
+                code: "upload_in_use",
+                message: "A file of this response was just taken by another one.",
+              },
+            ],
             "Some answers need attention.",
           ),
         );
@@ -172,6 +197,7 @@ export function publicRoutes(services: Services, published: PublishedFormCache, 
         if (error instanceof AppError && error.status === 422) throw reject("unstorable", error);
         throw error;
       }
+      await uploads.settle(body.id, stored.created && stored.formId === form.formId);
       if (stored.formId !== form.formId) {
         throw reject(
           "id_conflict",

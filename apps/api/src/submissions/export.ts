@@ -1,30 +1,255 @@
-import { csvColumns, type FormDefinition } from "@coleta/forms";
+import { csvColumns, type FileUrl, type FormDefinition, isPhoneNumberText } from "@coleta/forms";
+import { z } from "@hono/zod-openapi";
 import type { Database } from "../db/client";
 import type { SubmissionFilters } from "./filters";
-import { pageOfSubmissions, toView } from "./service";
+import { type ReadKey, readOrderSql, runRead } from "./service";
 
 export type ExportFormat = "csv" | "ndjson";
-const PAGE_SIZE = 1000;
+/** The first page is small, for a quick first byte; the rest are large, so per-query costs vanish. */
+export const EXPORT_FIRST_PAGE = 1000;
+export const EXPORT_PAGE = 5000;
 
-// A cell starting with = + - @ (or a tab/CR) is run as a formula by spreadsheet apps; a leading
-// apostrophe keeps it text. Plain negative numbers are left alone.
-function neutralizeFormula(cell: string): string {
-  return /^[=+@\t\r]/.test(cell) || /^-(?!\d+(\.\d+)?$)/.test(cell) ? `'${cell}` : cell;
+/**
+ * How a CSV file is written (query parameters of the export route, docs/api.md): a UTF-8 BOM so
+ * Excel reads the encoding, `;` between cells for spreadsheet programs whose decimal mark is a
+ * comma (pt-BR), and choice answers as their labels instead of stored values.
+ */
+export interface CsvOptions {
+  bom?: boolean;
+  separator?: CsvSeparator;
+  labels?: boolean;
+}
+export type CsvSeparator = "," | ";";
+export const CSV_SEPARATORS = { comma: ",", semicolon: ";" } as const satisfies Record<string, CsvSeparator>;
+
+/** The export route's file options, as query parameters (validated; unknown values are a 400). */
+export const ExportOptionsQuery = z.object({
+  bom: z
+    .enum(["true", "false"])
+    .default("false")
+    .openapi({ description: "CSV: start with a UTF-8 byte order mark, so Excel reads accents right." }),
+  separator: z.enum(["comma", "semicolon"]).default("comma").openapi({
+    description:
+      "CSV: the cell separator; `semicolon` for spreadsheet programs set to pt-BR and other comma-decimal locales.",
+  }),
+  values: z.enum(["values", "labels"]).default("values").openapi({
+    description:
+      "CSV and XLSX: choice answers (single, multiple, dropdown) as stored option values or as the options' labels, yes/no as true/false or Yes/No. NDJSON and Parquet always carry the stored values.",
+  }),
+});
+
+/** The CSV options of a validated export query. */
+export function csvOptionsOf(query: z.infer<typeof ExportOptionsQuery>): CsvOptions {
+  return {
+    bom: query.bom === "true",
+    separator: CSV_SEPARATORS[query.separator],
+    labels: query.values === "labels",
+  };
 }
 
-export function csvCell(value: string): string {
-  const text = neutralizeFormula(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+const NEEDS_QUOTES = { ",": /[",\r\n]/, ";": /[";\r\n]/ } as const;
+const PLAIN_NEGATIVE_NUMBER = /^-\d+(\.\d+)?$/;
+
+/**
+ * The cell writer for a separator. A cell starting with = + - @ (or a tab/CR) is run as a formula
+ * by spreadsheet apps; a leading apostrophe keeps it text. Plain negative numbers and phone
+ * numbers (`+55 11 99999-9999`: digits and punctuation only, nothing a formula could call) are
+ * left alone. A cell holding the separator, a quote or a line break is quoted.
+ */
+export function csvCellWriter(separator: CsvSeparator): (value: string) => string {
+  const needsQuotes = NEEDS_QUOTES[separator];
+  return (value) => {
+    if (value === "") return value;
+    const first = value.charCodeAt(0);
+    const formula =
+      first === 61 /* = */ ||
+      (first === 43 /* + */ && !isPhoneNumberText(value)) ||
+      first === 64 /* @ */ ||
+      first === 9 /* tab */ ||
+      first === 13 /* CR */ ||
+      (first === 45 /* - */ && !PLAIN_NEGATIVE_NUMBER.test(value));
+    const text = formula ? `'${value}` : value;
+    return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+}
+
+/** One comma-separated CSV cell (see csvCellWriter). */
+export const csvCell: (value: string) => string = csvCellWriter(",");
+
+/**
+ * The CSV cells of one row's answers, exactly as csvColumns renders them and csvCell guards them,
+ * with the common values done inline: a text, number or yes/no answer becomes its own text and a
+ * geopoint part its number, in one property read; anything else (choices, files, answers of
+ * another type stored under an older version) goes to the column's own `get`, so the form package
+ * stays the one definition of a cell. A test checks the two agree on arbitrary stored answers.
+ */
+export function csvRowRenderer(
+  definition: FormDefinition,
+  fileUrl?: FileUrl,
+  options: CsvOptions = {},
+): (answers: unknown, submissionId?: string) => string {
+  const separator = options.separator ?? ",";
+  const csvCell = csvCellWriter(separator);
+  const columns = csvColumns(definition, { labels: options.labels }).map((column) => ({
+    id: column.fieldId,
+    part: column.key === column.fieldId ? null : column.key.slice(column.key.lastIndexOf(".") + 1),
+    labelled: column.labelled,
+    get: column.get,
+  }));
+  return (answers, submissionId = "") => {
+    // Stored answers are an object; anything else has no answer for any column.
+    const object =
+      typeof answers === "object" && answers !== null && !Array.isArray(answers)
+        ? (answers as Record<string, unknown>)
+        : null;
+    let line = "";
+    for (let i = 0; i < columns.length; i++) {
+      const { id, part, labelled, get } = columns[i] as (typeof columns)[number];
+      let value = object !== null && Object.hasOwn(object, id) ? object[id] : undefined;
+      let cell: string;
+      if (labelled && value !== undefined && value !== null) {
+        cell = csvCell(get(object as Record<string, unknown>, { submissionId, fileUrl }));
+      } else if (part !== null) {
+        value =
+          typeof value === "object" && value !== null && !Array.isArray(value)
+            ? (value as Record<string, unknown>)[part]
+            : undefined;
+        cell = typeof value === "number" ? guardedNumber(value) : "";
+      } else if (typeof value === "string") cell = csvCell(value);
+      else if (typeof value === "number") cell = guardedNumber(value);
+      else if (typeof value === "boolean") cell = value ? "true" : "false";
+      else if (value === undefined || value === null) cell = "";
+      else cell = csvCell(get(object as Record<string, unknown>, { submissionId, fileUrl }));
+      line += i === 0 ? cell : separator + cell;
+    }
+    return line;
+  };
+}
+
+/**
+ * A number's cell: digits, a point, an exponent are never quoted; guarded if negative but not a
+ * plain number, which for a finite number's text means written with an exponent.
+ */
+function guardedNumber(value: number): string {
+  const text = String(value);
+  return text.charCodeAt(0) === 45 && (!Number.isFinite(value) || text.includes("e")) ? `'${text}` : text;
+}
+
+interface ExportRow {
+  /** NDJSON: the whole line. CSV: `id,received_at,form_version` (the start of the line). */
+  head: string;
+  /** CSV: the stored answers as JSON text. */
+  answers?: string;
+  /** Only for the row that fills the page: its position, `YYYY-MM-DDTHH:MI:SS.US seq` (UTC). */
+  key: string | null;
+}
+
+/** One page of rows as read, and the position to read the next from (null after the last). */
+interface Rows {
+  rows: ExportRow[];
+  next: ReadKey | null;
+}
+
+// received_at as the list shows it: ISO 8601 in UTC, to the millisecond (Date#toISOString).
+const ISO_MS = `to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The statement of one export page: oldest first, after a position (exported for the plan tests).
+ * PostgreSQL assembles what it can as one text per row: the whole NDJSON line (the submission as
+ * the list shows it, `answers` in PostgreSQL's own JSON rendering of the stored jsonb: the same
+ * values, every stored digit of a number kept), or the start of a CSV line next to the answers.
+ * Only the row that fills the page carries its position, for the next page.
+ */
+export function exportPageQuery(
+  formId: string,
+  filters: SubmissionFilters,
+  format: ExportFormat,
+  after: ReadKey | undefined,
+  limit: number,
+): { text: string; params: unknown[]; serial: boolean } {
+  const { where, orderBy, params, serial } = readOrderSql(formId, filters, { after, ascending: true });
+  params.push(limit);
+  const values =
+    format === "ndjson"
+      ? `'{"id":"' || id || '","formVersion":' || form_version || ',"answers":' || answers::text
+         || ',"receivedAt":"' || ${ISO_MS} || E'"}\n' AS head`
+      : `id || ',' || ${ISO_MS} || ',' || form_version AS head, answers::text AS answers`;
+  return {
+    text: `SELECT ${values},
+                  CASE WHEN row_number() OVER (ORDER BY ${orderBy}) = $${params.length}
+                       THEN to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || ' ' || seq
+                  END AS key
+           FROM submission WHERE ${where} ORDER BY ${orderBy} LIMIT $${params.length}`,
+    params,
+    serial,
+  };
+}
+
+/** Reads one page of rows, oldest first, after a position. */
+async function readRows(
+  database: Database,
+  formId: string,
+  filters: SubmissionFilters,
+  format: ExportFormat,
+  after: ReadKey | undefined,
+  limit: number,
+): Promise<Rows> {
+  const rows = await runRead<ExportRow>(database, exportPageQuery(formId, filters, format, after, limit));
+  const key = rows.length === limit ? rows[rows.length - 1]?.key : null;
+  return { rows, next: key ? keyOf(key) : null };
+}
+
+/**
+ * Renders a page of rows as text: NDJSON lines come whole from PostgreSQL; a CSV line is its start
+ * and the cells of the parsed answers (parsed row by row, so each row's objects die young).
+ */
+function pageRenderer(
+  definition: FormDefinition,
+  format: ExportFormat,
+  fileUrl?: FileUrl,
+  options: CsvOptions = {},
+): (rows: ExportRow[]) => string {
+  if (format === "ndjson") {
+    return (rows) => {
+      const lines: string[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) lines[i] = (rows[i] as ExportRow).head;
+      return lines.join("");
+    };
+  }
+  const cells = csvRowRenderer(definition, fileUrl, options);
+  const hasCells = csvColumns(definition).length > 0;
+  const separator = options.separator ?? ",";
+  return (rows) => {
+    const lines: string[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as ExportRow;
+      // The id (a UUID), the time and the version never need quoting or a formula guard.
+      // The head starts with the submission id (36 characters), which file links need.
+      const head = separator === "," ? row.head : row.head.replaceAll(",", separator);
+      lines[i] = hasCells
+        ? `${head}${separator}${cells(JSON.parse(row.answers as string), row.head.slice(0, 36))}\r\n`
+        : `${head}\r\n`;
+    }
+    return lines.join("");
+  };
+}
+
+/** A page's last position from `YYYY-MM-DDTHH:MI:SS.US seq` (UTC): microseconds exactly (< 2^53). */
+function keyOf(key: string): ReadKey {
+  const [at = "", seq = ""] = key.split(" ");
+  return { micros: String(Date.parse(`${at.slice(0, 23)}Z`) * 1000 + Number(at.slice(23, 26))), seq };
 }
 
 /**
  * Opens an export: the first page is read before anything is sent, so a failure there is answered
- * with a proper error status instead of a 200 with an empty body. The rest is a pull-driven stream:
- * the next page is read only when the client has taken the previous one, so memory stays flat
- * however many rows there are. A failure midway aborts the connection (no final chunk), which
- * every HTTP client reports as an incomplete download rather than a short but "complete" file.
- * `release` runs exactly once when the stream ends, fails or is cancelled by the client;
- * `abortConnection` cuts the client's connection when a page fails midway.
+ * with a proper error status instead of a 200 with an empty body. The rest is a pull-driven stream
+ * that keeps the database one page ahead: as soon as a page's rows arrive the next page is asked
+ * for, then this one is rendered and handed to the client, so the database reads while the API
+ * renders and sends. At most two pages of rows and one of text are held, however many rows there
+ * are. A failure midway aborts the connection (no final chunk), which every HTTP client reports as
+ * an incomplete download rather than a short but "complete" file. `release` runs exactly once when
+ * the stream ends, fails or is cancelled by the client; `abortConnection` cuts the client's
+ * connection when a page fails midway.
  */
 export async function openExport(
   database: Database,
@@ -34,39 +259,37 @@ export async function openExport(
   format: ExportFormat,
   release: () => void = () => {},
   abortConnection: () => void = () => {},
+  /** Makes file answers download links (apps/api/src/uploads); without it they are file names. */
+  fileUrl?: FileUrl,
+  /** CSV only: BOM, separator, labels (NDJSON is always the stored values). */
+  csv: CsvOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
-  const columns = csvColumns(definition);
-  const render = (rows: Awaited<ReturnType<typeof pageOfSubmissions>>["rows"]) => {
-    let chunk = "";
-    for (const row of rows) {
-      const s = toView(row);
-      if (format === "ndjson") {
-        chunk += `${JSON.stringify(s)}\n`;
-      } else {
-        const cells = [s.id, s.receivedAt, String(s.formVersion), ...columns.map((c) => c.get(s.answers))];
-        chunk += `${cells.map(csvCell).join(",")}\r\n`;
-      }
-    }
-    return chunk;
+  const render = pageRenderer(definition, format, fileUrl, csv);
+  /** The next page's rows, already being read; its error waits for the pull that wants it. */
+  let ahead: Promise<Rows> | null = null;
+  const readAhead = (page: Rows) => {
+    ahead = page.next === null ? null : readRows(database, formId, filters, format, page.next, EXPORT_PAGE);
+    // Never an unhandled rejection: the error is rethrown when the page is awaited (or dropped
+    // with the stream when the client has gone).
+    ahead?.catch(() => {});
   };
-  const readPage = (afterSeq: number | undefined) =>
-    pageOfSubmissions(database, formId, filters, { limit: PAGE_SIZE, afterSeq, ascending: true });
 
-  let first: Awaited<ReturnType<typeof readPage>>;
+  let pending: string | null;
   try {
-    first = await readPage(undefined);
+    const first = await readRows(database, formId, filters, format, undefined, EXPORT_FIRST_PAGE);
+    readAhead(first);
+    const separator = csv.separator ?? ",";
+    const header =
+      format === "csv"
+        ? `${csv.bom ? "\uFEFF" : ""}${["submission_id", "received_at", "form_version", ...csvColumns(definition).map((c) => c.key)].map(csvCellWriter(separator)).join(separator)}\r\n`
+        : "";
+    pending = header + render(first.rows);
   } catch (error) {
     release();
     throw error;
   }
-  const header =
-    format === "csv"
-      ? `${["submission_id", "received_at", "form_version", ...columns.map((c) => c.key)].map(csvCell).join(",")}\r\n`
-      : "";
-  let pending: string | null = header + render(first.rows);
-  let afterSeq = first.lastSeq ?? undefined;
-  let done = first.rows.length < PAGE_SIZE || first.lastSeq === null;
+  let cancelled = false;
 
   return new ReadableStream<Uint8Array>(
     {
@@ -75,14 +298,14 @@ export async function openExport(
           if (pending !== null) {
             if (pending) controller.enqueue(encoder.encode(pending));
             pending = null;
-          } else if (!done) {
-            const { rows, lastSeq } = await readPage(afterSeq);
-            const chunk = render(rows);
+          } else if (ahead) {
+            const page = await ahead;
+            if (cancelled) return;
+            readAhead(page);
+            const chunk = render(page.rows);
             if (chunk) controller.enqueue(encoder.encode(chunk));
-            done = rows.length < PAGE_SIZE || lastSeq === null;
-            afterSeq = lastSeq ?? afterSeq;
           }
-          if (done && pending === null) {
+          if (pending === null && ahead === null) {
             controller.close();
             release();
           }
@@ -95,6 +318,7 @@ export async function openExport(
         }
       },
       cancel() {
+        cancelled = true;
         release();
       },
     },

@@ -1,39 +1,46 @@
 import type { IncomingMessage } from "node:http";
+import type { Action } from "@coleta/permissions";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { FormParams } from "../forms/schemas";
 import { uuidParam } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { requireRole } from "../orgs/permissions";
-import { openExport } from "./export";
+import { ownerFileUrl } from "../uploads/links";
+import { csvOptionsOf, ExportOptionsQuery, openExport } from "./export";
 import { ExportLimiter } from "./export-limiter";
 import { parseFilters } from "./filters";
+import { MAP_MAX_POINTS, MAP_MAX_ZOOM, mapView } from "./map";
+import { openParquetExport, PARQUET_CONTENT_TYPE } from "./parquet-export";
+import { SubmissionMapSchema, SubmissionPageSchema, SubmissionSchema, SummarySchema } from "./schemas";
 import { deleteSubmission, formForReading, getSubmission, listSubmissions } from "./service";
 import { summarize } from "./summary";
-
-const SubmissionSchema = z
-  .object({
-    id: z.string().uuid(),
-    formVersion: z.number().int(),
-    answers: z.record(z.string(), z.unknown()),
-    receivedAt: z.string(),
-  })
-  .openapi("Submission");
+import { openXlsxExport, XLSX_CONTENT_TYPE } from "./xlsx-export";
 
 const FILTER_DOC =
-  "Filters: `from`/`to` (ISO date or date-time; a bare `to` date includes that whole day), `field.<fieldId>=<value>` (equals; for multiple choice: includes), `near=<lat>,<lon>,<radiusMetres>` (first geopoint within the radius).";
+  "Filters: `from`/`to` (ISO date or date-time; a bare `to` date includes that whole day), `field.<fieldId>=<value>` (equals; for multiple choice: includes), `near=<lat>,<lon>,<radiusMetres>` (first geopoint within the radius), `bbox=<west>,<south>,<east>,<north>` (first geopoint inside the box, degrees; west > east crosses the antimeridian).";
 const FilterQuery = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
   near: z.string().optional().openapi({ example: "-23.55,-46.63,5000" }),
+  bbox: z.string().optional().openapi({ example: "-46.83,-23.75,-46.36,-23.36" }),
 });
+const EXPORT_CONTENT_TYPES = {
+  csv: "text/csv; charset=utf-8",
+  ndjson: "application/x-ndjson; charset=utf-8",
+  parquet: PARQUET_CONTENT_TYPE,
+  xlsx: XLSX_CONTENT_TYPE,
+} as const;
 const SubmissionParams = FormParams.extend({ submissionId: uuidParam("submissionId") });
 
-export function submissionRoutes(services: Services) {
+/** `onErased` runs after a submission is erased (its uploads' files are deleted there). */
+export function submissionRoutes(
+  services: Services,
+  onErased: (submissionId: string) => Promise<void> = async () => {},
+) {
   const router = createRouter();
   const { database } = services;
-  const viewer = requireRole(services, "viewer");
-  const editor = requireRole(services, "editor");
+  const allow = (action: Action) => requireRole(services, action);
   const exports = new ExportLimiter(
     services.config.env.EXPORT_MAX_CONCURRENT,
     services.config.env.EXPORT_MAX_CONCURRENT_PER_ORG,
@@ -46,7 +53,7 @@ export function submissionRoutes(services: Services) {
       tags: ["Submissions"],
       summary: "List submissions, newest first",
       description: FILTER_DOC,
-      middleware: [viewer] as const,
+      middleware: [allow("submissions.view")] as const,
       request: {
         params: FormParams,
         query: FilterQuery.extend({
@@ -55,10 +62,7 @@ export function submissionRoutes(services: Services) {
         }),
       },
       responses: {
-        200: jsonContent(
-          z.object({ items: z.array(SubmissionSchema), nextCursor: z.string().nullable() }),
-          "A page of submissions",
-        ),
+        200: jsonContent(SubmissionPageSchema, "A page of submissions"),
         ...problems(400, 401, 404),
       },
     }),
@@ -76,35 +80,51 @@ export function submissionRoutes(services: Services) {
       method: "get",
       path: "/orgs/{orgId}/forms/{formId}/submissions/export",
       tags: ["Submissions"],
-      summary: "Download submissions as CSV or NDJSON (streamed)",
-      description: `${FILTER_DOC} CSV has one column per field of the latest version. At most EXPORT_MAX_CONCURRENT exports run per API process (EXPORT_MAX_CONCURRENT_PER_ORG per organization); more get 429 with Retry-After. A failure before the first byte is an error status; a failure midway aborts the connection, so a truncated download is always detectable.`,
-      middleware: [viewer] as const,
+      summary: "Download submissions as CSV, NDJSON, XLSX or Parquet (streamed)",
+      description: `${FILTER_DOC} CSV, XLSX and Parquet have one column per field of the latest version (XLSX: typed cells, the questions as headers, the time received as a date; Parquet: typed, with a GeoParquet geometry per geopoint; see docs/analytics.md). At most EXPORT_MAX_CONCURRENT exports run per API process (EXPORT_MAX_CONCURRENT_PER_ORG per organization); more get 429 with Retry-After. A failure before the first byte is an error status; a failure midway aborts the connection, so a truncated download is always detectable.`,
+      middleware: [allow("submissions.view")] as const,
       request: {
         params: FormParams,
-        query: FilterQuery.extend({ format: z.enum(["csv", "ndjson"]).default("csv") }),
+        query: FilterQuery.extend({
+          format: z.enum(["csv", "ndjson", "parquet", "xlsx"]).default("csv"),
+          ...ExportOptionsQuery.shape,
+        }),
       },
       responses: {
         200: {
           description: "The export file",
-          content: { "text/csv": { schema: z.string() }, "application/x-ndjson": { schema: z.string() } },
+          content: {
+            "text/csv": { schema: z.string() },
+            "application/x-ndjson": { schema: z.string() },
+            [PARQUET_CONTENT_TYPE]: { schema: z.string().openapi({ format: "binary" }) },
+            [XLSX_CONTENT_TYPE]: { schema: z.string().openapi({ format: "binary" }) },
+          },
         },
         ...problems(400, 401, 404, 429, 503),
       },
     }),
     async (c) => {
       const { orgId, formId } = c.req.valid("param");
-      const { format } = c.req.valid("query");
+      const query = c.req.valid("query");
+      const format = query.format;
+      const csv = csvOptionsOf(query);
       const definition = await formForReading(database, orgId, formId);
       const filters = parseFilters(c.req.queries(), definition);
       const release = exports.acquire(orgId);
       const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
-      const stream = await openExport(database, formId, definition, filters, format, release, () =>
-        socket?.destroy(),
-      );
+      const abort = () => socket?.destroy();
+      // File answers as download links in the CSV (docs/api.md, "Uploads").
+      const fileLinks = ownerFileUrl(services.config, orgId, formId);
+      const stream =
+        format === "parquet"
+          ? await openParquetExport(database, formId, definition, filters, release, abort)
+          : format === "xlsx"
+            ? await openXlsxExport(database, formId, definition, filters, release, abort, fileLinks, csv)
+            : await openExport(database, formId, definition, filters, format, release, abort, fileLinks, csv);
       const stamp = new Date().toISOString().slice(0, 10);
       return c.body(stream, 200, {
-        "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
-        "Content-Disposition": `attachment; filename="submissions-${stamp}.${format === "csv" ? "csv" : "ndjson"}"`,
+        "Content-Type": EXPORT_CONTENT_TYPES[format],
+        "Content-Disposition": `attachment; filename="submissions-${stamp}.${format}"`,
         "Cache-Control": "no-store",
         // Always chunked: the Node adapter would otherwise buffer the first chunks to compute a
         // Content-Length, and an error in them would end a short file as if it were complete.
@@ -116,32 +136,40 @@ export function submissionRoutes(services: Services) {
   router.openapi(
     createRoute({
       method: "get",
+      path: "/orgs/{orgId}/forms/{formId}/submissions/map",
+      tags: ["Submissions"],
+      summary: "What the map shows in a view: the submissions, or clusters of them",
+      description: `${FILTER_DOC} The view is \`bbox\` (else the world) at \`zoom\` (0–${MAP_MAX_ZOOM}, as web maps count it). At most ${MAP_MAX_POINTS} submissions in the view come as \`points\` (with their ids); more come as \`clusters\` (count and mean position) on a grid about 32 screen pixels wide at that zoom.`,
+      middleware: [allow("submissions.view")] as const,
+      request: {
+        params: FormParams,
+        query: FilterQuery.extend({ zoom: z.coerce.number().int().min(0).max(MAP_MAX_ZOOM).default(0) }),
+      },
+      responses: {
+        200: jsonContent(SubmissionMapSchema, "The submissions or clusters in the view"),
+        ...problems(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { orgId, formId } = c.req.valid("param");
+      const { zoom } = c.req.valid("query");
+      const definition = await formForReading(database, orgId, formId);
+      const filters = parseFilters(c.req.queries(), definition);
+      return c.json(await mapView(database, formId, filters, zoom), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "get",
       path: "/orgs/{orgId}/forms/{formId}/summary",
       tags: ["Submissions"],
       summary: "Per-field summary of the (filtered) submissions",
       description: FILTER_DOC,
-      middleware: [viewer] as const,
+      middleware: [allow("submissions.view")] as const,
       request: { params: FormParams, query: FilterQuery },
       responses: {
-        200: jsonContent(
-          z
-            .object({
-              total: z.number().int(),
-              fields: z.array(
-                z.object({
-                  fieldId: z.string(),
-                  type: z.string(),
-                  answered: z.number().int(),
-                  counts: z.record(z.string(), z.number()).optional(),
-                  stats: z.object({ min: z.number(), max: z.number(), mean: z.number() }).optional(),
-                  histogram: z.record(z.string(), z.number()).optional(),
-                  points: z.array(z.object({ lat: z.number(), lon: z.number() })).optional(),
-                }),
-              ),
-            })
-            .openapi("Summary"),
-          "Summary",
-        ),
+        200: jsonContent(SummarySchema, "Summary"),
         ...problems(400, 401, 404),
       },
     }),
@@ -159,7 +187,7 @@ export function submissionRoutes(services: Services) {
       path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
       tags: ["Submissions"],
       summary: "Read one submission",
-      middleware: [viewer] as const,
+      middleware: [allow("submissions.view")] as const,
       request: { params: SubmissionParams },
       responses: { 200: jsonContent(SubmissionSchema, "The submission"), ...problems(400, 401, 404) },
     }),
@@ -176,7 +204,7 @@ export function submissionRoutes(services: Services) {
       path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
       tags: ["Submissions"],
       summary: "Erase a submission",
-      middleware: [editor] as const,
+      middleware: [allow("submission.delete")] as const,
       request: { params: SubmissionParams },
       responses: { 204: { description: "Erased" }, ...problems(400, 401, 403, 404) },
     }),
@@ -184,6 +212,7 @@ export function submissionRoutes(services: Services) {
       const { orgId, formId, submissionId } = c.req.valid("param");
       await formForReading(database, orgId, formId);
       await deleteSubmission(database, formId, submissionId);
+      await onErased(submissionId);
       return c.body(null, 204);
     },
   );

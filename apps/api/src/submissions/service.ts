@@ -1,9 +1,9 @@
 import type { FormDefinition } from "@coleta/forms";
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { form, formVersion } from "../db/schema";
 import { AppError } from "../errors/app-error";
-import { filterSql, type SubmissionFilters } from "./filters";
+import { filterSql, filtersByLocation, type SubmissionFilters } from "./filters";
 
 export interface SubmissionView {
   id: string;
@@ -14,7 +14,6 @@ export interface SubmissionView {
 
 interface Row {
   id: string;
-  seq: string | number;
   form_version: number;
   answers: Record<string, unknown> | string;
   received_at: Date | string;
@@ -27,16 +26,35 @@ export const toView = (row: Row): SubmissionView => ({
   receivedAt: new Date(row.received_at).toISOString(),
 });
 
-export const encodeCursor = (seq: string | number) => Buffer.from(String(seq)).toString("base64url");
-export function decodeCursor(cursor: string): number {
-  const text = /^[A-Za-z0-9_-]{1,24}$/.test(cursor) ? Buffer.from(cursor, "base64url").toString() : "";
-  const seq = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(seq)) {
+/**
+ * A position in a form's reading order (received_at, then seq for rows received in the same
+ * instant): received_at in microseconds since the epoch, and seq. Both as decimal text, as
+ * PostgreSQL returns bigints.
+ */
+export interface ReadKey {
+  micros: string;
+  seq: string;
+}
+
+export type KeyedRow = Row & { key_micros: string; key_seq: string };
+
+/** SQL for the position of a row, selected next to it so a page can end with a cursor. */
+export const KEY_COLUMNS =
+  "(extract(epoch FROM received_at) * 1000000)::bigint AS key_micros, seq AS key_seq";
+/** A ReadKey back as a (received_at, seq) row value; exact to the microsecond until the year 2255. */
+const keyValue = (micros: string, seq: string) =>
+  `('epoch'::timestamptz + ${micros}::bigint * interval '1 microsecond', ${seq}::bigint)`;
+
+export const encodeCursor = (key: ReadKey) => Buffer.from(`${key.micros}:${key.seq}`).toString("base64url");
+export function decodeCursor(cursor: string): ReadKey {
+  const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, "base64url").toString() : "";
+  const match = /^(-?\d{1,18}):(\d{1,18})$/.exec(text);
+  if (!match?.[1] || !match[2]) {
     throw AppError.badRequest("The cursor is not valid.", [
       { path: "cursor", message: "Not a cursor from this API." },
     ]);
   }
-  return seq;
+  return { micros: match[1], seq: match[2] };
 }
 
 /** The definition reads and exports use: the latest published version, else the draft. */
@@ -58,36 +76,87 @@ export async function formForReading(
   return version?.definition ?? row.draft;
 }
 
-/** One page, newest first, by the insertion sequence (stable under concurrent inserts). */
+/**
+ * The WHERE and ORDER BY of a read in the form's reading order, newest first (or oldest first),
+ * optionally strictly after a position: every list, export and map page is a range of the
+ * (form_id, received_at, seq) index, whatever its depth; filters narrow it (or, when rare enough
+ * for the planner to prefer it, come from the GIN/GiST indexes instead).
+ */
+export function readOrderSql(
+  formId: string,
+  filters: SubmissionFilters,
+  options: { after?: ReadKey; ascending?: boolean },
+): { where: string; orderBy: string; params: unknown[]; serial: boolean } {
+  const params: unknown[] = [formId];
+  const clauses = ["form_id = $1"];
+  if (options.after) {
+    params.push(options.after.micros, options.after.seq);
+    const key = keyValue(`$${params.length - 1}`, `$${params.length}`);
+    clauses.push(`(received_at, seq) ${options.ascending ? ">" : "<"} ${key}`);
+  }
+  const where = filterSql(filters, params.length + 1);
+  clauses.push(...where.clauses);
+  params.push(...where.params);
+  const direction = options.ascending ? "ASC" : "DESC";
+  return {
+    where: clauses.join(" AND "),
+    orderBy: `received_at ${direction}, seq ${direction}`,
+    params,
+    serial: filtersByLocation(filters),
+  };
+}
+
+/** The statement of one page in reading order (exported for the query-plan tests). */
+export function pageQuery(
+  formId: string,
+  filters: SubmissionFilters,
+  options: { limit: number; after?: ReadKey; ascending?: boolean },
+): { text: string; params: unknown[]; serial: boolean } {
+  const { where, orderBy, params, serial } = readOrderSql(formId, filters, options);
+  params.push(options.limit);
+  return {
+    text: `SELECT id, form_version, answers, received_at, ${KEY_COLUMNS} FROM submission
+     WHERE ${where} ORDER BY ${orderBy} LIMIT $${params.length}`,
+    params,
+    serial,
+  };
+}
+
+/** `text` with $n placeholders as a Drizzle SQL value binding the same parameters (an array as one). */
+function withParams(text: string, params: unknown[]): SQL {
+  return sql.join(
+    text
+      .split(/\$(\d+)/)
+      .map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql.param(params[Number(part) - 1]))),
+  );
+}
+
+/** Runs a read; a `serial` one in a transaction that allows it no parallel workers. */
+export async function runRead<T>(
+  database: Database,
+  query: { text: string; params: unknown[]; serial?: boolean },
+): Promise<T[]> {
+  if (!query.serial) return database.query<T>(query.text, query.params);
+  return database.db.transaction(async (tx) => {
+    await tx.execute(sql.raw("SET LOCAL max_parallel_workers_per_gather = 0"));
+    const result = await tx.execute(withParams(query.text, query.params));
+    return (result as unknown as { rows: T[] }).rows;
+  });
+}
+
+/** One page in reading order, with the position of its last row. */
 export async function pageOfSubmissions(
   database: Database,
   formId: string,
   filters: SubmissionFilters,
-  options: { limit: number; beforeSeq?: number; ascending?: boolean; afterSeq?: number },
-): Promise<{ rows: Row[]; lastSeq: number | null }> {
-  const params: unknown[] = [formId];
-  const clauses = ["form_id = $1"];
-  if (options.beforeSeq !== undefined) {
-    params.push(options.beforeSeq);
-    clauses.push(`seq < $${params.length}`);
-  }
-  if (options.afterSeq !== undefined) {
-    params.push(options.afterSeq);
-    clauses.push(`seq > $${params.length}`);
-  }
-  const where = filterSql(filters, params.length + 1);
-  clauses.push(...where.clauses);
-  params.push(...where.params, options.limit);
-  const rows = await database.query<Row>(
-    `SELECT id, seq, form_version, answers, received_at FROM submission
-     WHERE ${clauses.join(" AND ")}
-     ORDER BY seq ${options.ascending ? "ASC" : "DESC"} LIMIT $${params.length}`,
-    params,
-  );
+  options: { limit: number; after?: ReadKey; ascending?: boolean },
+): Promise<{ rows: KeyedRow[]; last: ReadKey | null }> {
+  const rows = await runRead<KeyedRow>(database, pageQuery(formId, filters, options));
   const last = rows[rows.length - 1];
-  return { rows, lastSeq: last ? Number(last.seq) : null };
+  return { rows, last: last ? { micros: String(last.key_micros), seq: String(last.key_seq) } : null };
 }
 
+/** Newest first, by time received (ties in insertion order): stable under concurrent inserts. */
 export async function listSubmissions(
   database: Database,
   formId: string,
@@ -95,22 +164,24 @@ export async function listSubmissions(
   limit: number,
   cursor?: string,
 ) {
-  const { rows, lastSeq } = await pageOfSubmissions(database, formId, filters, {
+  const { rows } = await pageOfSubmissions(database, formId, filters, {
     limit: limit + 1,
-    beforeSeq: cursor ? decodeCursor(cursor) : undefined,
+    after: cursor ? decodeCursor(cursor) : undefined,
   });
   const page = rows.slice(0, limit);
-  const more = rows.length > limit;
   const lastOnPage = page[page.length - 1];
   return {
     items: page.map(toView),
-    nextCursor: more && lastOnPage && lastSeq !== null ? encodeCursor(lastOnPage.seq) : null,
+    nextCursor:
+      rows.length > limit && lastOnPage
+        ? encodeCursor({ micros: String(lastOnPage.key_micros), seq: String(lastOnPage.key_seq) })
+        : null,
   };
 }
 
 export async function getSubmission(database: Database, formId: string, id: string): Promise<SubmissionView> {
   const [row] = await database.query<Row>(
-    "SELECT id, seq, form_version, answers, received_at FROM submission WHERE form_id = $1 AND id = $2",
+    "SELECT id, form_version, answers, received_at FROM submission WHERE form_id = $1 AND id = $2",
     [formId, id],
   );
   if (!row) throw AppError.notFound("Submission not found.");

@@ -1,6 +1,7 @@
 import { allFields, type Field, type FormDefinition } from "@coleta/forms";
 import type { Database } from "../db/client";
-import { filterSql, type SubmissionFilters } from "./filters";
+import { filterSql, filtersByLocation, isUnfiltered, type SubmissionFilters } from "./filters";
+import { runRead } from "./service";
 
 export interface FieldSummary {
   fieldId: string;
@@ -13,71 +14,184 @@ export interface FieldSummary {
 }
 
 const MAX_POINTS = 5000;
-const CHOICE_TYPES = new Set(["single_choice", "dropdown", "yes_no", "consent"]);
+const HISTOGRAM_VALUES = 200;
+const CHOICE_TYPES = new Set<Field["type"]>(["single_choice", "dropdown", "yes_no", "consent"]);
+const NUMBER_TYPES = new Set<Field["type"]>(["number", "rating"]);
 
-/** Aggregates per field, computed in the database so the page never downloads every submission. */
+/** One tally: (field, kind, JSON type, value text) → n, as submission_rollup holds them. */
+interface TallyRow {
+  what: "row" | "stats" | "histogram" | "tracked" | "total";
+  field_id: string | null;
+  kind: string | null;
+  type: string | null;
+  value: string | null;
+  n: string | number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+/**
+ * What the summary shows, from a CTE `r` of tallies (field_id, kind, type, value, n): every row
+ * the fields of this definition need, except numbers, whose min/max/mean and 200 lowest values
+ * are computed here, in the database (a top-N per field, not a sort of every distinct value).
+ */
+const READER = `,
+  numbers AS MATERIALIZED (
+    SELECT field_id, value, n, value::float8 AS x FROM r
+    WHERE kind = 'value' AND type = 'number' AND field_id = ANY($5::text[])
+  )
+  SELECT 'row' AS what, field_id, kind, type, value, n, NULL::float8 AS min, NULL::float8 AS max, NULL::float8 AS mean
+  FROM r WHERE field_id = ANY($2::text[]) AND NOT (kind = 'value' AND type = 'number' AND field_id = ANY($5::text[]))
+  UNION ALL
+  SELECT 'stats', field_id, 'value', 'number', '', sum(n), min(x), max(x), (sum(value::numeric * n) / sum(n))::float8
+  FROM numbers GROUP BY field_id
+  UNION ALL
+  SELECT 'histogram', k.field_id, 'value', 'number', lowest.value, lowest.n, NULL, NULL, NULL
+  FROM unnest($5::text[]) AS k(field_id)
+  CROSS JOIN LATERAL (
+    SELECT value, n FROM numbers WHERE numbers.field_id = k.field_id ORDER BY x LIMIT ${HISTOGRAM_VALUES}
+  ) AS lowest`;
+
+/**
+ * Aggregates per field, computed in the database in a fixed number of statements whatever the
+ * number of fields. Without filters they come from submission_rollup, the tallies the writing
+ * statements keep exact (one small read, however many submissions); with filters, from one pass
+ * over the selected rows that counts them the same way (submission_rollup_rows). Geopoints: the
+ * newest points of every geopoint field, in one statement.
+ */
 export async function summarize(
   database: Database,
   formId: string,
   definition: FormDefinition,
   filters: SubmissionFilters,
 ) {
-  const where = filterSql(filters, 2);
-  const base = `FROM submission WHERE ${["form_id = $1", ...where.clauses].join(" AND ")}`;
-  const params = [formId, ...where.params];
-  const q = <T>(select: string, extra: unknown[] = []) =>
-    database.query<T>(`${select} ${base}`, [...params, ...extra]);
-  const key = `$${params.length + 1}`;
-
   const all = allFields(definition);
-  // The total and every field's answered count in one pass over the rows.
-  const answeredColumns = all.map(
-    (_, i) => `count(*) FILTER (WHERE answers ? $${params.length + 1 + i})::int AS a${i}`,
-  );
-  const [counts] = await q<Record<string, number>>(
-    `SELECT ${["count(*)::int AS total", ...answeredColumns].join(", ")}`,
-    all.map((f) => f.id),
-  );
-  const fields: FieldSummary[] = [];
-  for (const [i, field] of all.entries()) {
+  const ids = all.map((f) => f.id);
+  const valued = all.filter((f) => CHOICE_TYPES.has(f.type) || NUMBER_TYPES.has(f.type)).map((f) => f.id);
+  const listed = all.filter((f) => f.type === "multiple_choice").map((f) => f.id);
+  const numbers = all.filter((f) => NUMBER_TYPES.has(f.type)).map((f) => f.id);
+  const base = [formId, ids, valued, listed, numbers];
+
+  const unfiltered = isUnfiltered(filters);
+  let rows: TallyRow[] | null = null;
+  if (unfiltered) {
+    rows = await database.query<TallyRow>(
+      `WITH r AS MATERIALIZED (
+         -- The folded tallies plus the deltas appended since the last fold (one snapshot).
+         SELECT field_id, kind, type, value, sum(n)::bigint AS n FROM (
+           SELECT field_id, kind, type, value, n FROM submission_rollup WHERE form_id = $1
+           UNION ALL
+           SELECT field_id, kind, type, value, n FROM submission_rollup_delta
+           WHERE form_id = $1 AND kind IN ('answered', 'value', 'element')
+         ) AS tallies
+         GROUP BY field_id, kind, type, value HAVING sum(n) <> 0
+       )${READER}
+       UNION ALL
+       SELECT 'tracked', field_id, kind, NULL, NULL, 0, NULL, NULL, NULL
+       FROM submission_rollup_field WHERE form_id = $1 AND (field_id = ANY($3::text[]) OR field_id = ANY($4::text[]))
+       UNION ALL
+       SELECT 'total', NULL, NULL, NULL, NULL,
+              submission_count + coalesce((SELECT sum(d.n) FROM submission_rollup_delta d WHERE d.form_id = $1 AND d.kind = 'count'), 0),
+              NULL, NULL, NULL
+       FROM form WHERE id = $1`,
+      base,
+    );
+    // The tallies track every field a published version had; a definition that was never
+    // published (or rows of another origin) may need fields they do not: count those rows instead.
+    const tracked = new Set(rows.filter((r) => r.what === "tracked").map((r) => `${r.kind}:${r.field_id}`));
+    const complete =
+      valued.every((id) => tracked.has(`value:${id}`)) && listed.every((id) => tracked.has(`element:${id}`));
+    if (!complete) rows = null;
+  }
+  const where = filterSql(filters, base.length + 1);
+  const selected = ["s.form_id = $1", ...where.clauses].join(" AND ");
+  const serial = filtersByLocation(filters);
+  if (rows === null) {
+    rows = await runRead<TallyRow>(database, {
+      text: `WITH r AS MATERIALIZED (
+               SELECT x.field_id, x.kind, x.type, x.value, count(*)::bigint AS n
+               FROM submission s
+               CROSS JOIN LATERAL submission_rollup_rows(s.answers, true, $3::text[], $4::text[]) AS x
+               WHERE ${selected}
+               GROUP BY 1, 2, 3, 4
+             )${READER}
+             UNION ALL
+             SELECT 'total', NULL, NULL, NULL, NULL, count(*), NULL, NULL, NULL FROM submission s WHERE ${selected}`,
+      params: [...base, ...where.params],
+      serial,
+    });
+  }
+
+  const geo = all.filter((f) => f.type === "geopoint").map((f) => f.id);
+  const points =
+    geo.length === 0
+      ? []
+      : await runRead<{ field_id: string; lat: number; lon: number }>(database, {
+          text: `SELECT k.field_id, p.lat, p.lon
+                 FROM unnest($2::text[]) WITH ORDINALITY AS k(field_id, position)
+                 CROSS JOIN LATERAL (
+                   SELECT (s.answers -> k.field_id ->> 'lat')::float8 AS lat,
+                          (s.answers -> k.field_id ->> 'lon')::float8 AS lon, s.received_at, s.seq
+                   FROM submission s
+                   WHERE ${["s.form_id = $1", ...filterSql(filters, 3).clauses].join(" AND ")}
+                     -- coalesce(…): an opaque test the planner puts at a third of the rows (about
+                     -- right for a geopoint field), so it walks the newest rows in index order;
+                     -- a plain comparison is put at 0.5% and sorts the whole form instead.
+                     AND coalesce(jsonb_typeof(s.answers -> k.field_id) = 'object', false)
+                   ORDER BY s.received_at DESC, s.seq DESC LIMIT ${MAX_POINTS}
+                 ) AS p
+                 ORDER BY k.position, p.received_at DESC, p.seq DESC`,
+          params: [formId, geo, ...filterSql(filters, 3).params],
+          serial,
+        });
+
+  const answered = new Map<string, number>();
+  const values = new Map<string, Record<string, number>>();
+  const elements = new Map<string, Record<string, number>>();
+  const stats = new Map<string, { min: number; max: number; mean: number }>();
+  const histograms = new Map<string, [number, string, number][]>();
+  let total = 0;
+  // `answers->>field` is NULL for a JSON null: the summary has always shown that as "null".
+  const label = (row: TallyRow) => (row.type === "null" || row.type === "" ? "null" : String(row.value));
+  const add = (map: Map<string, Record<string, number>>, row: TallyRow) => {
+    const counts = map.get(String(row.field_id)) ?? {};
+    counts[label(row)] = (counts[label(row)] ?? 0) + Number(row.n);
+    map.set(String(row.field_id), counts);
+  };
+  for (const row of rows) {
+    const field = String(row.field_id);
+    if (row.what === "total") total = Number(row.n);
+    else if (row.what === "stats" && row.min !== null && row.max !== null && row.mean !== null) {
+      stats.set(field, { min: Number(row.min), max: Number(row.max), mean: Number(row.mean) });
+    } else if (row.what === "histogram") {
+      const list = histograms.get(field) ?? [];
+      list.push([Number(row.value), String(row.value), Number(row.n)]);
+      histograms.set(field, list);
+    } else if (row.what === "row" && row.kind === "answered") answered.set(field, Number(row.n));
+    else if (row.what === "row" && row.kind === "value") add(values, row);
+    else if (row.what === "row" && row.kind === "element") add(elements, row);
+  }
+
+  const fields: FieldSummary[] = all.map((field) => {
     const summary: FieldSummary = {
       fieldId: field.id,
       type: field.type,
-      answered: Number(counts?.[`a${i}`] ?? 0),
+      answered: answered.get(field.id) ?? 0,
     };
-    if (CHOICE_TYPES.has(field.type)) {
-      const grouped = await database.query<{ v: string; n: number }>(
-        `SELECT answers->>${key} AS v, count(*)::int AS n ${base} AND answers ? ${key} GROUP BY 1`,
-        [...params, field.id],
-      );
-      summary.counts = Object.fromEntries(grouped.map((r) => [r.v, r.n]));
-    } else if (field.type === "multiple_choice") {
-      const grouped = await database.query<{ v: string; n: number }>(
-        `SELECT e.v, count(*)::int AS n ${base.replace("FROM submission", `FROM submission, jsonb_array_elements_text(CASE WHEN jsonb_typeof(answers->${key}) = 'array' THEN answers->${key} ELSE '[]'::jsonb END) AS e(v)`)} GROUP BY 1`,
-        [...params, field.id],
-      );
-      summary.counts = Object.fromEntries(grouped.map((r) => [r.v, r.n]));
-    } else if (field.type === "number" || field.type === "rating") {
-      const [stats] = await database.query<{ min: number | null; max: number | null; mean: number | null }>(
-        `SELECT min((answers->>${key})::float8) AS min, max((answers->>${key})::float8) AS max, avg((answers->>${key})::float8) AS mean ${base} AND jsonb_typeof(answers->${key}) = 'number'`,
-        [...params, field.id],
-      );
-      if (stats && stats.min !== null && stats.max !== null && stats.mean !== null) {
-        summary.stats = { min: Number(stats.min), max: Number(stats.max), mean: Number(stats.mean) };
-      }
-      const grouped = await database.query<{ v: string; n: number }>(
-        `SELECT (answers->>${key}) AS v, count(*)::int AS n ${base} AND jsonb_typeof(answers->${key}) = 'number' GROUP BY 1 ORDER BY (answers->>${key})::float8 LIMIT 200`,
-        [...params, field.id],
-      );
-      summary.histogram = Object.fromEntries(grouped.map((r) => [r.v, r.n]));
+    if (CHOICE_TYPES.has(field.type)) summary.counts = values.get(field.id) ?? {};
+    else if (field.type === "multiple_choice") summary.counts = elements.get(field.id) ?? {};
+    else if (NUMBER_TYPES.has(field.type)) {
+      const fieldStats = stats.get(field.id);
+      if (fieldStats) summary.stats = fieldStats;
+      const lowest = (histograms.get(field.id) ?? []).sort((a, b) => a[0] - b[0]);
+      summary.histogram = Object.fromEntries(lowest.map(([, text, n]) => [text, n]));
     } else if (field.type === "geopoint") {
-      const points = await database.query<{ lat: number; lon: number }>(
-        `SELECT (answers->${key}->>'lat')::float8 AS lat, (answers->${key}->>'lon')::float8 AS lon ${base} AND jsonb_typeof(answers->${key}) = 'object' ORDER BY seq DESC LIMIT ${MAX_POINTS}`,
-        [...params, field.id],
-      );
-      summary.points = points.map((p) => ({ lat: Number(p.lat), lon: Number(p.lon) }));
+      summary.points = points
+        .filter((p) => p.field_id === field.id)
+        .map((p) => ({ lat: Number(p.lat), lon: Number(p.lon) }));
     }
-    fields.push(summary);
-  }
-  return { total: Number(counts?.total ?? 0), fields };
+    return summary;
+  });
+  return { total, fields };
 }

@@ -20,6 +20,10 @@ export interface StoredSubmission {
   erased: boolean;
 }
 
+const FOLD_INTERVAL_MS = 1_000;
+/** Rows waiting that justify a concurrent write of their own (see pump). */
+const GATHER_ROWS = 16;
+
 interface Pending {
   item: NewSubmission;
   resolve(result: StoredSubmission): void;
@@ -81,6 +85,9 @@ const unstorable = () =>
 export class SubmissionWriter {
   private queue: Pending[] = [];
   private inFlight = 0;
+  /** When each form's count and tally deltas were last folded by this writer (ms since epoch). */
+  private lastFold = new Map<string, number>();
+  private folding = new Set<Promise<unknown>>();
 
   constructor(
     private readonly database: Database,
@@ -99,11 +106,36 @@ export class SubmissionWriter {
 
   /** Resolves once everything queued so far has been written (used at shutdown). */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.queue.length > 0 || this.inFlight > 0 || this.folding.size > 0) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /**
+   * The insert triggers append each statement's additions to a form's count and tallies as delta
+   * rows (migration 0003_data_at_scale), so concurrent batches never wait for each other; readers
+   * add the deltas since the last fold. Folding a form about once a second per writer keeps those
+   * few. After the acknowledgements, never in their way; a failed fold leaves the deltas for the next.
+   */
+  private foldSoon(formIds: Iterable<string>): void {
+    const now = Date.now();
+    for (const formId of formIds) {
+      if (now - (this.lastFold.get(formId) ?? 0) < FOLD_INTERVAL_MS) continue;
+      if (this.lastFold.size > 10_000) this.lastFold.clear();
+      this.lastFold.set(formId, now);
+      const fold = this.database.query("SELECT submission_rollup_fold($1)", [formId]).catch(() => {});
+      this.folding.add(fold);
+      void fold.finally(() => this.folding.delete(fold));
+    }
   }
 
   private pump(): void {
     while (this.queue.length > 0 && this.inFlight < this.maxConcurrent) {
+      // With a write already in flight, a few waiting rows wait for it to finish and go in the
+      // next batch; only a queue worth a statement of its own starts another write at once. Each
+      // statement has a fixed cost (its triggers, its commit), so many small ones under load cost
+      // more than they save; the wait is bounded by one statement.
+      if (this.inFlight > 0 && this.queue.length < Math.min(GATHER_ROWS, this.maxBatch)) break;
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;
       this.flush(batch).finally(() => {
@@ -118,11 +150,19 @@ export class SubmissionWriter {
    * unreachable), the batch is split and retried in halves, so one bad row fails only itself and
    * every innocent row in the same batch is still stored.
    */
-  private async flush(batch: Pending[]): Promise<void> {
+  private async flush(batch: Pending[], attempt = 0): Promise<void> {
     try {
       await this.insert(batch);
     } catch (error) {
-      if (batch.length > 1 && sqlState(error) !== null && !isConnectionError(error)) {
+      // A serialization failure or deadlock is about timing, not values: the same batch again.
+      // (The insert trigger raises one when an id of the batch was erased while it was written;
+      // the retry then sees the tombstone and answers with the erased receipt.)
+      const state = sqlState(error);
+      if ((state === "40001" || state === "40P01") && attempt < 3) {
+        await this.flush(batch, attempt + 1);
+        return;
+      }
+      if (batch.length > 1 && state !== null && !isConnectionError(error)) {
         const middle = Math.ceil(batch.length / 2);
         await this.flush(batch.slice(0, middle));
         await this.flush(batch.slice(middle));
@@ -160,5 +200,6 @@ export class SubmissionWriter {
       if (found) pending.resolve(found);
       else pending.reject(new Error(`submission ${id} was neither inserted nor found`));
     }
+    if (inserted.length > 0) this.foldSoon(new Set(items.map((i) => i.formId)));
   }
 }

@@ -10,7 +10,9 @@ const SOURCES = [
   join(WEB_DIR, "index.html"),
   join(WEB_DIR, "fill.html"),
   join(WEB_DIR, "vite.config.ts"),
+  join(WEB_DIR, "base-paths.ts"),
   join(REPO_ROOT, "packages", "forms", "src"),
+  join(REPO_ROOT, "packages", "permissions", "src"),
 ];
 
 function newestMtime(path: string): number {

@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startColeta } from "../../../api/src/start";
-import { createDatabase } from "../../../api/test/support/postgres";
+import { createDatabase, startColeta } from "@coleta/api/testing";
 import { DIST_DIR } from "./paths";
 
 export interface Stack {
   /** Origin of the server, e.g. http://127.0.0.1:41234 (web at /frontend/, API at /backend/). */
   url: string;
   dataDir: string;
+  /** A statement on the stack's own database (seeding many rows at once). */
+  query<T = unknown>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -36,6 +37,7 @@ export async function startStack(env: Record<string, string | undefined> = {}): 
   return {
     url: running.url.replace(/\/$/, ""),
     dataDir,
+    query: (text, params) => running.services.database.query(text, params),
     async close() {
       await running.close();
       await server?.drop();

@@ -1,6 +1,7 @@
 import type { FormDefinition } from "@coleta/forms";
+import { API_BASE } from "../config";
 
-export const API_BASE = "/backend";
+export { API_BASE };
 
 export interface PublicForm {
   slug: string;

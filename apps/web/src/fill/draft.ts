@@ -2,6 +2,7 @@
 // restores the answers on the first render). The submission id is created once per fill and kept
 // here until the response is safely in the outbox.
 import type { Answers } from "@coleta/forms";
+import { newUuid } from "../renderer/device-files";
 import type { PublicForm } from "./api";
 
 export interface Draft {
@@ -32,15 +33,8 @@ function write(key: string, value: unknown): void {
   }
 }
 
-export function newSubmissionId(): string {
-  if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
-  // Older browsers on plain http: RFC 4122 v4 from getRandomValues.
-  const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+/** The submission id, created once per fill (a v4 UUID, also on plain http). */
+export const newSubmissionId = newUuid;
 
 export function loadDraft(slug: string): Draft | null {
   const d = read<Draft>(draftKey(slug));

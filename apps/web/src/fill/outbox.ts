@@ -3,8 +3,10 @@
 // it queued; it is re-sent on `online`, on page load (start()) and with exponential backoff. The
 // submission id never changes, so the server's idempotency makes every retry safe.
 import type { Answers } from "@coleta/forms";
+import { deviceFile, forgetFile } from "../renderer/device-files";
 import { API_BASE } from "./api";
 import { idbStore, type KeyValueStore, memoryStore, openDatabase } from "./idb";
+import { type OutboxFile, sendFile } from "./upload";
 
 export interface ServerIssue {
   path: string;
@@ -17,6 +19,11 @@ export interface OutboxItem {
   id: string;
   slug: string;
   answers: Answers;
+  /**
+   * The files of the file answers, bytes included (IndexedDB stores Blobs), sent one by one before
+   * the answers; each is marked sent as soon as the server has it, so a reload resumes after it.
+   */
+  files?: OutboxFile[];
   createdAt: number;
   status: "pending" | "failed";
   attempts: number;
@@ -138,6 +145,7 @@ export class Outbox {
       id,
       slug,
       answers,
+      files: filesOf(answers, existing?.files),
       createdAt: existing?.createdAt ?? this.now(),
       status: "pending",
       attempts: 0,
@@ -170,6 +178,20 @@ export class Outbox {
     const item = await store.get(id);
     if (item?.status !== "pending") return { status: "busy", id };
     this.emit({ type: "sending", item });
+    for (const file of item.files ?? []) {
+      if (file.sent) continue;
+      const outcome = await sendFile(this.fetchImpl, this.baseUrl, item.slug, file);
+      if (!outcome.ok && outcome.retry) return this.retryLater(store, item, outcome.reason, outcome.wait);
+      if (!outcome.ok) {
+        return this.fail(store, item, {
+          status: outcome.status,
+          code: outcome.code,
+          message: outcome.message,
+        });
+      }
+      file.sent = true;
+      await store.put(item);
+    }
     let res: Response;
     try {
       res = await this.fetchImpl(
@@ -191,6 +213,7 @@ export class Outbox {
         // A 2xx is what counts; the body is informative only.
       }
       await store.delete(item.id);
+      for (const file of item.files ?? []) forgetFile(file.uploadId);
       const duplicate = res.status === 200;
       this.emit({ type: "sent", item, duplicate, receivedAt: body.receivedAt });
       await this.schedule();
@@ -207,20 +230,23 @@ export class Outbox {
     } catch {
       // Not problem+json; the status is enough.
     }
-    const failed: OutboxItem = {
-      ...item,
-      status: "failed",
-      attempts: item.attempts + 1,
-      failure: {
-        status: res.status,
-        code: problem.code,
-        message: problem.detail ?? problem.title,
-        errors: Array.isArray(problem.errors) ? problem.errors : undefined,
-      },
-    };
+    return this.fail(store, item, {
+      status: res.status,
+      code: problem.code,
+      message: problem.detail ?? problem.title,
+      errors: Array.isArray(problem.errors) ? problem.errors : undefined,
+    });
+  }
+
+  private async fail(
+    store: KeyValueStore<OutboxItem>,
+    item: OutboxItem,
+    failure: NonNullable<OutboxItem["failure"]>,
+  ): Promise<SendOutcome> {
+    const failed: OutboxItem = { ...item, status: "failed", attempts: item.attempts + 1, failure };
     await store.put(failed);
     this.emit({ type: "failed", item: failed });
-    return { status: "failed", id, failure: failed.failure as NonNullable<OutboxItem["failure"]> };
+    return { status: "failed", id: item.id, failure };
   }
 
   private async retryLater(
@@ -247,4 +273,30 @@ export class Outbox {
     const at = Math.min(...pending.map((i) => i.nextAttemptAt));
     this.timer = setTimeout(() => void this.flush(false), Math.max(1_000, at - this.now()));
   }
+}
+
+/**
+ * The bytes of every file answer, from the device (or from the earlier outbox record when this is a
+ * resubmission). A file whose bytes are gone (the page was reloaded before submitting) is left out:
+ * the server then answers `unknown_upload` and the respondent is asked to attach it again.
+ */
+function filesOf(answers: Answers, earlier: OutboxFile[] = []): OutboxFile[] {
+  const files: OutboxFile[] = [];
+  for (const value of Object.values(answers)) {
+    if (!Array.isArray(value)) continue;
+    for (const item of value as { uploadId?: unknown; name?: unknown; type?: unknown }[]) {
+      if (typeof item?.uploadId !== "string") continue;
+      const before = earlier.find((f) => f.uploadId === item.uploadId);
+      const blob = deviceFile(item.uploadId) ?? before?.blob;
+      if (!blob) continue;
+      files.push({
+        uploadId: item.uploadId,
+        name: typeof item.name === "string" ? item.name : "file",
+        type: typeof item.type === "string" ? item.type : blob.type,
+        blob,
+        sent: before?.sent ?? false,
+      });
+    }
+  }
+  return files;
 }

@@ -56,7 +56,7 @@ export const fillEn = {
   "geo.lon": "Longitude",
   "geo.manual": "Or enter the coordinates",
   "geo.clear": "Clear location",
-  "file.note": "Only the file name, size and type are recorded for now; the file itself is not uploaded.",
+  "file.note": "Files are sent with your answers, also later if you are offline now.",
   "file.selected": "{name} ({size})",
   "preview.valid": "Preview: all answers are valid. Nothing was sent.",
   "preview.empty": "This form has no questions yet.",

@@ -59,7 +59,7 @@ export const fillPtBR: Record<FillKey, string> = {
   "geo.manual": "Ou digite as coordenadas",
   "geo.clear": "Limpar localização",
   "file.note":
-    "Por enquanto, só o nome, o tamanho e o tipo do arquivo são registrados; o arquivo não é enviado.",
+    "Os arquivos são enviados com as suas respostas, também mais tarde se você estiver sem conexão agora.",
   "file.selected": "{name} ({size})",
   "preview.valid": "Pré-visualização: todas as respostas são válidas. Nada foi enviado.",
   "preview.empty": "Este formulário ainda não tem perguntas.",

@@ -23,6 +23,8 @@ export const validationEn = {
   too_many_files: "Choose at most {max} files.",
   file_too_large: "This file is too large (the limit is {max}).",
   file_type_not_allowed: "This type of file is not accepted.",
+  unknown_upload: "This file is no longer on this device or the server; attach it again.",
+  upload_in_use: "This file already belongs to another response; attach it again.",
   unknown_field: "This question is not part of the form.",
   hidden_field: "This question does not apply to your answers.",
   invalid_number: "Enter a number.",

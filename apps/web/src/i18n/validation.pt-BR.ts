@@ -24,6 +24,8 @@ export const validationPtBR: Record<ValidationKey, string> = {
   too_many_files: "Escolha no máximo {max} arquivos.",
   file_too_large: "Este arquivo é grande demais (o limite é {max}).",
   file_type_not_allowed: "Este tipo de arquivo não é aceito.",
+  unknown_upload: "Este arquivo não está mais neste aparelho nem no servidor; anexe-o de novo.",
+  upload_in_use: "Este arquivo já pertence a outra resposta; anexe-o de novo.",
   unknown_field: "Esta pergunta não faz parte do formulário.",
   hidden_field: "Esta pergunta não se aplica às suas respostas.",
   invalid_number: "Digite um número.",

@@ -81,7 +81,7 @@ describe("FormRenderer", () => {
     expect(getByLabelText(where, "Longitude")).toBeTruthy();
     const photo = getByLabelText(container, "Photo") as HTMLInputElement;
     expect(photo.type).toBe("file");
-    expect(container.textContent).toContain("not uploaded");
+    expect(container.textContent).toContain("Files are sent with your answers");
   });
 
   it("shows and hides fields live from conditions", () => {

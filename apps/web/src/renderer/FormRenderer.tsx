@@ -9,7 +9,7 @@ import {
   type FormDefinition,
   fieldIdOf,
   type Issue,
-  isEmpty,
+  isEmptyAnswer,
   loose,
   shownFieldIds,
   shownPages,
@@ -101,7 +101,7 @@ export function FormRenderer(props: FormRendererProps) {
 
   const setAnswer = (fieldId: string, value: unknown) => {
     const next: Record<string, unknown> = { ...answers };
-    if (isEmpty(value)) delete next[fieldId];
+    if (isEmptyAnswer(value)) delete next[fieldId];
     else next[fieldId] = value;
     setPreviewOk(false);
     props.onAnswersChange(next as Answers);
@@ -113,7 +113,7 @@ export function FormRenderer(props: FormRendererProps) {
   };
 
   const onBlur = (fieldId: string) => {
-    if (isEmpty(answers[fieldId as keyof Answers])) return; // don't shout "required" at a passer-by
+    if (isEmptyAnswer(answers[fieldId as keyof Answers])) return; // don't shout "required" at a passer-by
     const fresh = checkFields(definition, answers, [fieldId]);
     setErrors((prev) => [...prev.filter((e) => e.path !== fieldId), ...fresh]);
   };

@@ -2,7 +2,8 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { formatNumber, type Locale } from "../i18n/core";
-import type { LooseField } from "./logic";
+import { downscaleImage, keepFile } from "./device-files";
+import { type DeviceFileAnswer, type LooseField, maxFiles, ratingMax, textMaxLength } from "./logic";
 import { formatBytes, type T } from "./messages";
 
 export interface FieldProps {
@@ -78,7 +79,7 @@ function TextLike(p: FieldProps) {
   let control: preact.JSX.Element;
   switch (f.type) {
     case "long_text":
-      control = <textarea {...common} rows={4} maxLength={f.maxLength ?? 10000} />;
+      control = <textarea {...common} rows={4} maxLength={textMaxLength(f)} />;
       break;
     case "email":
       control = <input {...common} type="email" inputMode="email" autoComplete="email" spellcheck={false} />;
@@ -96,7 +97,7 @@ function TextLike(p: FieldProps) {
       control = <input {...common} type="time" min={str(f.min) || undefined} max={str(f.max) || undefined} />;
       break;
     default:
-      control = <input {...common} type="text" maxLength={f.maxLength ?? 500} />;
+      control = <input {...common} type="text" maxLength={textMaxLength(f)} />;
   }
   return (
     <div class="cf-field" data-field={f.id}>
@@ -274,7 +275,7 @@ function YesNo(p: FieldProps) {
 }
 
 function Rating(p: FieldProps) {
-  const max = typeof p.field.max === "number" ? p.field.max : 5;
+  const max = ratingMax(p.field);
   const value = typeof p.value === "number" ? p.value : 0;
   const choices: Choice[] = [];
   for (let n = 1; n <= max; n++) {
@@ -467,6 +468,22 @@ function Geopoint(p: FieldProps) {
   );
 }
 
+/**
+ * Picked files become `{ uploadId, name, size, type }` answers; their bytes (photos scaled down on
+ * the device when the question asks for it) wait in device-files.ts for the outbox to upload them.
+ */
+async function pickFiles(field: LooseField, list: File[], onChange: (value: unknown) => void) {
+  const max = field.imageMaxDimension;
+  const items: DeviceFileAnswer[] = await Promise.all(
+    list.map(async (file) => {
+      const blob = max ? await downscaleImage(file, max) : file;
+      const type = blob.type || file.type || "application/octet-stream";
+      return { uploadId: keepFile(blob), name: file.name, size: blob.size, type };
+    }),
+  );
+  onChange(items.length ? items : undefined);
+}
+
 function FileField(p: FieldProps) {
   const f = p.field;
   const id = inputId(p.idPrefix, f.id);
@@ -485,25 +502,20 @@ function FileField(p: FieldProps) {
           name={f.id}
           type="file"
           accept={accept || undefined}
-          multiple={(f.maxFiles ?? 1) > 1}
+          multiple={maxFiles(f) > 1}
           required={f.required}
           disabled={p.disabled}
           aria-invalid={p.error ? "true" : undefined}
           aria-describedby={[describedBy(p), noteId].filter(Boolean).join(" ")}
-          onChange={(e) => {
-            const list = Array.from((e.currentTarget as HTMLInputElement).files ?? []);
-            p.onChange(
-              list.length
-                ? list.map((file) => ({ name: file.name, size: file.size, type: file.type }))
-                : undefined,
-            );
-          }}
+          onChange={(e) =>
+            void pickFiles(f, Array.from((e.currentTarget as HTMLInputElement).files ?? []), p.onChange)
+          }
           onBlur={p.onBlur}
         />
         {files.length ? (
           <ul class="cf-files">
             {files.map((file) => (
-              <li key={file.name}>
+              <li key={(file as { uploadId?: string }).uploadId ?? file.name}>
                 {p.t("file.selected", { name: file.name, size: formatBytes(p.locale, file.size) })}
               </li>
             ))}

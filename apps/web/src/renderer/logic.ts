@@ -3,13 +3,20 @@ import {
   type Answers,
   type Field,
   type FormDefinition,
+  isEmptyAnswer,
+  maxFiles,
   type Page,
+  ratingMax,
+  textMaxLength,
+  type UploadLookup,
   validateSubmission,
   visibleFields,
   visiblePages,
 } from "@coleta/forms";
 
 export type { Answers, Field, FormDefinition, Page };
+// Emptiness and default limits are @coleta/forms' rules: the renderer shows what the validator enforces.
+export { isEmptyAnswer, maxFiles, ratingMax, textMaxLength };
 
 /** A validation issue as produced by @coleta/forms or returned by the API in a 422 problem. */
 export interface Issue {
@@ -42,15 +49,35 @@ export interface LooseField {
   accept?: string[] | string;
   maxSizeBytes?: number;
   maxFiles?: number;
+  imageMaxDimension?: number;
+}
+
+/** A file answer's item as the device holds it (the bytes are in device-files.ts). */
+export interface DeviceFileAnswer {
+  uploadId: string;
+  name: string;
+  size: number;
+  type: string;
+}
+
+/**
+ * The files of these answers as the device knows them, so the shared validator checks size and
+ * type here exactly as the server will.
+ */
+export function deviceUploads(answers: Answers): UploadLookup {
+  const known = new Map<string, DeviceFileAnswer>();
+  for (const value of Object.values(answers)) {
+    if (!Array.isArray(value)) continue;
+    for (const item of value as Partial<DeviceFileAnswer>[]) {
+      if (typeof item?.uploadId === "string" && typeof item.size === "number") {
+        known.set(item.uploadId.toLowerCase(), item as DeviceFileAnswer);
+      }
+    }
+  }
+  return (id) => known.get(id.toLowerCase());
 }
 
 export const loose = (field: Field): LooseField => field as unknown as LooseField;
-
-export function isEmpty(value: unknown): boolean {
-  return (
-    value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)
-  );
-}
 
 export function shownPages(definition: FormDefinition, answers: Answers): Page[] {
   return visiblePages(definition, answers);
@@ -65,7 +92,7 @@ export function submittableAnswers(definition: FormDefinition, answers: Answers)
   const shown = shownFieldIds(definition, answers);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(answers)) {
-    if (shown.has(key) && !isEmpty(value)) out[key] = value;
+    if (shown.has(key) && !isEmptyAnswer(value)) out[key] = value;
   }
   return out as Answers;
 }
@@ -73,7 +100,8 @@ export function submittableAnswers(definition: FormDefinition, answers: Answers)
 export type CheckResult = { ok: true; answers: Answers } | { ok: false; errors: Issue[] };
 
 export function checkAll(definition: FormDefinition, answers: Answers): CheckResult {
-  const result = validateSubmission(definition, submittableAnswers(definition, answers));
+  const submittable = submittableAnswers(definition, answers);
+  const result = validateSubmission(definition, submittable, { uploads: deviceUploads(submittable) });
   if (result.ok) return { ok: true, answers: result.answers };
   return { ok: false, errors: result.errors as Issue[] };
 }

@@ -3,7 +3,7 @@ import { fillEn } from "../i18n/fill.en";
 import { fillPtBR } from "../i18n/fill.pt-BR";
 import { validationEn } from "../i18n/validation.en";
 import { validationPtBR } from "../i18n/validation.pt-BR";
-import type { Issue, LooseField } from "./logic";
+import { type Issue, type LooseField, maxFiles, textMaxLength } from "./logic";
 
 const fill: Record<Locale, Catalog> = { en: fillEn, "pt-BR": fillPtBR };
 const validation: Record<Locale, Catalog> = { en: validationEn, "pt-BR": validationPtBR };
@@ -46,7 +46,7 @@ function fieldParams(field: LooseField | undefined, code: string): Record<string
     case "too_short":
       return { min: field.minLength };
     case "too_long":
-      return { max: field.maxLength ?? (field.type === "long_text" ? 10000 : 500) };
+      return { max: textMaxLength(field) };
     case "too_few_selected":
       return { min: field.minSelected };
     case "too_many_selected":
@@ -58,7 +58,7 @@ function fieldParams(field: LooseField | undefined, code: string): Record<string
     case "accuracy_too_low":
       return { max: field.maxAccuracy };
     case "too_many_files":
-      return { max: field.maxFiles ?? 1 };
+      return { max: maxFiles(field) };
     case "file_too_large":
       return { max: field.maxSizeBytes };
     default:

@@ -1,6 +1,8 @@
 import type { ComponentId, Level, Locale } from "@coleta/monitoring";
 
-export const STATUS_URL = "/backend/status";
+import { API_BASE } from "../config";
+
+export const STATUS_URL = `${API_BASE}/status`;
 /** How often the board asks again (the API recomputes at most every few seconds anyway). */
 export const REFRESH_MS = 15_000;
 

@@ -1,11 +1,11 @@
+import { can } from "@coleta/permissions";
 import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { LOCALES, type Locale } from "../i18n/core";
-import { api, type Organization } from "./api";
+import { api, type Organization, type OrganizationBody } from "./api";
 import { ErrorBox, Link, Loading } from "./components/common";
 import { Dialog } from "./components/Dialog";
 import { errorMessage } from "./errors";
 import { I18nProvider, useI18n } from "./i18n";
-import { can } from "./roles";
 import { navigate, type Route, useRoute } from "./router";
 import { preferredOrg, rememberOrg, SessionProvider, useSession } from "./session";
 
@@ -65,7 +65,7 @@ function NewOrgDialog({ onClose }: { onClose: () => void }) {
           setBusy(true);
           setError(null);
           try {
-            const org = await api<Organization>("/orgs", { body: { name } });
+            const org = await api<Organization>("/orgs", { body: { name } satisfies OrganizationBody });
             await session.refresh();
             onClose();
             navigate({ name: "forms", orgId: org.id });

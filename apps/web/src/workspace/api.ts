@@ -1,9 +1,39 @@
 // Thin fetch wrapper for the same-origin REST API (docs/api.md). Every failure becomes an ApiError
 // carrying the parsed problem+json body so screens can show a translated message, never raw JSON.
+// Request and response types come from the API's zod schemas ("@coleta/api/contracts", types only:
+// nothing of the server reaches the bundle), so a route that changes shape breaks this build.
+import type * as Contract from "@coleta/api/contracts";
 import type { FormDefinition } from "@coleta/forms";
+import { API_BASE } from "../config";
 
-export type Role = "viewer" | "editor" | "admin" | "owner";
-export type FormStatus = "draft" | "published" | "closed";
+export type {
+  CreatedInvitation,
+  CreateFormBody,
+  FieldSummary,
+  FormStatus,
+  FormSummary,
+  Invitation,
+  InvitationBody,
+  InvitationPreview,
+  Me,
+  Member,
+  OrganizationBody,
+  Role,
+  Setup,
+  Submission,
+  SubmissionMap,
+  SubmissionPage,
+  Summary,
+  UpdateFormBody,
+} from "@coleta/api/contracts";
+
+/** An organization as /me lists it (with the caller's role). */
+export type Organization = Contract.Me["organizations"][number];
+/** The API sends definitions as opaque JSON; their shape is @coleta/forms' to define. */
+export type Form = Omit<Contract.Form, "draft" | "published"> & {
+  draft: FormDefinition;
+  published: FormDefinition | null;
+};
 
 export interface ProblemError {
   path: string;
@@ -33,80 +63,6 @@ export class ApiError extends Error {
     this.problem = problem;
   }
 }
-
-export interface Organization {
-  id: string;
-  name: string;
-  slug: string;
-  role: Role;
-}
-export interface Me {
-  user: { id: string; name: string; email: string };
-  organizations: Organization[];
-}
-export interface FormSummary {
-  id: string;
-  slug: string;
-  title: string;
-  status: FormStatus;
-  submissionCount: number;
-  publishedVersion: number | null;
-  hasUnpublishedChanges: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface Form extends FormSummary {
-  draft: FormDefinition;
-  published: FormDefinition | null;
-}
-export interface Member {
-  userId: string;
-  name: string;
-  email: string;
-  role: Role;
-  joinedAt: string;
-}
-export interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  status: string;
-  expiresAt: string;
-  createdAt: string;
-}
-export interface CreatedInvitation {
-  id: string;
-  email: string;
-  role: Role;
-  token: string;
-  acceptUrl?: string;
-  expiresAt: string;
-}
-export interface Submission {
-  id: string;
-  formVersion: number;
-  answers: Record<string, unknown>;
-  receivedAt: string;
-}
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-export interface FieldSummary {
-  fieldId: string;
-  type: string;
-  answered: number;
-  counts?: Record<string, number>;
-  stats?: { min: number; max: number; mean: number };
-  histogram?: Record<string, number>;
-  points?: { lat: number; lon: number }[];
-}
-export interface FormSummaryStats {
-  total: number;
-  fields: FieldSummary[];
-}
-
-export const API_BASE = "/backend";
 
 async function parseProblem(res: Response): Promise<Problem> {
   const text = await res.text().catch(() => "");
@@ -159,6 +115,10 @@ export interface SubmissionFilters {
   from?: string;
   to?: string;
   field?: { id: string; value: string } | null;
+  /** Only submissions whose location is inside this box (degrees), drawn on the map. */
+  bbox?: { west: number; south: number; east: number; north: number } | null;
+  /** Only submissions whose location is within `radius` metres of a point, drawn on the map. */
+  near?: { lat: number; lon: number; radius: number } | null;
 }
 
 /** Query string shared by the submissions list and the export. */
@@ -169,6 +129,12 @@ export function filterQuery(filters: SubmissionFilters, extra: Record<string, st
   if (filters.field?.id && filters.field.value !== "") {
     params.set(`field.${filters.field.id}`, filters.field.value);
   }
+  if (filters.bbox) {
+    const { west, south, east, north } = filters.bbox;
+    params.set("bbox", [west, south, east, north].map((n) => n.toFixed(6)).join(","));
+  }
+  if (filters.near)
+    params.set("near", `${filters.near.lat},${filters.near.lon},${Math.round(filters.near.radius)}`);
   const qs = params.toString();
   return qs ? `?${qs}` : "";
 }

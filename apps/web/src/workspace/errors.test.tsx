@@ -67,3 +67,19 @@ describe("problem+json → human message", () => {
     }
   });
 });
+
+describe("first-owner setup code", () => {
+  it("explains a wrong setup code in the user's language", () => {
+    expect(
+      problemMessage({ status: 403, code: "setup_code_invalid", detail: "Enter the setup code" }, t),
+    ).toBe("Wrong setup code. Copy it from the console where Coleta was started.");
+    expect(problemMessage({ status: 403, code: "setup_code_invalid" }, pt)).toContain(
+      "Código de configuração",
+    );
+  });
+
+  it("names the first organization in the user's language", () => {
+    expect(t("auth.firstOrgName", { name: "Ana" })).toBe("Ana’s organization");
+    expect(pt("auth.firstOrgName", { name: "Ana" })).toBe("Organização de Ana");
+  });
+});

@@ -17,6 +17,7 @@ export const KNOWN_ERROR_CODES = [
   "invalid_credentials",
   "user_already_exists",
   "signup_closed",
+  "setup_code_invalid",
   "invitation_invalid",
   "invitation_expired",
   "invitation_email_mismatch",

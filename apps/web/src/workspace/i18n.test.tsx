@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CONDITION_OPS, FIELD_TYPES } from "@coleta/forms";
+import { ROLES } from "@coleta/permissions";
 import { describe, expect, it } from "vitest";
 import { workspaceEn } from "../i18n/workspace.en";
 import { workspacePtBR } from "../i18n/workspace.pt-BR";
 import { KNOWN_ERROR_CODES } from "./errors";
 import { makeI18n } from "./i18n";
-import { ROLES } from "./roles";
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,7 +1,9 @@
-// A tiny history-based router: routes are parsed from location.pathname under the /frontend/ base.
+// A tiny history-based router: routes are parsed from location.pathname under the web base path
+// (WEB_BASE_PATH, "/frontend" by default).
 import { useEffect, useState } from "react";
+import { WEB_BASE } from "../config";
 
-export const BASE = "/frontend";
+export const BASE = WEB_BASE;
 
 export type FormTab = "edit" | "share" | "submissions" | "summary";
 

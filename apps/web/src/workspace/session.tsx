@@ -1,10 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { ApiError, api, type Me, type Organization } from "./api";
-
-export interface Setup {
-  needsOwner: boolean;
-  signupMode: "open" | "invite-only" | "closed";
-}
+import { ApiError, api, type Me, type Organization, type Setup } from "./api";
 
 export interface Session {
   status: "loading" | "ready" | "error";

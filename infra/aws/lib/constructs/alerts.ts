@@ -70,17 +70,18 @@ export interface AlarmEntry {
 export interface AlertsProps {
   readonly config: ColetaConfig;
   readonly distribution: cloudfront.IDistribution;
-  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  readonly targetGroup: elbv2.IApplicationTargetGroup;
-  readonly clusterName: string;
-  readonly serviceName: string;
+  /** The ECS variant's ALB, target group and service; the Lambda variant adds its own alarms. */
+  readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
+  readonly targetGroup?: elbv2.IApplicationTargetGroup;
+  readonly clusterName?: string;
+  readonly serviceName?: string;
   readonly database: rds.IDatabaseInstance;
   readonly cacheMemberClusterIds: readonly string[];
   readonly submissions: SubmissionMetrics;
   readonly healthCheck: HealthCheckCanary;
 }
 
-interface AlarmOptions extends Omit<cloudwatch.AlarmProps, "alarmDescription" | "alarmName"> {
+export interface AlarmOptions extends Omit<cloudwatch.AlarmProps, "alarmDescription" | "alarmName"> {
   /** What is wrong and what people experience, in plain words. */
   readonly what: string;
   /** What the owning team checks first. */
@@ -212,110 +213,118 @@ export class Alerts extends Construct {
     });
 
     // --- Backend team: the API ----------------------------------------------------------------
-    const tgMetrics = props.targetGroup.metrics;
-    const requests = tgMetrics.requestCount({ period: fiveMinutes, statistic: "Sum" });
-    const errors = tgMetrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
-      period: fiveMinutes,
-      statistic: "Sum",
-    });
-    this.alarm("backend", "Api5xxRate", {
-      summary: { en: "API answering with server errors", "pt-BR": "API respondendo com erros de servidor" },
-      metric: new cloudwatch.MathExpression({
-        expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)",
-        usingMetrics: { requests, errors },
+    // The load balancer and ECS service (App stack). The Lambda variant has neither: its alarms
+    // come through alarm() from LambdaAlarms (lambda-alarms.ts).
+    const { loadBalancer, targetGroup, clusterName, serviceName } = props;
+    if (loadBalancer && targetGroup && clusterName && serviceName) {
+      const tgMetrics = targetGroup.metrics;
+      const requests = tgMetrics.requestCount({ period: fiveMinutes, statistic: "Sum" });
+      const errors = tgMetrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
         period: fiveMinutes,
-        label: "API 5xx rate (%)",
-      }),
-      threshold: 5,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      what: "More than 5% of API requests are failing with 5xx errors from the API containers. Saving forms and submissions may be failing.",
-      check: `The API logs (log group ${apiLogGroupName(env)}) and the latest backend deploy; roll back if it started with a release.`,
-    });
-    const albRequests = props.loadBalancer.metrics.requestCount({ period: fiveMinutes, statistic: "Sum" });
-    const albErrors = props.loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, {
-      period: fiveMinutes,
-      statistic: "Sum",
-    });
-    this.alarm("backend", "LoadBalancer5xxRate", {
-      summary: {
-        en: "Load balancer gets no answer from the API",
-        "pt-BR": "Balanceador não recebe resposta da API",
-      },
-      // ELB 5xx (502/503/504) are answered by the load balancer itself: no API container answered in
-      // time or at all. They are not in Api5xxRate (target 5xx) nor in the API's logs.
-      metric: new cloudwatch.MathExpression({
-        expression:
-          "IF(FILL(requests, 0) + FILL(errors, 0) >= 20, 100 * FILL(errors, 0) / (FILL(requests, 0) + FILL(errors, 0)), 0)",
-        usingMetrics: { requests: albRequests, errors: albErrors },
+        statistic: "Sum",
+      });
+      this.alarm("backend", "Api5xxRate", {
+        summary: { en: "API answering with server errors", "pt-BR": "API respondendo com erros de servidor" },
+        metric: new cloudwatch.MathExpression({
+          expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)",
+          usingMetrics: { requests, errors },
+          period: fiveMinutes,
+          label: "API 5xx rate (%)",
+        }),
+        threshold: 5,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        what: "More than 5% of API requests are failing with 5xx errors from the API containers. Saving forms and submissions may be failing.",
+        check: `The API logs (log group ${apiLogGroupName(env)}) and the latest backend deploy; roll back if it started with a release.`,
+      });
+      const albRequests = loadBalancer.metrics.requestCount({ period: fiveMinutes, statistic: "Sum" });
+      const albErrors = loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, {
         period: fiveMinutes,
-        label: "Load balancer 5xx rate (%)",
-      }),
-      threshold: 5,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      what: "More than 5% of requests to the API get an error from the load balancer itself (502/503/504): the API containers did not answer in time or at all. Saving answers and signing in may fail.",
-      check:
-        "Target health in the API target group, ECS service events (tasks stopping, deployments) and API latency (504s).",
-    });
-    this.alarm("backend", "ApiNoHealthyTargets", {
-      summary: { en: "API down: no healthy container", "pt-BR": "API fora do ar: nenhum contêiner saudável" },
-      metric: tgMetrics.healthyHostCount({ period: Duration.minutes(1), statistic: "Minimum" }),
-      threshold: 1,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      what: "No API container has passed its health check for 3 minutes: the API is down. Nobody can sign in and answers are not received (phones keep them and retry).",
-      check:
-        "ECS service events and the API logs for startup errors or crashes (the health check is /backend/health/live: the process answers, whatever the database does).",
-    });
-    this.alarm("backend", "ApiLatencyP95", {
-      summary: { en: "API is slow", "pt-BR": "API lenta" },
-      metric: tgMetrics.targetResponseTime({ period: fiveMinutes, statistic: "p95" }),
-      threshold: 2,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      what: "The API is slow: 5% of requests take longer than 2 seconds (p95 response time) for 15 minutes.",
-      check: "API CPU/memory, database load and slow queries (CloudWatch Database Insights).",
-    });
-    this.alarm("backend", "ApiUnhealthyHosts", {
-      summary: {
-        en: "An API container fails its health check",
-        "pt-BR": "Um contêiner da API falha na verificação",
-      },
-      metric: tgMetrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: "Maximum" }),
-      threshold: 0,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      what: "At least one API container is failing its health check (/backend/health/live) at the load balancer: its process does not answer.",
-      check: "The API logs of that container for crashes, memory near its limit or an event loop stuck.",
-    });
-    this.alarm("backend", "ApiRunningTasks", {
-      summary: { en: "Too few API containers running", "pt-BR": "Poucos contêineres da API rodando" },
-      metric: new cloudwatch.Metric({
-        namespace: "ECS/ContainerInsights",
-        metricName: "RunningTaskCount",
-        dimensionsMap: { ClusterName: props.clusterName, ServiceName: props.serviceName },
-        period: Duration.minutes(1),
-        statistic: "Minimum",
-      }),
-      threshold: config.api.minTasks,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      what: `Fewer API containers are running than the minimum of ${config.api.minTasks} for 5 minutes (or none report at all). The API may be down or without redundancy.`,
-      check: "The ECS service events (failed deployments, image pull or secret errors).",
-    });
+        statistic: "Sum",
+      });
+      this.alarm("backend", "LoadBalancer5xxRate", {
+        summary: {
+          en: "Load balancer gets no answer from the API",
+          "pt-BR": "Balanceador não recebe resposta da API",
+        },
+        // ELB 5xx (502/503/504) are answered by the load balancer itself: no API container answered in
+        // time or at all. They are not in Api5xxRate (target 5xx) nor in the API's logs.
+        metric: new cloudwatch.MathExpression({
+          expression:
+            "IF(FILL(requests, 0) + FILL(errors, 0) >= 20, 100 * FILL(errors, 0) / (FILL(requests, 0) + FILL(errors, 0)), 0)",
+          usingMetrics: { requests: albRequests, errors: albErrors },
+          period: fiveMinutes,
+          label: "Load balancer 5xx rate (%)",
+        }),
+        threshold: 5,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        what: "More than 5% of requests to the API get an error from the load balancer itself (502/503/504): the API containers did not answer in time or at all. Saving answers and signing in may fail.",
+        check:
+          "Target health in the API target group, ECS service events (tasks stopping, deployments) and API latency (504s).",
+      });
+      this.alarm("backend", "ApiNoHealthyTargets", {
+        summary: {
+          en: "API down: no healthy container",
+          "pt-BR": "API fora do ar: nenhum contêiner saudável",
+        },
+        metric: tgMetrics.healthyHostCount({ period: Duration.minutes(1), statistic: "Minimum" }),
+        threshold: 1,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        what: "No API container has passed its health check for 3 minutes: the API is down. Nobody can sign in and answers are not received (phones keep them and retry).",
+        check:
+          "ECS service events and the API logs for startup errors or crashes (the health check is /backend/health/live: the process answers, whatever the database does).",
+      });
+      this.alarm("backend", "ApiLatencyP95", {
+        summary: { en: "API is slow", "pt-BR": "API lenta" },
+        metric: tgMetrics.targetResponseTime({ period: fiveMinutes, statistic: "p95" }),
+        threshold: 2,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        what: "The API is slow: 5% of requests take longer than 2 seconds (p95 response time) for 15 minutes.",
+        check: "API CPU/memory, database load and slow queries (CloudWatch Database Insights).",
+      });
+      this.alarm("backend", "ApiUnhealthyHosts", {
+        summary: {
+          en: "An API container fails its health check",
+          "pt-BR": "Um contêiner da API falha na verificação",
+        },
+        metric: tgMetrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: "Maximum" }),
+        threshold: 0,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        what: "At least one API container is failing its health check (/backend/health/live) at the load balancer: its process does not answer.",
+        check: "The API logs of that container for crashes, memory near its limit or an event loop stuck.",
+      });
+      this.alarm("backend", "ApiRunningTasks", {
+        summary: { en: "Too few API containers running", "pt-BR": "Poucos contêineres da API rodando" },
+        metric: new cloudwatch.Metric({
+          namespace: "ECS/ContainerInsights",
+          metricName: "RunningTaskCount",
+          dimensionsMap: { ClusterName: clusterName, ServiceName: serviceName },
+          period: Duration.minutes(1),
+          statistic: "Minimum",
+        }),
+        threshold: config.api.minTasks,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 5,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        what: `Fewer API containers are running than the minimum of ${config.api.minTasks} for 5 minutes (or none report at all). The API may be down or without redundancy.`,
+        check: "The ECS service events (failed deployments, image pull or secret errors).",
+      });
+    }
 
     const window = Duration.seconds(STATUS_WINDOW_SECONDS);
     const submissions = props.submissions;
@@ -554,7 +563,8 @@ export class Alerts extends Construct {
     return this.entries.filter((e) => e.team === team);
   }
 
-  private alarm(team: TeamId, id: string, options: AlarmOptions): cloudwatch.Alarm {
+  /** Adds an alarm owned by `team` (also sent to the monitoring team), with its runbook. */
+  alarm(team: TeamId, id: string, options: AlarmOptions): cloudwatch.Alarm {
     const { what, check, runbookOf, summary, ...alarmProps } = options;
     const env = this.config.envName;
     const runbook = alarmRunbookId(runbookOf ?? id);

@@ -81,6 +81,8 @@ export class Api extends Construct {
   public readonly service: ecs.FargateService;
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   public readonly migrationTaskDefinition: ecs.FargateTaskDefinition;
+  /** The API's settings and secrets as container environment: other tasks of the same image reuse them. */
+  public readonly containerSecrets: Record<string, ecs.Secret>;
   public readonly taskRole: iam.Role;
   public readonly migrationTaskRole: iam.Role;
   public readonly executionRole: iam.Role;
@@ -210,7 +212,11 @@ export class Api extends Construct {
       REDIS_TLS: "true",
       SIGNUP_MODE: config.api.signupMode,
       LOG_LEVEL: config.api.logLevel,
-      S3_UPLOADS_BUCKET: props.uploadsBucket.bucketName,
+      // Respondents' files (docs/api.md, "Uploads"): browsers POST straight to the bucket with
+      // presigned POSTs signed by the task role; the bucket's CORS rule admits the app's origin.
+      UPLOAD_STORAGE: "s3",
+      S3_BUCKET: props.uploadsBucket.bucketName,
+      S3_REGION: region,
       S3_EXPORTS_BUCKET: props.exportsBucket.bucketName,
       AWS_REGION: region,
     };
@@ -253,6 +259,7 @@ export class Api extends Construct {
       REDIS_PASSWORD: ecs.Secret.fromSecretsManager(props.cache.authTokenSecret, "token"),
       AUTH_SECRET: ecs.Secret.fromSecretsManager(authSecret),
     };
+    this.containerSecrets = allSecrets;
 
     // --- IAM ----------------------------------------------------------------------------------
     this.executionRole = new iam.Role(this, "ExecutionRole", {
@@ -270,6 +277,8 @@ export class Api extends Construct {
       this.taskRole.addToPolicy(
         new iam.PolicyStatement({
           sid: `${purpose[0]?.toUpperCase()}${purpose.slice(1)}Objects`,
+          // GetObject also answers HeadObject (the re-check of direct uploads); PutObject also
+          // authorises the presigned POSTs the API signs; DeleteObject is erasure and the sweep.
           actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
           resources: [bucketArn(name, "*")],
         }),

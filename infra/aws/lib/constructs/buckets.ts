@@ -15,7 +15,7 @@ export const secureBucketDefaults = {
 /** Key prefix in the logs bucket for the S3 server access logs of each bucket. */
 export const S3_ACCESS_LOG_PREFIX = "s3/";
 
-export type BucketPurpose = "logs" | "uploads" | "exports" | "frontend" | "canary";
+export type BucketPurpose = "logs" | "uploads" | "exports" | "frontend" | "canary" | "athena-results";
 
 /**
  * Deterministic, globally unique bucket names (coleta-<env>-<purpose>-<account>). Other stacks can
@@ -95,17 +95,20 @@ export class Buckets extends Construct {
       serverAccessLogsPrefix: `${S3_ACCESS_LOG_PREFIX}uploads/`,
       cors: [
         {
-          // Browser uploads with pre-signed URLs from the app's own origin only.
+          // The fill page's presigned POSTs (apps/web/src/fill/upload.ts), from the app's origin only.
           allowedOrigins: [`https://${config.domainName}`],
-          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.POST, s3.HttpMethods.GET],
+          allowedMethods: [s3.HttpMethods.POST],
           allowedHeaders: ["*"],
           maxAge: 3000,
         },
       ],
       lifecycleRules: [
         {
+          // Erasure: the API deletes a submission's files at once; versioning keeps the bytes as a
+          // noncurrent version, so that copy (kept for recovery from a bad deploy) goes after a day.
           id: "tidy-versions",
-          noncurrentVersionExpiration: Duration.days(30),
+          noncurrentVersionExpiration: Duration.days(1),
+          expiredObjectDeleteMarker: true,
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],

@@ -1,3 +1,11 @@
+import {
+  contentSecurityPolicy,
+  FRAME_OPTIONS,
+  type Framing,
+  HSTS,
+  ISOLATION_HEADERS,
+  REFERRER_POLICY,
+} from "@coleta/http-policy";
 import { ArnFormat, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
@@ -24,23 +32,6 @@ export function webAclName(env: string): string {
 
 /** Path of the API's Prometheus endpoint; only reachable from inside the VPC (WAF blocks it at the edge). */
 export const METRICS_PATH = "/backend/metrics";
-
-/**
- * Content-Security-Policy of the web app, identical to what the API sends when it serves apps/web
- * itself (apps/api/src/app.ts, secureHeaders): only the respondent page (/frontend/f/*) may be
- * framed by other sites (the share panel's iframe embed); everything else only by itself.
- */
-const CSP_BASE = [
-  "default-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-];
-export const FRONTEND_CSP = [...CSP_BASE, "frame-ancestors 'self'"].join("; ");
-export const EMBEDDABLE_FILL_CSP = [...CSP_BASE, "frame-ancestors *"].join("; ");
 
 export interface EdgeProps {
   readonly config: ColetaConfig;
@@ -131,31 +122,53 @@ export class Edge extends Construct {
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
     });
-    // The managed SecurityHeadersPolicy (HSTS, nosniff, referrer policy, X-Frame-Options SAMEORIGIN)
-    // plus the app's CSP. The respondent page gets the same without X-Frame-Options and with
-    // frame-ancestors *, so other sites can embed it.
-    const securityHeaders = (contentSecurityPolicy: string, frameable: boolean) => ({
-      contentSecurityPolicy: { contentSecurityPolicy, override: true },
-      contentTypeOptions: { override: true },
-      referrerPolicy: {
-        referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-        override: true,
-      },
-      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), override: true },
-      ...(frameable
-        ? {}
-        : { frameOptions: { frameOption: cloudfront.HeadersFrameOption.SAMEORIGIN, override: true } }),
-    });
-    const frontendHeaders = new cloudfront.ResponseHeadersPolicy(this, "FrontendHeaders", {
-      responseHeadersPolicyName: `coleta-${env}-frontend`,
-      comment: "Coleta web app: security headers, framing only by the app itself",
-      securityHeadersBehavior: securityHeaders(FRONTEND_CSP, false),
-    });
-    const fillPageHeaders = new cloudfront.ResponseHeadersPolicy(this, "FillPageHeaders", {
-      responseHeadersPolicyName: `coleta-${env}-fill-embeddable`,
-      comment: "Coleta respondent page (/frontend/f/*): security headers, embeddable by any site",
-      securityHeadersBehavior: securityHeaders(EMBEDDABLE_FILL_CSP, true),
-    });
+    // The security headers of @coleta/http-policy, the same the API and the compose nginx send:
+    // the standard ones through CloudFront's security-headers behaviour, the rest as custom headers.
+    // The respondent page (/frontend/f/*) may be framed by any site, for the share panel's embed.
+    const referrerPolicy = Object.values(cloudfront.HeadersReferrerPolicy).find((p) => p === REFERRER_POLICY);
+    if (!referrerPolicy) throw new Error(`CloudFront has no Referrer-Policy "${REFERRER_POLICY}"`);
+    const headersPolicy = (id: string, name: string, comment: string, framing: Framing) =>
+      new cloudfront.ResponseHeadersPolicy(this, id, {
+        responseHeadersPolicyName: `coleta-${env}-${name}`,
+        comment,
+        securityHeadersBehavior: {
+          contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(framing), override: true },
+          contentTypeOptions: { override: true },
+          referrerPolicy: { referrerPolicy, override: true },
+          strictTransportSecurity: {
+            accessControlMaxAge: Duration.seconds(HSTS.maxAgeSeconds),
+            includeSubdomains: HSTS.includeSubDomains,
+            override: true,
+          },
+          ...(framing === "self"
+            ? {
+                frameOptions: {
+                  frameOption: cloudfront.HeadersFrameOption[FRAME_OPTIONS],
+                  override: true,
+                },
+              }
+            : {}),
+        },
+        customHeadersBehavior: {
+          customHeaders: Object.entries(ISOLATION_HEADERS).map(([header, value]) => ({
+            header,
+            value,
+            override: true,
+          })),
+        },
+      });
+    const frontendHeaders = headersPolicy(
+      "FrontendHeaders",
+      "frontend",
+      "Coleta web app: security headers, framing only by the app itself",
+      "self",
+    );
+    const fillPageHeaders = headersPolicy(
+      "FillPageHeaders",
+      "fill-embeddable",
+      "Coleta respondent page (/frontend/f/*): security headers, embeddable by any site",
+      "anyone",
+    );
     const frontendBehavior = (responseHeadersPolicy: cloudfront.IResponseHeadersPolicy) => ({
       origin: frontendOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -22,8 +22,11 @@ export function dashboardName(env: string): string {
 export interface StatusDashboardProps {
   readonly config: ColetaConfig;
   readonly alerts: Alerts;
-  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  readonly targetGroup: elbv2.IApplicationTargetGroup;
+  /** The ECS variant's ALB and target group: the API row's graphs. */
+  readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
+  readonly targetGroup?: elbv2.IApplicationTargetGroup;
+  /** The API row for a variant without a load balancer (Lambda: LambdaAlarms.widgets). */
+  readonly apiWidgets?: cloudwatch.IWidget[];
   readonly database: rds.IDatabaseInstance;
   readonly cacheMemberClusterIds: readonly string[];
   readonly submissions: SubmissionMetrics;
@@ -184,40 +187,43 @@ export class StatusDashboard extends Construct {
     });
 
     // --- The API at the load balancer -------------------------------------------------------------
-    const lb = props.loadBalancer.metrics;
-    const tg = props.targetGroup.metrics;
     const submissions = props.submissions;
     const canary = props.healthCheck;
-    this.dashboard.addWidgets(
-      graph("Requisições à API por minuto · API requests per minute", [
-        lb.requestCount({ period: minute, statistic: "Sum", label: "requests" }),
-      ]),
-      graph("Erros da API por minuto · API errors per minute (4xx/5xx)", [
-        tg.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_4XX_COUNT, {
-          period: minute,
-          statistic: "Sum",
-          label: "4xx (API)",
-          color: cloudwatch.Color.ORANGE,
-        }),
-        tg.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
-          period: minute,
-          statistic: "Sum",
-          label: "5xx (API)",
-          color: cloudwatch.Color.RED,
-        }),
-        lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, {
-          period: minute,
-          statistic: "Sum",
-          label: "5xx (load balancer)",
-          color: cloudwatch.Color.PURPLE,
-        }),
-      ]),
-      graph(
-        "Tempo de resposta p95 (s) · Response time p95 (s)",
-        [tg.targetResponseTime({ period: minute, statistic: "p95", label: "p95" })],
-        { leftAnnotations: [hline(2, "alarm")] },
-      ),
-    );
+    if (props.apiWidgets) this.dashboard.addWidgets(...props.apiWidgets);
+    else if (props.loadBalancer && props.targetGroup) {
+      const lb = props.loadBalancer.metrics;
+      const tg = props.targetGroup.metrics;
+      this.dashboard.addWidgets(
+        graph("Requisições à API por minuto · API requests per minute", [
+          lb.requestCount({ period: minute, statistic: "Sum", label: "requests" }),
+        ]),
+        graph("Erros da API por minuto · API errors per minute (4xx/5xx)", [
+          tg.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_4XX_COUNT, {
+            period: minute,
+            statistic: "Sum",
+            label: "4xx (API)",
+            color: cloudwatch.Color.ORANGE,
+          }),
+          tg.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
+            period: minute,
+            statistic: "Sum",
+            label: "5xx (API)",
+            color: cloudwatch.Color.RED,
+          }),
+          lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, {
+            period: minute,
+            statistic: "Sum",
+            label: "5xx (load balancer)",
+            color: cloudwatch.Color.PURPLE,
+          }),
+        ]),
+        graph(
+          "Tempo de resposta p95 (s) · Response time p95 (s)",
+          [tg.targetResponseTime({ period: minute, statistic: "p95", label: "p95" })],
+          { leftAnnotations: [hline(2, "alarm")] },
+        ),
+      );
+    }
 
     // --- The business signal: answers ------------------------------------------------------------
     this.dashboard.addWidgets(

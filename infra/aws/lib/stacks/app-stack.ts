@@ -1,7 +1,9 @@
 import { Annotations, Stack } from "aws-cdk-lib";
+import * as ecs from "aws-cdk-lib/aws-ecs";
 import type { Construct } from "constructs";
 import { Api } from "../constructs/api.js";
 import { databaseSecretName } from "../constructs/database.js";
+import { LakeSchedule } from "../constructs/lake-schedule.js";
 import { RotationRedeploy } from "../constructs/rotation-redeploy.js";
 import { checkImageDigest, MISSING_IMAGE_DIGEST, missingImageMessage } from "../image.js";
 import type { DataStack } from "./data-stack.js";
@@ -19,12 +21,13 @@ export interface AppStackProps extends ColetaStackProps {
 }
 
 /**
- * The API: ALB (origin of CloudFront), ECS cluster, Fargate service, migration task, and the
- * redeploy after a database password rotation.
+ * The API: ALB (origin of CloudFront), ECS cluster, Fargate service, migration task, the
+ * redeploy after a database password rotation, and the scheduled lake export (same image).
  */
 export class AppStack extends Stack {
   public readonly api: Api;
   public readonly rotationRedeploy: RotationRedeploy;
+  public readonly lakeSchedule: LakeSchedule;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -53,6 +56,17 @@ export class AppStack extends Stack {
         port: String(dataStack.cache.port),
         authTokenSecret: dataStack.cache.authTokenSecret,
       },
+    });
+
+    this.lakeSchedule = new LakeSchedule(this, "LakeExport", {
+      config,
+      vpc: networkStack.network.vpc,
+      cluster: this.api.cluster,
+      image: ecs.ContainerImage.fromEcrRepository(dataStack.registry.repository, imageDigest),
+      secrets: this.api.containerSecrets,
+      executionRole: this.api.executionRole,
+      logGroup: this.api.logGroup,
+      securityGroup: firewall.api,
     });
 
     // The service runs as coleta_app: only that secret's rotation changes a password it uses.

@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { Buckets } from "../constructs/buckets.js";
 import { Cache } from "../constructs/cache.js";
 import { Database } from "../constructs/database.js";
+import { LakeCatalog } from "../constructs/lake-catalog.js";
 import { Registry } from "../constructs/registry.js";
 import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
 
@@ -10,12 +11,16 @@ export interface DataStackProps extends ColetaStackProps {
   readonly networkStack: NetworkStack;
 }
 
-/** Stateful resources: PostgreSQL, Valkey, the data and log buckets, the image registry. */
+/**
+ * Stateful resources: PostgreSQL, Valkey, the data and log buckets, the image registry, and the data
+ * lake's catalog (Glue + Athena).
+ */
 export class DataStack extends Stack {
   public readonly buckets: Buckets;
   public readonly database: Database;
   public readonly cache: Cache;
   public readonly registry: Registry;
+  public readonly lake: LakeCatalog;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -38,5 +43,10 @@ export class DataStack extends Stack {
       privateZone: dns.privateZone,
     });
     this.registry = new Registry(this, "Registry", { config });
+    this.lake = new LakeCatalog(this, "Lake", {
+      config,
+      exportsBucket: this.buckets.exports,
+      logsBucket: this.buckets.logs,
+    });
   }
 }

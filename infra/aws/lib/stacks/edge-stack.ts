@@ -1,14 +1,21 @@
 import { SecretValue, Stack } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Edge } from "../constructs/edge.js";
-import type { AppStack } from "./app-stack.js";
 import type { DataStack } from "./data-stack.js";
 import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
+
+/**
+ * The stack that serves /backend: the App stack (ECS) or the Eks stack. Edge needs its origin's
+ * name and the name of the origin-verify secret.
+ */
+export interface ApiOriginStack extends Stack {
+  readonly api: { readonly originDomainName: string; readonly originVerifySecretName: string };
+}
 
 export interface EdgeStackProps extends ColetaStackProps {
   readonly networkStack: NetworkStack;
   readonly dataStack: DataStack;
-  readonly appStack: AppStack;
+  readonly appStack: ApiOriginStack;
 }
 
 /** CloudFront + WAF + frontend bucket + the app's certificate and public records. */

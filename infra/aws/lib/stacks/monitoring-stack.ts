@@ -2,16 +2,19 @@ import { Stack } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Alerts } from "../constructs/alerts.js";
 import { HealthCheckCanary } from "../constructs/health-check-canary.js";
+import { LambdaAlarms } from "../constructs/lambda-alarms.js";
 import { StatusDashboard } from "../constructs/status-dashboard.js";
 import { SubmissionMetrics } from "../constructs/submission-metrics.js";
 import type { AppStack } from "./app-stack.js";
 import type { DataStack } from "./data-stack.js";
 import type { EdgeStack } from "./edge-stack.js";
 import type { ColetaStackProps } from "./network-stack.js";
+import { ServerlessStack } from "./serverless-stack.js";
 
 export interface MonitoringStackProps extends ColetaStackProps {
   readonly dataStack: DataStack;
-  readonly appStack: AppStack;
+  /** The API: the App stack (ECS) or the Serverless stack (Lambda, `-c compute=lambda`). */
+  readonly appStack: AppStack | ServerlessStack;
   readonly edgeStack: EdgeStack;
 }
 
@@ -29,7 +32,17 @@ export class MonitoringStack extends Stack {
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
     const { config, dataStack, appStack, edgeStack } = props;
-    const { api } = appStack;
+    // ECS: alarms and graphs of the ALB and the service. Lambda: none of those; LambdaAlarms adds
+    // the function's, the HTTP API's and the proxy's.
+    const ecs =
+      appStack instanceof ServerlessStack
+        ? {}
+        : {
+            loadBalancer: appStack.api.loadBalancer,
+            targetGroup: appStack.api.targetGroup,
+            clusterName: appStack.api.cluster.clusterName,
+            serviceName: appStack.api.service.serviceName,
+          };
 
     this.submissions = new SubmissionMetrics(this, "SubmissionMetrics", { config });
     this.healthCheck = new HealthCheckCanary(this, "HealthCheck", {
@@ -39,20 +52,20 @@ export class MonitoringStack extends Stack {
     this.alerts = new Alerts(this, "Alerts", {
       config,
       distribution: edgeStack.edge.distribution,
-      loadBalancer: api.loadBalancer,
-      targetGroup: api.targetGroup,
-      clusterName: api.cluster.clusterName,
-      serviceName: api.service.serviceName,
+      ...ecs,
       database: dataStack.database.instance,
       cacheMemberClusterIds: dataStack.cache.memberClusterIds,
       submissions: this.submissions,
       healthCheck: this.healthCheck,
     });
+    const lambdaAlarms =
+      appStack instanceof ServerlessStack
+        ? new LambdaAlarms(this, "LambdaAlarms", { alerts: this.alerts, api: appStack.api })
+        : undefined;
     this.dashboard = new StatusDashboard(this, "Status", {
       config,
       alerts: this.alerts,
-      loadBalancer: api.loadBalancer,
-      targetGroup: api.targetGroup,
+      ...(lambdaAlarms ? { apiWidgets: lambdaAlarms.widgets } : ecs),
       database: dataStack.database.instance,
       cacheMemberClusterIds: dataStack.cache.memberClusterIds,
       submissions: this.submissions,

@@ -1,14 +1,19 @@
 import type { FormDefinition } from "@coleta/forms";
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { user } from "./auth";
@@ -30,6 +35,11 @@ export const form = pgTable(
     status: text("status").$type<FormStatus>().notNull().default("draft"),
     publishedVersion: integer("published_version"),
     draftUpdatedAt: timestamp("draft_updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Rows in `submission` for this form, kept exact by triggers on `submission` (migration
+    // 0003_data_at_scale): every INSERT adds the rows it really inserted (not ON CONFLICT
+    // duplicates or tombstoned ids) and every DELETE takes off the rows it removed, per form, in
+    // the same statement and so the same transaction. Lists and GET form read it instead of count(*).
+    submissionCount: bigint("submission_count", { mode: "number" }).notNull().default(0),
     createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -57,7 +67,7 @@ export const submission = pgTable(
   {
     // Chosen by the client, so a retry of the same fill can never become a second row.
     id: uuid("id").primaryKey(),
-    // Insertion order: a stable keyset for pagination and streaming export.
+    // Insertion order: breaks ties between rows received in the same instant (one batch).
     seq: bigserial("seq", { mode: "number" }).notNull(),
     formId: uuid("form_id")
       .notNull()
@@ -69,8 +79,10 @@ export const submission = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("submission_form_seq_idx").on(t.formId, t.seq.desc()),
-    index("submission_form_received_idx").on(t.formId, t.receivedAt),
+    // Lists and exports read a form's rows in (received_at, seq) order, newest or oldest first, with
+    // the cursor as an index condition: one index serves every page at any depth and the date
+    // filters. Plain ascending columns, so a backward scan matches ORDER BY … DESC (NULLS FIRST).
+    index("submission_form_received_seq_idx").on(t.formId, t.receivedAt, t.seq),
     index("submission_location_idx").using("gist", t.location),
     index("submission_answers_idx").using("gin", sql`${t.answers} jsonb_path_ops`),
   ],
@@ -91,4 +103,90 @@ export const submissionTombstone = pgTable(
     erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("submission_tombstone_form_idx").on(t.formId)],
+);
+
+/**
+ * Per-field tallies of a form's submissions, kept exact by the triggers on `submission` in the
+ * statement that changes the rows (migration 0003_data_at_scale): how many submissions answer
+ * each field (`kind` answered), how many hold each value of a tracked field (`value`: `type` is the
+ * JSON type, `value` its text as `answers->>field` gives it) and each element of a tracked list
+ * field (`element`). The summary reads these instead of scanning the submissions.
+ */
+export const submissionRollup = pgTable(
+  "submission_rollup",
+  {
+    formId: uuid("form_id")
+      .notNull()
+      .references(() => form.id, { onDelete: "cascade" }),
+    fieldId: text("field_id").notNull(),
+    kind: text("kind").$type<"answered" | "value" | "element">().notNull(),
+    type: text("type").notNull(),
+    value: text("value").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  // Any value length: the index holds a digest of the value, not the value.
+  (t) => [uniqueIndex("submission_rollup_uq").on(t.formId, t.fieldId, t.kind, t.type, sql`md5(${t.value})`)],
+);
+
+/**
+ * What each statement that changed `submission` added to its forms' counts (`kind` count) and
+ * tallies (the other kinds, as in submission_rollup), appended by the triggers instead of added to
+ * shared rows, so concurrent batches for one form never wait for each other. A form's count is
+ * `form.submission_count` plus its count deltas, its tallies submission_rollup plus its tally
+ * deltas, read in one statement; `submission_rollup_fold(form)` moves them over (migration
+ * 0003_data_at_scale).
+ */
+export const submissionRollupDelta = pgTable(
+  "submission_rollup_delta",
+  {
+    formId: uuid("form_id")
+      .notNull()
+      .references(() => form.id, { onDelete: "cascade" }),
+    fieldId: text("field_id").notNull(),
+    kind: text("kind").$type<"count" | "answered" | "value" | "element">().notNull(),
+    type: text("type").notNull(),
+    value: text("value").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [index("submission_rollup_delta_form_kind_idx").on(t.formId, t.kind)],
+);
+
+/**
+ * The fields whose values (`kind` value: choices, yes/no, numbers, ratings) or list elements
+ * (`element`: multiple choice) a form's rollup tracks: those of that type in any published version.
+ * Publishing a version adds its fields (and counts what older rows already hold for them).
+ */
+export const submissionRollupField = pgTable(
+  "submission_rollup_field",
+  {
+    formId: uuid("form_id")
+      .notNull()
+      .references(() => form.id, { onDelete: "cascade" }),
+    fieldId: text("field_id").notNull(),
+    kind: text("kind").$type<"value" | "element">().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.formId, t.fieldId, t.kind] })],
+);
+
+/**
+ * The workspace map's clusters, kept exact by statement-level triggers on `submission` (migration
+ * 0005_map_cells): per form and grid level (a Web Mercator tile grid with 2^level cells a side;
+ * the levels are `submission_map_levels()` in SQL), how many located submissions fall in each cell
+ * and the sums of their coordinates (a cluster is drawn at their mean). A map view at any zoom
+ * adds up at most a few thousand of these rows instead of grouping the submissions.
+ */
+export const submissionMapCell = pgTable(
+  "submission_map_cell",
+  {
+    formId: uuid("form_id")
+      .notNull()
+      .references(() => form.id, { onDelete: "cascade" }),
+    level: smallint("level").notNull(),
+    cx: integer("cx").notNull(),
+    cy: integer("cy").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+    latSum: doublePrecision("lat_sum").notNull(),
+    lonSum: doublePrecision("lon_sum").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.formId, t.level, t.cx, t.cy] })],
 );

@@ -1,3 +1,4 @@
 export * from "./auth";
 export * from "./forms";
 export * from "./orgs";
+export * from "./uploads";

@@ -1,8 +1,9 @@
+// The roles and their order are defined once, in @coleta/permissions.
+import type { Role } from "@coleta/permissions";
 import { index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 
-export const ROLES = ["viewer", "editor", "admin", "owner"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "@coleta/permissions";
 
 export const organization = pgTable("organization", {
   id: uuid("id").primaryKey().defaultRandom(),

@@ -1,4 +1,10 @@
-import type { Condition, ConditionOp, Field, FieldCondition } from "@coleta/forms";
+import {
+  type Condition,
+  type ConditionOp,
+  conditionOpsFor,
+  type Field,
+  type FieldCondition,
+} from "@coleta/forms";
 import { useId } from "react";
 import { useI18n } from "../i18n";
 import {
@@ -7,7 +13,6 @@ import {
   defaultRule,
   fromGroup,
   opNeedsValue,
-  opsForType,
   type RuleGroup,
   toGroup,
   valueKind,
@@ -153,7 +158,7 @@ export function ConditionEditor({ target, condition, earlier, onChange }: Props)
                     value={rule.op}
                     onChange={(e) => setRule(index, changeRuleOp(rule, e.target.value as ConditionOp, field))}
                   >
-                    {opsForType(field.type).map((op) => (
+                    {conditionOpsFor(field.type).map((op) => (
                       <option key={op} value={op}>
                         {t(`op.${op}`)}
                       </option>

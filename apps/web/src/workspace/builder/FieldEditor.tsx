@@ -1,4 +1,10 @@
-import type { Field, FieldType, FormDefinition } from "@coleta/forms";
+import {
+  type Field,
+  type FieldType,
+  type FormDefinition,
+  IMAGE_MAX_DIMENSION_MAX,
+  IMAGE_MAX_DIMENSION_MIN,
+} from "@coleta/forms";
 import { type Dispatch, useEffect, useId, useState } from "react";
 import type { ProblemError } from "../api";
 import { useI18n } from "../i18n";
@@ -398,6 +404,14 @@ function Rules({ field, set }: { field: Field; set: (patch: Loose) => void }) {
               onChange={(v) => set({ maxFiles: v })}
             />
           </div>
+          <NumberInput
+            label={t("rule.imageMaxDimension")}
+            value={f.imageMaxDimension}
+            min={IMAGE_MAX_DIMENSION_MIN}
+            max={IMAGE_MAX_DIMENSION_MAX}
+            onChange={(v) => set({ imageMaxDimension: v })}
+          />
+          <p className="hint">{t("rule.imageMaxDimensionHint")}</p>
         </>
       );
     default:

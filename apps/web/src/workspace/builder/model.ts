@@ -5,11 +5,14 @@ import {
   type Condition,
   type ConditionOp,
   type ConditionValue,
+  conditionOpsFor,
   conditionValueKind,
+  createField,
   type Field,
   type FieldCondition,
   type FieldType,
   type FormDefinition,
+  type NewFieldText,
   type Page,
 } from "@coleta/forms";
 
@@ -30,7 +33,7 @@ export type BuilderAction =
   | { type: "setTitle"; title: string }
   | { type: "setDescription"; description: string }
   | { type: "select"; id: string | null }
-  | { type: "addField"; fieldType: FieldType; pageId?: string; label?: string; optionLabel?: string }
+  | { type: "addField"; fieldType: FieldType; pageId?: string; text?: NewFieldText }
   | { type: "updateField"; id: string; patch: Partial<Record<string, unknown>> }
   | { type: "renameField"; id: string; newId: string }
   | { type: "removeField"; id: string }
@@ -47,10 +50,6 @@ export type BuilderAction =
   | { type: "updateOption"; id: string; index: number; patch: Partial<ChoiceOption> }
   | { type: "removeOption"; id: string; index: number }
   | { type: "moveOption"; id: string; index: number; delta: -1 | 1 };
-
-export function emptyDefinition(title: string): FormDefinition {
-  return { schemaVersion: 1, title, pages: [{ id: "p1", fields: [] }] };
-}
 
 export function initialState(definition: FormDefinition): BuilderState {
   const def = definition.pages.length > 0 ? definition : { ...definition, pages: [{ id: "p1", fields: [] }] };
@@ -74,26 +73,6 @@ export function uniqueId(def: FormDefinition, base: string): string {
   for (let n = 1; ; n++) {
     const candidate = `${stem}_${n}`;
     if (!used.has(candidate)) return candidate;
-  }
-}
-
-/** A new field with sensible defaults for its type. */
-export function newField(type: FieldType, id: string, label = "", optionLabel = "Option {n}"): Field {
-  const opt = (n: number) => ({ value: `option_${n}`, label: optionLabel.replace("{n}", String(n)) });
-  const base = { id, label, required: false };
-  switch (type) {
-    case "single_choice":
-    case "multiple_choice":
-    case "dropdown":
-      return {
-        ...base,
-        type,
-        options: [opt(1), opt(2)],
-      } as Field;
-    case "rating":
-      return { ...base, type, max: 5 };
-    default:
-      return { ...base, type } as Field;
   }
 }
 
@@ -236,7 +215,7 @@ export function builderReducer(state: BuilderState, action: BuilderAction): Buil
       return { ...state, selectedId: action.id };
     case "addField": {
       const id = uniqueId(def, action.fieldType);
-      const field = newField(action.fieldType, id, action.label ?? "", action.optionLabel);
+      const field: Field = createField(action.fieldType, id, action.text);
       const pageIndex = Math.max(
         0,
         action.pageId
@@ -457,26 +436,6 @@ export function builderReducer(state: BuilderState, action: BuilderAction): Buil
 // builder offers exactly what the validator evaluates.
 export { type ConditionValueKind, conditionValueKind as valueKind } from "@coleta/forms";
 
-const PRESENCE: readonly ConditionOp[] = ["answered", "not_answered"];
-
-/** Operators that make sense for a field type (mirrors `conditionOpsFor` in @coleta/forms). */
-export function opsForType(type: FieldType): readonly ConditionOp[] {
-  if (type === "multiple_choice") return ["contains", "not_contains", ...PRESENCE];
-  switch (conditionValueKind(type)) {
-    case "text":
-      return ["equals", "not_equals", "contains", "not_contains", ...PRESENCE];
-    case "number":
-    case "date":
-    case "time":
-      return ["equals", "not_equals", "gt", "gte", "lt", "lte", ...PRESENCE];
-    case "boolean":
-    case "option":
-      return ["equals", "not_equals", ...PRESENCE];
-    case "none":
-      return PRESENCE;
-  }
-}
-
 export function opNeedsValue(op: ConditionOp): boolean {
   return op !== "answered" && op !== "not_answered";
 }
@@ -492,7 +451,7 @@ export function defaultValue(field: Field): ConditionValue | undefined {
 
 /** A rule on `field` with its first valid operator and a fitting default value. */
 export function defaultRule(field: Field): FieldCondition {
-  const op = opsForType(field.type)[0] as ConditionOp;
+  const op = conditionOpsFor(field.type)[0] as ConditionOp;
   const rule: FieldCondition = { field: field.id, op };
   const value = defaultValue(field);
   if (opNeedsValue(op) && value !== undefined) rule.value = value;

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from "react";
-import { api, type Organization } from "../api";
+import { api, type Organization, type OrganizationBody } from "../api";
 import { Link } from "../components/common";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
@@ -23,7 +23,7 @@ function CreateOrg() {
         setBusy(true);
         setError(null);
         try {
-          const org = await api<Organization>("/orgs", { body: { name } });
+          const org = await api<Organization>("/orgs", { body: { name } satisfies OrganizationBody });
           await session.refresh();
           navigate({ name: "forms", orgId: org.id }, { replace: true });
         } catch (err) {
@@ -65,10 +65,13 @@ export function AuthForm({
   const [name, setName] = useState("");
   const [email, setEmail] = useState(presetEmail ?? "");
   const [password, setPassword] = useState("");
+  const [setupCode, setSetupCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { name: useId(), email: useId(), password: useId() };
+  const ids = { name: useId(), email: useId(), password: useId(), setupCode: useId() };
   const signingUp = mode !== "signin";
+  // The server is reachable from the network and has no owner yet: the console shows a code.
+  const needsSetupCode = mode === "owner" && session.setup?.setupCodeRequired === true;
 
   useEffect(() => {
     document.title = `${t(`auth.title.${mode}`)} · Coleta`;
@@ -84,7 +87,18 @@ export function AuthForm({
         setError(null);
         try {
           if (signingUp) {
-            await api("/auth/sign-up/email", { body: { name, email, password } });
+            await api("/auth/sign-up/email", {
+              body: {
+                name,
+                email,
+                password,
+                // Used only for the first account: its organization, named in the user's language.
+                ...(mode === "owner"
+                  ? { organizationName: t("auth.firstOrgName", { name: name.trim() }) }
+                  : {}),
+                ...(needsSetupCode ? { setupCode } : {}),
+              },
+            });
             // Some setups do not start a session on sign-up: sign in explicitly then.
             const signedIn = await api("/me").then(
               () => true,
@@ -104,6 +118,24 @@ export function AuthForm({
     >
       <h1>{t(`auth.title.${mode}`)}</h1>
       {mode === "owner" ? <p>{t("auth.ownerIntro")}</p> : null}
+      {needsSetupCode ? (
+        <div className="field">
+          <label htmlFor={ids.setupCode}>{t("auth.setupCode")}</label>
+          <input
+            id={ids.setupCode}
+            value={setupCode}
+            onChange={(e) => setSetupCode(e.target.value)}
+            required
+            autoComplete="one-time-code"
+            autoCapitalize="characters"
+            spellCheck={false}
+            aria-describedby={`${ids.setupCode}-hint`}
+          />
+          <small className="hint" id={`${ids.setupCode}-hint`}>
+            {t("auth.setupCodeHint")}
+          </small>
+        </div>
+      ) : null}
       {signingUp ? (
         <div className="field">
           <label htmlFor={ids.name}>{t("auth.name")}</label>

@@ -1,7 +1,8 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { api, type Form, formPath, type Organization } from "../api";
 import { ErrorBox, Link, Loading, StatusBadge } from "../components/common";
 import { errorMessage } from "../errors";
+import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import type { FormTab } from "../router";
 
@@ -14,27 +15,18 @@ const TABS: FormTab[] = ["edit", "share", "submissions", "summary"];
 
 export default function FormFrame({ org, formId, tab }: { org: Organization; formId: string; tab: FormTab }) {
   const { t } = useI18n();
-  const [form, setForm] = useState<Form | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      setForm(await api<Form>(formPath(org.id, formId)));
-    } catch (err) {
-      setError(err);
-    }
-  }, [org.id, formId]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    data: form,
+    error,
+    reload,
+    setData: setForm,
+  } = useLoad((signal) => api<Form>(formPath(org.id, formId), { signal }), [org.id, formId]);
 
   useEffect(() => {
     if (form) document.title = `${form.title} · Coleta`;
   }, [form]);
 
-  if (error) return <ErrorBox message={errorMessage(error, t)} onRetry={load} />;
+  if (error) return <ErrorBox message={errorMessage(error, t)} onRetry={reload} />;
   if (!form) return <Loading />;
 
   return (

@@ -1,10 +1,19 @@
-import { useCallback, useEffect, useId, useState } from "react";
-import { api, type Form, type FormSummary, formPath, type Organization, orgPath } from "../api";
+import { can } from "@coleta/permissions";
+import { useEffect, useId, useState } from "react";
+import {
+  api,
+  type CreateFormBody,
+  type Form,
+  type FormSummary,
+  formPath,
+  type Organization,
+  orgPath,
+} from "../api";
 import { Empty, ErrorBox, Link, Loading, StatusBadge, useAnnouncer } from "../components/common";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { errorMessage } from "../errors";
+import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
-import { can } from "../roles";
 import { navigate } from "../router";
 
 function CreateFormDialog({ org, onClose }: { org: Organization; onClose: () => void }) {
@@ -22,7 +31,9 @@ function CreateFormDialog({ org, onClose }: { org: Organization; onClose: () => 
           setBusy(true);
           setError(null);
           try {
-            const form = await api<Form>(`${orgPath(org.id)}/forms`, { body: { title: title.trim() } });
+            const form = await api<Form>(`${orgPath(org.id)}/forms`, {
+              body: { title: title.trim() } satisfies CreateFormBody,
+            });
             onClose();
             navigate({ name: "form", orgId: org.id, formId: form.id, tab: "edit" });
           } catch (err) {
@@ -52,8 +63,14 @@ function CreateFormDialog({ org, onClose }: { org: Organization; onClose: () => 
 
 export default function FormsList({ org }: { org: Organization }) {
   const { t, number, dateTime } = useI18n();
-  const [forms, setForms] = useState<FormSummary[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const {
+    data: forms,
+    error,
+    reload: load,
+  } = useLoad(
+    async (signal) => (await api<{ items: FormSummary[] }>(`${orgPath(org.id)}/forms`, { signal })).items,
+    [org.id],
+  );
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<FormSummary | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -61,20 +78,9 @@ export default function FormsList({ org }: { org: Organization }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [message, announce] = useAnnouncer(4000);
 
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      const page = await api<{ items: FormSummary[] }>(`${orgPath(org.id)}/forms`);
-      setForms(page.items);
-    } catch (err) {
-      setError(err);
-    }
-  }, [org.id]);
-
   useEffect(() => {
     document.title = `${t("nav.forms")} · ${org.name} · Coleta`;
-    void load();
-  }, [load, org.name, t]);
+  }, [org.name, t]);
 
   const act = async (form: FormSummary, action: "duplicate" | "close" | "reopen") => {
     setBusyId(form.id);

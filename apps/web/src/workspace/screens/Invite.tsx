@@ -1,36 +1,26 @@
-import { useCallback, useEffect, useState } from "react";
-import { api } from "../api";
+import { useState } from "react";
+import { api, type InvitationPreview } from "../api";
 import { ErrorBox, Loading } from "../components/common";
 import { errorMessage } from "../errors";
+import { useAction } from "../hooks/useAction";
+import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
 import { useSession } from "../session";
 import { AuthForm } from "./Auth";
 
-interface InvitationView {
-  organizationName: string;
-  email: string;
-  role: string;
-  status: string;
-}
-
 export default function InviteScreen({ token }: { token: string }) {
   const { t } = useI18n();
   const session = useSession();
-  const [invitation, setInvitation] = useState<InvitationView | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [acceptError, setAcceptError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { data: invitation, error } = useLoad(
+    (signal) => api<InvitationPreview>(`/invitations/${encodeURIComponent(token)}`, { signal }),
+    [token],
+  );
+  const accepting = useAction();
   const [haveAccount, setHaveAccount] = useState(false);
 
-  useEffect(() => {
-    api<InvitationView>(`/invitations/${encodeURIComponent(token)}`).then(setInvitation, setError);
-  }, [token]);
-
-  const accept = useCallback(async () => {
-    setBusy(true);
-    setAcceptError(null);
-    try {
+  const accept = () =>
+    accepting.run(async () => {
       const result = await api<{ organizationId: string }>(
         `/invitations/${encodeURIComponent(token)}/accept`,
         {
@@ -40,11 +30,9 @@ export default function InviteScreen({ token }: { token: string }) {
       );
       await session.refresh();
       navigate({ name: "forms", orgId: result.organizationId }, { replace: true });
-    } catch (err) {
-      setAcceptError(errorMessage(err, t));
-      setBusy(false);
-    }
-  }, [token, session, t]);
+    });
+  const busy = accepting.busy;
+  const acceptError = accepting.error ? errorMessage(accepting.error, t) : null;
 
   if (error) return <ErrorBox message={errorMessage(error, t)} />;
   if (!invitation) return <Loading />;

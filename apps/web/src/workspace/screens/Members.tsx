@@ -1,24 +1,28 @@
-import { useCallback, useEffect, useId, useState } from "react";
+import { assignableRoles, can } from "@coleta/permissions";
+import { useEffect, useId, useState } from "react";
+import { WEB_BASE } from "../../config";
 import {
   api,
   type CreatedInvitation,
   type Invitation,
+  type InvitationBody,
   type Member,
   type Organization,
+  type OrganizationBody,
   orgPath,
   type Role,
 } from "../api";
 import { CopyButton, Empty, ErrorBox, Loading, useAnnouncer } from "../components/common";
 import { ConfirmDialog } from "../components/Dialog";
 import { errorMessage } from "../errors";
+import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
-import { assignableRoles, can } from "../roles";
 import { navigate } from "../router";
 import { useSession } from "../session";
 
 export function acceptLink(invitation: CreatedInvitation, origin = location.origin): string {
   if (invitation.acceptUrl) return new URL(invitation.acceptUrl, origin).toString();
-  return `${origin}/frontend/invite/${encodeURIComponent(invitation.token)}`;
+  return `${origin}${WEB_BASE}/invite/${encodeURIComponent(invitation.token)}`;
 }
 
 function InviteForm({ org, onInvited }: { org: Organization; onInvited: () => void }) {
@@ -41,7 +45,7 @@ function InviteForm({ org, onInvited }: { org: Organization; onInvited: () => vo
           setError(null);
           try {
             const inv = await api<CreatedInvitation>(`${orgPath(org.id)}/invitations`, {
-              body: { email, role },
+              body: { email, role } satisfies InvitationBody,
             });
             setCreated(inv);
             setEmail("");
@@ -111,35 +115,39 @@ function InviteForm({ org, onInvited }: { org: Organization; onInvited: () => vo
 export default function Members({ org }: { org: Organization }) {
   const { t, dateTime } = useI18n();
   const session = useSession();
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [invitations, setInvitations] = useState<Invitation[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);
   const [deletingOrg, setDeletingOrg] = useState(false);
   const [orgName, setOrgName] = useState(org.name);
   const [message, announce] = useAnnouncer(4000);
   const manage = can(org.role, "members.manage");
+  const invite = can(org.role, "invitations.manage");
   const myId = session.me?.user.id;
 
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      const m = await api<{ items: Member[] }>(`${orgPath(org.id)}/members`);
-      setMembers(m.items);
-      if (manage) {
-        const inv = await api<{ items: Invitation[] }>(`${orgPath(org.id)}/invitations`);
-        setInvitations(inv.items.filter((i) => !i.status || i.status === "pending"));
-      }
-    } catch (err) {
-      setError(err);
-    }
-  }, [org.id, manage]);
+  // The member list is every member's to read; pending invitations only theirs who manage them.
+  const {
+    data,
+    error,
+    reload: load,
+  } = useLoad(
+    async (signal) => {
+      const [m, inv] = await Promise.all([
+        api<{ items: Member[] }>(`${orgPath(org.id)}/members`, { signal }),
+        invite ? api<{ items: Invitation[] }>(`${orgPath(org.id)}/invitations`, { signal }) : null,
+      ]);
+      return {
+        members: m.items,
+        invitations: inv ? inv.items.filter((i) => !i.status || i.status === "pending") : null,
+      };
+    },
+    [org.id, invite],
+  );
+  const members = data?.members ?? null;
+  const invitations = data?.invitations ?? null;
 
   useEffect(() => {
     document.title = `${t("members.title")} · ${org.name} · Coleta`;
-    void load();
-  }, [load, org.name, t]);
+  }, [org.name, t]);
 
   const run = async (fn: () => Promise<unknown>, done: string) => {
     setActionError(null);
@@ -168,7 +176,7 @@ export default function Members({ org }: { org: Organization }) {
         </p>
       ) : null}
       {error ? <ErrorBox message={errorMessage(error, t)} onRetry={load} /> : null}
-      {manage ? <InviteForm org={org} onInvited={load} /> : null}
+      {invite ? <InviteForm org={org} onInvited={load} /> : null}
       {!members && !error ? <Loading /> : null}
       {members ? (
         <div className="table-wrap">
@@ -238,7 +246,7 @@ export default function Members({ org }: { org: Organization }) {
           </table>
         </div>
       ) : null}
-      {manage ? (
+      {invite ? (
         <section className="card" aria-labelledby="pending-heading">
           <h2 id="pending-heading">{t("members.pending")}</h2>
           {!invitations ? null : invitations.length === 0 ? (
@@ -281,7 +289,11 @@ export default function Members({ org }: { org: Organization }) {
             onSubmit={async (e) => {
               e.preventDefault();
               const ok = await run(
-                () => api(orgPath(org.id), { method: "PATCH", body: { name: orgName } }),
+                () =>
+                  api(orgPath(org.id), {
+                    method: "PATCH",
+                    body: { name: orgName } satisfies OrganizationBody,
+                  }),
                 t("org.renamed"),
               );
               if (ok) await session.refresh();

@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
+import { WEB_BASE } from "../../config";
 import type { Form } from "../api";
 import { CopyButton, useAnnouncer } from "../components/common";
 import { useI18n } from "../i18n";
 
 export function publicUrl(slug: string, origin = location.origin): string {
-  return `${origin}/frontend/f/${encodeURIComponent(slug)}`;
+  return `${origin}${WEB_BASE}/f/${encodeURIComponent(slug)}`;
 }
 
 export function embedSnippet(slug: string, title: string, origin = location.origin): string {

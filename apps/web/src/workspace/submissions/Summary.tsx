@@ -1,15 +1,16 @@
 import type { Field } from "@coleta/forms";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useMemo } from "react";
 import {
   api,
   type FieldSummary,
   type Form,
-  type FormSummaryStats,
   formPath,
   type Organization,
+  type Summary as SummaryStats,
 } from "../api";
 import { Empty, ErrorBox, Loading } from "../components/common";
 import { errorMessage } from "../errors";
+import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { definitionFields } from "./format";
 import { GeoMap } from "./GeoMap";
@@ -145,25 +146,14 @@ function FieldCard({
 
 export default function Summary({ org, form }: { org: Organization; form: Form }) {
   const { t, number } = useI18n();
-  const [data, setData] = useState<FormSummaryStats | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data, error, reload } = useLoad(
+    (signal) => api<SummaryStats>(`${formPath(org.id, form.id)}/summary`, { signal }),
+    [org.id, form.id],
+  );
   const fields = useMemo(() => definitionFields(form.published ?? form.draft), [form]);
   const byId = useMemo(() => new Map(fields.map((f) => [f.id, f])), [fields]);
 
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      setData(await api<FormSummaryStats>(`${formPath(org.id, form.id)}/summary`));
-    } catch (err) {
-      setError(err);
-    }
-  }, [org.id, form.id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (error) return <ErrorBox message={errorMessage(error, t)} onRetry={load} />;
+  if (error) return <ErrorBox message={errorMessage(error, t)} onRetry={reload} />;
   if (!data) return <Loading />;
   if (data.total === 0) return <Empty title={t("submissions.none")} />;
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readWithProgress } from "./exporter";
+import { defaultExportOptions, exportUrl, readWithProgress } from "./exporter";
 
 function streamOf(chunks: string[], options: { hang?: boolean } = {}): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
@@ -55,5 +55,32 @@ describe("export progress reader", () => {
       },
     });
     await expect(promise).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("export options", () => {
+  it("default to `;` and a BOM in pt-BR, commas elsewhere, stored values always", () => {
+    expect(defaultExportOptions("pt-BR")).toEqual({ bom: true, separator: "semicolon", values: "values" });
+    expect(defaultExportOptions("en")).toEqual({ bom: false, separator: "comma", values: "values" });
+  });
+
+  it("go to the API as query parameters, each only for the formats it applies to", () => {
+    const options = { bom: true, separator: "semicolon", values: "labels" } as const;
+    const query = (format: "csv" | "xlsx" | "parquet") =>
+      new URL(exportUrl("o", "f", format, {}, options), "http://x").searchParams;
+    expect(Object.fromEntries(query("csv"))).toEqual({
+      format: "csv",
+      bom: "true",
+      separator: "semicolon",
+      values: "labels",
+    });
+    expect(Object.fromEntries(query("xlsx"))).toEqual({ format: "xlsx", values: "labels" });
+    expect(Object.fromEntries(query("parquet"))).toEqual({ format: "parquet" });
+  });
+
+  it("count no rows in a binary download (its bytes are not lines)", async () => {
+    const last: { rows: number; bytes: number }[] = [];
+    await readWithProgress(streamOf(["PK\n\n\n", "\n"]), { format: "xlsx", onProgress: (p) => last.push(p) });
+    expect(last.at(-1)).toEqual({ rows: 0, bytes: 6 });
   });
 });

@@ -1,6 +1,29 @@
-import { API_BASE, ApiError, filterQuery, formPath, type Problem, type SubmissionFilters } from "../api";
+import { API_BASE } from "../../config";
+import { ApiError, filterQuery, formPath, type Problem, type SubmissionFilters } from "../api";
 
-export type ExportFormat = "csv" | "ndjson";
+export type ExportFormat = "csv" | "ndjson" | "xlsx" | "parquet";
+
+/** The file options of an export (query parameters of the API's export route, docs/api.md). */
+export interface ExportOptions {
+  /** CSV: a UTF-8 byte order mark, so Excel reads accents right. */
+  bom: boolean;
+  /** CSV: `semicolon` for spreadsheet programs whose decimal mark is a comma (pt-BR). */
+  separator: "comma" | "semicolon";
+  /** CSV and XLSX: choice and yes/no answers as stored values or as their labels. */
+  values: "values" | "labels";
+}
+
+/** Defaults for the UI language: in pt-BR, Excel splits CSV on `;` and needs the BOM for accents. */
+export function defaultExportOptions(locale: string): ExportOptions {
+  return locale === "pt-BR"
+    ? { bom: true, separator: "semicolon", values: "values" }
+    : { bom: false, separator: "comma", values: "values" };
+}
+
+/** Text formats have one row per line (after the CSV header); XLSX and Parquet are binary. */
+export function countsRows(format: ExportFormat): boolean {
+  return format === "csv" || format === "ndjson";
+}
 
 export interface ExportProgress {
   bytes: number;
@@ -32,7 +55,8 @@ export async function readWithProgress(
     void reader.cancel().catch(() => undefined);
   };
   options.signal?.addEventListener("abort", abort, { once: true });
-  const rowsOf = (n: number) => (options.format === "csv" ? Math.max(0, n - 1) : n);
+  const rowsOf = (n: number) =>
+    !countsRows(options.format) ? 0 : options.format === "csv" ? Math.max(0, n - 1) : n;
   try {
     for (;;) {
       if (options.signal?.aborted) throw new DOMException("Export cancelled", "AbortError");
@@ -62,8 +86,15 @@ export function exportUrl(
   formId: string,
   format: ExportFormat,
   filters: SubmissionFilters,
+  options?: ExportOptions,
 ): string {
-  return `${API_BASE}${formPath(orgId, formId)}/submissions/export${filterQuery(filters, { format })}`;
+  const params: Record<string, string> = { format };
+  if (options && format === "csv") {
+    params.bom = String(options.bom);
+    params.separator = options.separator;
+  }
+  if (options && (format === "csv" || format === "xlsx")) params.values = options.values;
+  return `${API_BASE}${formPath(orgId, formId)}/submissions/export${filterQuery(filters, params)}`;
 }
 
 export async function fetchExport(

@@ -1,0 +1,132 @@
+import type { Database } from "../db/client";
+import { type BoundingBox, filterSql, isUnfiltered, type SubmissionFilters } from "./filters";
+import { runRead } from "./service";
+
+/** The most points drawn one by one; more in the view are drawn as clusters. */
+export const MAP_MAX_POINTS = 2000;
+/** Clusters are cells of the grid this many zoom levels finer than the map (32-pixel cells of 256-pixel tiles). */
+const CLUSTER_GRID_OFFSET = 3;
+export const MAP_MAX_ZOOM = 22;
+const WORLD: BoundingBox = { west: -180, south: -90, east: 180, north: 90 };
+
+export interface MapView {
+  zoom: number;
+  total: number;
+  clusters: { lat: number; lon: number; count: number }[];
+  points: { id: string; lat: number; lon: number }[];
+}
+
+interface ClusterRow {
+  lat: number;
+  lon: number;
+  count: string | number;
+}
+
+/** The grid levels the database keeps cells for (submission_map_levels(), the one definition), read once. */
+let levels: Promise<number[]> | null = null;
+function keptLevels(database: Database): Promise<number[]> {
+  levels ??= database
+    .query<{ level: number }>("SELECT unnest(submission_map_levels()) AS level ORDER BY 1")
+    .then((rows) => rows.map((row) => Number(row.level)))
+    .catch((error) => {
+      levels = null;
+      throw error;
+    });
+  return levels;
+}
+
+/**
+ * What the workspace map shows in a view (`filters.bbox`, else the world) at a zoom: every
+ * submission when there are at most MAP_MAX_POINTS, else clusters on the grid 3 levels finer than
+ * the zoom. Without other filters, clusters add up the cells the writing statements keep
+ * (submission_map_cell: a few thousand rows at most, whatever the number of submissions); with
+ * filters, the matching rows are found through the indexes (GiST for the view and radius) and
+ * grouped on the fly.
+ */
+export async function mapView(
+  database: Database,
+  formId: string,
+  filters: SubmissionFilters,
+  zoom: number,
+): Promise<MapView> {
+  const grid = zoom + CLUSTER_GRID_OFFSET;
+  const view = filters.bbox ?? WORLD;
+  const onlyView = isUnfiltered({ ...filters, bbox: undefined });
+  const level = (await keptLevels(database)).find((kept) => kept >= grid);
+  if (onlyView && level !== undefined) {
+    const clusters = await storedClusters(database, formId, view, level, grid);
+    const total = clusters.reduce((sum, cluster) => sum + cluster.count, 0);
+    if (total > MAP_MAX_POINTS) return { zoom, total, clusters, points: [] };
+  }
+  // Few enough points (or a filter the cells cannot answer): read them through the indexes.
+  const where = filterSql(filters, 2);
+  const selected = ["form_id = $1", "location IS NOT NULL", ...where.clauses].join(" AND ");
+  const points = await runRead<{ id: string; lat: number; lon: number }>(database, {
+    text: `SELECT id, ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon FROM submission
+           WHERE ${selected} ORDER BY received_at DESC, seq DESC LIMIT ${MAP_MAX_POINTS + 1}`,
+    params: [formId, ...where.params],
+    serial: true,
+  });
+  if (points.length <= MAP_MAX_POINTS) {
+    return {
+      zoom,
+      total: points.length,
+      clusters: [],
+      points: points.map((p) => ({ id: p.id, lat: Number(p.lat), lon: Number(p.lon) })),
+    };
+  }
+  const grouped = await runRead<ClusterRow>(database, {
+    text: `SELECT avg(p.lat) AS lat, avg(p.lon) AS lon, count(*) AS count
+           FROM (SELECT ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon
+                 FROM submission WHERE ${selected}) AS p
+           CROSS JOIN LATERAL submission_map_cell_of(p.lat, p.lon, ${grid}) AS c
+           GROUP BY c.cx, c.cy`,
+    params: [formId, ...where.params],
+    serial: true,
+  });
+  const clusters = grouped.map(toCluster);
+  return { zoom, total: clusters.reduce((sum, cluster) => sum + cluster.count, 0), clusters, points: [] };
+}
+
+const toCluster = (row: ClusterRow) => ({
+  lat: Number(row.lat),
+  lon: Number(row.lon),
+  count: Number(row.count),
+});
+
+/**
+ * The stored cells of `level` inside the view, added up into the cells of `grid` (a coarser or
+ * equal level: a cell of `grid` is 2^(level - grid) cells of `level` a side). A view across the
+ * antimeridian is its two halves.
+ */
+async function storedClusters(
+  database: Database,
+  formId: string,
+  view: BoundingBox,
+  level: number,
+  grid: number,
+): Promise<MapView["clusters"]> {
+  const halves: [number, number][] =
+    view.west <= view.east
+      ? [[view.west, view.east]]
+      : [
+          [view.west, 180],
+          [-180, view.east],
+        ];
+  const ranges = halves
+    .map(
+      (_, i) =>
+        `(c.cx BETWEEN (submission_map_cell_of($3, $${6 + 2 * i}, $2)).cx AND (submission_map_cell_of($3, $${7 + 2 * i}, $2)).cx)`,
+    )
+    .join(" OR ");
+  const rows = await database.query<ClusterRow>(
+    `SELECT sum(c.lat_sum) / sum(c.n) AS lat, sum(c.lon_sum) / sum(c.n) AS lon, sum(c.n) AS count
+     FROM submission_map_cell c
+     WHERE c.form_id = $1 AND c.level = $2 AND c.n > 0
+       AND c.cy BETWEEN (submission_map_cell_of($4, 0, $2)).cy AND (submission_map_cell_of($3, 0, $2)).cy
+       AND (${ranges})
+     GROUP BY c.cx >> ($2::integer - $5::integer), c.cy >> ($2::integer - $5::integer)`,
+    [formId, level, view.south, view.north, grid, ...halves.flat()],
+  );
+  return rows.map(toCluster);
+}

@@ -1,0 +1,312 @@
+import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv, Services } from "../context";
+import { AppError } from "../errors/app-error";
+import type { PublishedForm, PublishedFormCache } from "../forms/published-cache";
+import { FormParams } from "../forms/schemas";
+import { clientIp } from "../http/client-ip";
+import { canonicalUuid, uuidParam } from "../http/ids";
+import { createRouter, jsonContent, problems } from "../http/openapi";
+import { requireRole } from "../orgs/permissions";
+import { ExportLimiter } from "../submissions/export-limiter";
+import { parseFilters } from "../submissions/filters";
+import { enforceSubmissionLimits } from "../submissions/rate-limit";
+import { formForReading } from "../submissions/service";
+import { cleanContentType, cleanFileName, downloadHeaders } from "./file-names";
+import { ownerFileUrl } from "./links";
+import { formUploadRules, tooLarge, type UploadService } from "./service";
+import { openZipExport } from "./zip-export";
+
+const SlugParam = z.object({
+  slug: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "slug", in: "path" } }),
+});
+const UploadHeaders = z.object({
+  "x-file-name": z.string().max(2_000).openapi({
+    description: "The file's name, percent-encoded UTF-8 (`encodeURIComponent`). Folders are dropped.",
+    example: "foto%20da%20casa.jpg",
+  }),
+  "x-upload-id": z.string().optional().openapi({
+    description:
+      "A UUID the client picks once per file, so a retry is recognised: the same bytes again answer 200 with the first answer, other bytes 409.",
+  }),
+  "x-file-size": z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional()
+    .openapi({
+      description: "S3 mode, for a direct upload: the exact size, with an empty body.",
+    }),
+});
+const DirectUploadSchema = z
+  .object({
+    url: z.string(),
+    fields: z.record(z.string(), z.string()),
+  })
+  .openapi("DirectUpload", {
+    description:
+      "Send the file with `POST url` as multipart/form-data: every entry of `fields`, then the file as `file` (last). Only exactly the announced size and type are accepted.",
+  });
+const UploadSchema = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    size: z.number().int(),
+    type: z.string(),
+    expiresAt: z.string().openapi({ description: "Deleted then unless a submission refers to it." }),
+    upload: DirectUploadSchema.optional(),
+  })
+  .openapi("Upload");
+const FileParams = FormParams.extend({
+  submissionId: uuidParam("submissionId"),
+  fieldId: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/)
+    .openapi({ param: { name: "fieldId", in: "path" } }),
+});
+const IndexParam = z.object({
+  index: z
+    .string()
+    .regex(/^\d{1,2}$/)
+    .openapi({ param: { name: "index", in: "path" }, description: "0 for the first file of the field" }),
+});
+
+/** The request body as a Node stream: straight from the socket when the Node adapter gives it. */
+function bodyStream(c: Context<AppEnv>): Readable {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming) return incoming;
+  const body = c.req.raw.body;
+  return body ? Readable.fromWeb(body as unknown as WebReadableStream) : Readable.from([]);
+}
+
+export function uploadRoutes(services: Services, published: PublishedFormCache, uploads: UploadService) {
+  const router = createRouter();
+  const { config, database } = services;
+
+  async function openForm(slug: string): Promise<PublishedForm> {
+    const form = await published.get(slug);
+    if (!form) throw AppError.notFound("This form does not exist or is not published.");
+    if (form.status === "closed") {
+      throw new AppError(410, "form_closed", "This form is closed and no longer accepts responses.");
+    }
+    return form;
+  }
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/public/forms/{slug}/uploads",
+      tags: ["Public"],
+      summary: "Upload a file for a file answer",
+      description:
+        "The body is the file itself, `Content-Type` its type, `X-File-Name` its name. Answer a file question with `[{ \"uploadId\": id }]`. The type must be accepted, and the size allowed, by at least one file question of the form (415 / 413); each question's own rules are checked when the submission refers to the upload. Unreferenced uploads are deleted after UPLOAD_TTL_HOURS. With S3 storage, send `X-File-Size` and no body: the answer's `upload` is a presigned POST to send the file to, straight to the bucket.",
+      request: {
+        params: SlugParam,
+        headers: UploadHeaders,
+        body: {
+          content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+          description: "The file (any Content-Type the form accepts).",
+        },
+      },
+      responses: {
+        201: jsonContent(UploadSchema, "Received (or, with `upload`, reserved for a direct upload)"),
+        200: jsonContent(UploadSchema, "The same upload id and file again: the first answer"),
+        ...problems(400, 404, 409, 410, 411, 413, 415, 429),
+      },
+    }),
+    async (c) => {
+      const { slug } = c.req.valid("param");
+      const headers = c.req.valid("header");
+      await enforceSubmissionLimits(
+        services.cache,
+        {
+          perIp: config.env.RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP,
+          perForm: config.env.RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_FORM,
+        },
+        clientIp(c, config.env.TRUST_PROXY_HOPS),
+        `uploads:${slug}`,
+      );
+      const form = await openForm(slug);
+      const rules = formUploadRules(form.definition, uploads.settings.maxBytes);
+      if (rules.fields.length === 0) {
+        throw new AppError(404, "no_file_questions", "This form has no file questions.");
+      }
+      const name = cleanFileName(headers["x-file-name"]);
+      if (!name) {
+        throw AppError.badRequest("Give the file's name in X-File-Name (percent-encoded UTF-8).", [
+          { path: "X-File-Name", code: "invalid_file_name", message: "Not a usable file name." },
+        ]);
+      }
+      const type = cleanContentType(c.req.header("content-type"));
+      if (!type) {
+        throw new AppError(415, "unsupported_media_type", "Send the file's type as Content-Type.");
+      }
+      if (!rules.accepts(name, type)) {
+        throw new AppError(415, "file_type_not_allowed", `This form does not accept ${type} files.`, [
+          {
+            path: "Content-Type",
+            code: "file_type_not_allowed",
+            message: `"${name}" is not an accepted file type.`,
+          },
+        ]);
+      }
+      const rawId = headers["x-upload-id"];
+      const uploadId = rawId === undefined ? null : canonicalUuid(rawId);
+      if (rawId !== undefined && !uploadId) {
+        throw AppError.badRequest("X-Upload-Id must be a UUID.", [
+          { path: "X-Upload-Id", code: "invalid_uuid", message: "Invalid UUID" },
+        ]);
+      }
+      const length = c.req.header("content-length");
+      const chunked = c.req.header("transfer-encoding") !== undefined;
+      const declaredSize = length !== undefined && !chunked ? Number(length) : null;
+      const incoming = { uploadId, name, contentType: type, declaredSize };
+
+      const direct = uploads.storage.kind === "s3" && !chunked && (declaredSize ?? 0) === 0;
+      if (direct) {
+        if (headers["x-file-size"] === undefined) {
+          throw new AppError(
+            411,
+            "length_required",
+            "Send the file as the body, or its size in X-File-Size.",
+          );
+        }
+        const size = Number(headers["x-file-size"]);
+        if (size > rules.maxBytes) throw tooLarge(rules.maxBytes);
+        const { view, created } = await uploads.reserveDirect(form.formId, {
+          ...incoming,
+          declaredSize: size,
+        });
+        return c.json(view, created ? 201 : 200);
+      }
+      const { view, created } = await uploads.receive(form.formId, rules.maxBytes, incoming, bodyStream(c));
+      return c.json(view, created ? 201 : 200);
+    },
+  );
+
+  /** The file behind a submission's answer, as a web stream with the headers to serve it with. */
+  const openFile = async (
+    params: { orgId: string; formId: string; submissionId: string; fieldId: string },
+    index: number,
+  ) => {
+    await formForReading(database, params.orgId, params.formId);
+    const row = await uploads.fileOf(params.formId, params.submissionId, params.fieldId, index);
+    const stream = await uploads.storage.open(row.storage_key);
+    if (!stream) throw AppError.notFound("This file is no longer stored.");
+    const headers = {
+      ...downloadHeaders(row.name, row.content_type),
+      "Content-Length": String(row.size),
+      // Only the signed-in owner's browser may keep it; an erased file must not linger in shared caches.
+      "Cache-Control": "private, max-age=3600",
+    };
+    return { body: Readable.toWeb(stream) as unknown as ReadableStream, headers };
+  };
+  const fileRoute = (path: string, params: z.ZodObject, summary: string) =>
+    createRoute({
+      method: "get",
+      path,
+      tags: ["Submissions"],
+      summary,
+      description:
+        "The file as it was uploaded. Images, audio, video and PDF are served inline with their type; anything else as an `application/octet-stream` attachment. Always `X-Content-Type-Options: nosniff` and a sandboxing Content-Security-Policy.",
+      middleware: [requireRole(services, "submissions.view")] as const,
+      request: { params },
+      responses: {
+        200: {
+          description: "The file",
+          content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        ...problems(400, 401, 404),
+      },
+    });
+
+  router.openapi(
+    fileRoute(
+      "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}/files/{fieldId}",
+      FileParams,
+      "Download the (first) file of a file answer",
+    ),
+    async (c) => {
+      const file = await openFile(c.req.valid("param") as z.infer<typeof FileParams>, 0);
+      return c.body(file.body, 200, file.headers);
+    },
+  );
+  router.openapi(
+    fileRoute(
+      "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}/files/{fieldId}/{index}",
+      FileParams.extend(IndexParam.shape),
+      "Download one file of a file answer, by its position (0 = first)",
+    ),
+    async (c) => {
+      const params = c.req.valid("param") as z.infer<typeof FileParams> & { index: string };
+      const file = await openFile(params, Number(params.index));
+      return c.body(file.body, 200, file.headers);
+    },
+  );
+
+  const zipExports = new ExportLimiter(
+    config.env.EXPORT_MAX_CONCURRENT,
+    config.env.EXPORT_MAX_CONCURRENT_PER_ORG,
+  );
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/orgs/{orgId}/forms/{formId}/submissions/export.zip",
+      tags: ["Submissions"],
+      summary: "Download submissions with their files as a ZIP (streamed)",
+      description:
+        "`submissions.csv` (the CSV export, with the same filters as the list), every attachment under `files/<submissionId>/<fieldId>/<index>-<name>`, and `files.csv` with each file's path and download URL. Counts against its own EXPORT_MAX_CONCURRENT budget (429 with Retry-After beyond it).",
+      middleware: [requireRole(services, "submissions.view")] as const,
+      request: {
+        params: FormParams,
+        query: z.object({
+          from: z.string().optional(),
+          to: z.string().optional(),
+          near: z.string().optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: "The ZIP",
+          content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        ...problems(400, 401, 404, 429),
+      },
+    }),
+    async (c) => {
+      const { orgId, formId } = c.req.valid("param");
+      const definition = await formForReading(database, orgId, formId);
+      const filters = parseFilters(c.req.queries(), definition);
+      const release = zipExports.acquire(orgId);
+      let stream: ReadableStream<Uint8Array>;
+      try {
+        stream = await openZipExport({
+          database,
+          storage: uploads.storage,
+          formId,
+          definition,
+          filters,
+          fileUrl: ownerFileUrl(config, orgId, formId),
+          release,
+        });
+      } catch (error) {
+        release();
+        throw error;
+      }
+      const stamp = new Date().toISOString().slice(0, 10);
+      return c.body(stream, 200, {
+        "Content-Type": "application/zip",
+        "Content-Disposition": `attachment; filename="submissions-${stamp}.zip"`,
+        "Cache-Control": "no-store",
+      });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,40 @@
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Form, Organization } from "../api";
+import { I18nProvider } from "../i18n";
+import { ExportPanel } from "./ExportPanel";
+
+afterEach(cleanup);
+
+const org = { id: "org-1" } as Organization;
+const form = { id: "form-1", slug: "survey" } as Form;
+
+function panel(locale: "en" | "pt-BR") {
+  return render(
+    <I18nProvider initial={locale}>
+      <ExportPanel org={org} form={form} filters={{}} />
+    </I18nProvider>,
+  );
+}
+
+describe("ExportPanel", () => {
+  it("offers CSV, XLSX, Parquet and NDJSON, with `;` and a BOM by default in pt-BR", () => {
+    panel("pt-BR");
+    const format = screen.getByLabelText("Formato") as HTMLSelectElement;
+    expect([...format.options].map((o) => o.value)).toEqual(["csv", "xlsx", "parquet", "ndjson"]);
+    expect((screen.getByLabelText("Separador") as HTMLSelectElement).value).toBe("semicolon");
+    expect((screen.getByLabelText("Marca BOM, para o Excel") as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText("Respostas de escolha") as HTMLSelectElement).value).toBe("values");
+  });
+
+  it("uses commas without a BOM in English, and shows only the options a format has", () => {
+    panel("en");
+    expect((screen.getByLabelText("Separator") as HTMLSelectElement).value).toBe("comma");
+    expect((screen.getByLabelText("Byte order mark, for Excel") as HTMLInputElement).checked).toBe(false);
+    fireEvent.change(screen.getByLabelText("Format"), { target: { value: "xlsx" } });
+    expect(screen.queryByLabelText("Separator")).toBeNull();
+    expect(screen.getByLabelText("Choice answers")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Format"), { target: { value: "parquet" } });
+    expect(screen.queryByLabelText("Choice answers")).toBeNull();
+  });
+});

@@ -1,0 +1,153 @@
+import { useEffect, useId, useRef, useState } from "react";
+import type { Form, Organization, SubmissionFilters } from "../api";
+import { useAnnouncer } from "../components/common";
+import { errorMessage } from "../errors";
+import { useI18n } from "../i18n";
+import {
+  countsRows,
+  defaultExportOptions,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportProgress,
+  exportUrl,
+  fetchExport,
+  saveBlob,
+} from "./exporter";
+
+export function ExportPanel({
+  org,
+  form,
+  filters,
+}: {
+  org: Organization;
+  form: Form;
+  filters: SubmissionFilters;
+}) {
+  const { t, number, locale } = useI18n();
+  const [format, setFormat] = useState<ExportFormat>("csv");
+  const [options, setOptions] = useState<ExportOptions>(() => defaultExportOptions(locale));
+  const option = <K extends keyof ExportOptions>(key: K, value: ExportOptions[K]) =>
+    setOptions((current) => ({ ...current, [key]: value }));
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [message, announce] = useAnnouncer(5000);
+  const controller = useRef<AbortController | null>(null);
+  const formatId = useId();
+  const separatorId = useId();
+  const valuesId = useId();
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const start = async () => {
+    const ctrl = new AbortController();
+    controller.current = ctrl;
+    setError(null);
+    setProgress({ bytes: 0, rows: 0 });
+    try {
+      const blob = await fetchExport(
+        exportUrl(org.id, form.id, format, filters, options),
+        format,
+        ctrl.signal,
+        setProgress,
+      );
+      saveBlob(blob, `${form.slug}-submissions.${format}`);
+      announce(t("export.done"));
+    } catch (err) {
+      if ((err as Error)?.name === "AbortError") announce(t("export.cancelled"));
+      else setError(errorMessage(err, t));
+    } finally {
+      controller.current = null;
+      setProgress(null);
+    }
+  };
+
+  const kb = (bytes: number) => number(bytes / 1024, { maximumFractionDigits: 1 });
+  return (
+    <section className="export" aria-labelledby="export-title">
+      <h2 id="export-title" className="h3">
+        {t("export.title")}
+      </h2>
+      <div className="row row-end">
+        <div className="field field-narrow">
+          <label htmlFor={formatId}>{t("export.format")}</label>
+          <select
+            id={formatId}
+            value={format}
+            onChange={(e) => setFormat(e.target.value as ExportFormat)}
+            disabled={!!progress}
+          >
+            <option value="csv">CSV</option>
+            <option value="xlsx">{t("export.xlsx")}</option>
+            <option value="parquet">Parquet</option>
+            <option value="ndjson">NDJSON</option>
+          </select>
+        </div>
+        {format === "csv" || format === "xlsx" ? (
+          <div className="field field-narrow">
+            <label htmlFor={valuesId}>{t("export.values")}</label>
+            <select
+              id={valuesId}
+              value={options.values}
+              onChange={(e) => option("values", e.target.value as ExportOptions["values"])}
+              disabled={!!progress}
+            >
+              <option value="values">{t("export.values.values")}</option>
+              <option value="labels">{t("export.values.labels")}</option>
+            </select>
+          </div>
+        ) : null}
+        {format === "csv" ? (
+          <>
+            <div className="field field-narrow">
+              <label htmlFor={separatorId}>{t("export.separator")}</label>
+              <select
+                id={separatorId}
+                value={options.separator}
+                onChange={(e) => option("separator", e.target.value as ExportOptions["separator"])}
+                disabled={!!progress}
+              >
+                <option value="comma">{t("export.separator.comma")}</option>
+                <option value="semicolon">{t("export.separator.semicolon")}</option>
+              </select>
+            </div>
+            <label className="field field-narrow checkbox">
+              <input
+                type="checkbox"
+                checked={options.bom}
+                onChange={(e) => option("bom", e.target.checked)}
+                disabled={!!progress}
+              />
+              {t("export.bom")}
+            </label>
+          </>
+        ) : null}
+        {progress ? (
+          <button type="button" className="button" onClick={() => controller.current?.abort()}>
+            {t("export.cancel")}
+          </button>
+        ) : (
+          <button type="button" className="button button-primary" onClick={start}>
+            {t("export.start")}
+          </button>
+        )}
+      </div>
+      {progress ? (
+        <div className="export-progress" data-testid="export-progress">
+          <progress aria-label={t("export.progressLabel")} />
+          <span role="status">
+            {countsRows(format)
+              ? t("export.progress", { rows: number(progress.rows), kb: kb(progress.bytes) })
+              : t("export.progressBytes", { kb: kb(progress.bytes) })}
+          </span>
+        </div>
+      ) : null}
+      <p className="live-message" role="status" aria-live="polite">
+        {message}
+      </p>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,9 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "kubernetes",
+    include: ["test/**/*.test.ts"],
+    testTimeout: 120000,
+  },
+});
