@@ -254,7 +254,7 @@ describe("Parquet export", () => {
   });
 
   it("answers 400 for an unknown format and reads an empty form as a valid empty file", async () => {
-    const bad = await owner.get(`/orgs/${orgId}/forms/${formId}/submissions/export?format=xlsx`);
+    const bad = await owner.get(`/orgs/${orgId}/forms/${formId}/submissions/export?format=xls`);
     expect(bad.status).toBe(400);
     const { formId: empty } = await publishedForm(owner, orgId, definition);
     const response = await fetch(

@@ -70,11 +70,24 @@ describe("workspace map", () => {
   });
 
   it("zooms into a cluster until single points can be opened", async () => {
+    // Leaflet replaces the markers on every reply: click once the view has settled, and again if
+    // the marker was replaced between finding and clicking it.
+    const clickACluster = async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await page.locator(".map-cluster:visible").first().click({ force: true, timeout: 5_000 });
+          return;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          await page.waitForTimeout(300);
+        }
+      }
+    };
     for (let step = 0; step < 10 && (await page.locator("path.map-point").count()) === 0; step++) {
       const before = await status().textContent();
-      // Forced: Leaflet replaces the markers on every reply, so "stable" may never be observed.
-      await page.locator(".map-cluster:visible").first().click({ force: true });
+      await clickACluster();
       await expect.poll(async () => status().textContent(), { timeout: 15_000 }).not.toBe(before);
+      await page.waitForTimeout(400);
     }
     const point = page.locator("path.map-point").first();
     await point.waitFor();

@@ -304,9 +304,11 @@ ${PRICES_AS_OF} (\`infra/aws/cost/prices.ts\`, every price with its source page)
 allowances subtracted once per environment (one AWS account each), no 12-month offers, no Savings
 Plans. Print the same table with \`npm run cost\`.
 
-**Only ECS on Fargate is built** (the CDK stacks in \`infra/aws\`): its line items come from the
-synthesized templates. EKS, Lambda + API Gateway and EC2 Auto Scaling are **modelled estimates**
-of the same design with another compute layer; nothing in this repository deploys them yet.
+**Built** (the CDK stacks in \`infra/aws\`; line items from the synthesized templates): ECS on
+Fargate (the default) and Lambda + API Gateway (\`-c compute=lambda\`). **Modelled estimates**:
+EKS (\`-c compute=eks\` builds the cluster, and the model takes its node group from
+\`lib/constructs/eks-sizing.ts\`, but its line items are estimated, not read from the templates)
+and EC2 Auto Scaling (not built).
 
 These are estimates from explicit assumptions (below), not quotes. Re-check prices on the AWS pages
 or the [AWS Pricing Calculator](https://calculator.aws/) before committing a budget; the CDK stacks

@@ -160,7 +160,8 @@ describe.each(envs)("%s: names and zones", (env) => {
       }),
     });
     const taskDefinitions = resourcesOf(s(), "AWS::ECS::TaskDefinition");
-    expect(taskDefinitions).toHaveLength(2);
+    // The API service, the migration task and the scheduled lake export all dial the database.
+    expect(taskDefinitions).toHaveLength(3);
     for (const { props } of taskDefinitions) {
       const [container] = props.ContainerDefinitions as Json[];
       const secrets = Object.fromEntries(

@@ -75,7 +75,8 @@ describe.each(envs)("%s: the API image", (env) => {
 
   it("every task definition pins <repository>@<digest>, never a tag", () => {
     const found = images(get(env).templates.app);
-    expect(found).toHaveLength(2);
+    // The API service, the migration task and the scheduled lake export.
+    expect(found).toHaveLength(3);
     for (const image of found) {
       expect(image).toContain(`/",{"Fn::GetStackOutput"`.slice(0, 3)); // the repository URI…
       expect(image.endsWith(`"@${TEST_IMAGE_DIGEST}"]]}`), image).toBe(true); // …then @digest

@@ -225,10 +225,10 @@ describe("buckets", () => {
     ...Object.entries(resources(t.edge, "AWS::S3::Bucket")),
   ];
 
-  it("has four private, encrypted buckets; all but the logs bucket log to the logs bucket", () => {
+  it("has five private, encrypted buckets; all but the logs bucket log to the logs bucket", () => {
     const buckets = allBuckets();
     expect(buckets.map(([, b]) => b.Properties?.BucketName).sort()).toEqual(
-      ["exports", "frontend", "logs", "uploads"].map((p) => `coleta-dev-${p}-111111111111`),
+      ["athena-results", "exports", "frontend", "logs", "uploads"].map((p) => `coleta-dev-${p}-111111111111`),
     );
     for (const [id, bucket] of buckets) {
       const p = bucket.Properties as Json;
