@@ -292,6 +292,15 @@ describe("buckets", () => {
       Value: "s3",
     });
   });
+
+  it("exports bucket: a browser may read (GET/HEAD only) the presigned downloads a 303 points at", () => {
+    t.data.hasResourceProperties("AWS::S3::Bucket", {
+      BucketName: "coleta-dev-exports-111111111111",
+      CorsConfiguration: {
+        CorsRules: [Match.objectLike({ AllowedMethods: ["GET", "HEAD"], AllowedOrigins: ["*"] })],
+      },
+    });
+  });
 });
 
 describe("api", () => {

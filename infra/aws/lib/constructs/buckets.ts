@@ -120,6 +120,18 @@ export class Buckets extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.logs,
       serverAccessLogsPrefix: `${S3_ACCESS_LOG_PREFIX}exports/`,
+      cors: [
+        {
+          // Large exports on Lambda answer 303 to a presigned GET under downloads/ (docs/serverless.md).
+          // The workspace downloads with fetch, and a cross-origin redirect sends `Origin: null`, so
+          // only "*" lets the browser read it; the presigned signature, not CORS, is what grants access.
+          allowedOrigins: ["*"],
+          allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+          allowedHeaders: ["*"],
+          exposedHeaders: ["Content-Disposition", "Content-Length", "Content-Type"],
+          maxAge: 3000,
+        },
+      ],
       lifecycleRules: [
         {
           id: "data-lake-tiering",
