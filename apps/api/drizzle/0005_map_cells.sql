@@ -29,31 +29,18 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                side::integer - 1)
   FROM (SELECT least(greatest(lat, -85.0511287798), 85.0511287798) AS c, 2 ^ level AS side) AS grid
 $$;--> statement-breakpoint
-CREATE FUNCTION submission_map_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  -- In key order (concurrent statements never lock the same cells in opposite orders), only for
-  -- forms that still exist.
-  INSERT INTO submission_map_cell AS m (form_id, level, cx, cy, n, lat_sum, lon_sum)
-  SELECT p.form_id, l.level, c.cx, c.cy, count(*), sum(p.lat), sum(p.lon)
-  FROM (SELECT form_id, ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon
-        FROM inserted WHERE location IS NOT NULL) AS p
-  CROSS JOIN unnest(submission_map_levels()) AS l(level)
-  CROSS JOIN LATERAL submission_map_cell_of(p.lat, p.lon, l.level) AS c
-  WHERE EXISTS (SELECT 1 FROM form f WHERE f.id = p.form_id)
-  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT (form_id, level, cx, cy) DO UPDATE
-    SET n = m.n + excluded.n, lat_sum = m.lat_sum + excluded.lat_sum, lon_sum = m.lon_sum + excluded.lon_sum;
-  RETURN NULL;
-END
-$$;--> statement-breakpoint
--- Deleted rows (erasure) and updated ones (nothing in the API moves a submission; if anything ever
--- does, the cells follow) take their points off.
-CREATE FUNCTION submission_map_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for every change: the trigger names its transition table `changed` and passes the
+-- sign (+1 rows added, -1 rows taken off: an erasure, or an update's old rows; nothing in the API
+-- moves a submission, but if anything ever does, the cells follow). In key order (concurrent
+-- statements never lock the same cells in opposite orders), only for forms that still exist.
+CREATE FUNCTION submission_map_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  sign constant integer := TG_ARGV[0]::integer;
 BEGIN
   INSERT INTO submission_map_cell AS m (form_id, level, cx, cy, n, lat_sum, lon_sum)
-  SELECT p.form_id, l.level, c.cx, c.cy, -count(*), -sum(p.lat), -sum(p.lon)
+  SELECT p.form_id, l.level, c.cx, c.cy, sign * count(*), sign * sum(p.lat), sign * sum(p.lon)
   FROM (SELECT form_id, ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon
-        FROM removed WHERE location IS NOT NULL) AS p
+        FROM changed WHERE location IS NOT NULL) AS p
   CROSS JOIN unnest(submission_map_levels()) AS l(level)
   CROSS JOIN LATERAL submission_map_cell_of(p.lat, p.lon, l.level) AS c
   WHERE EXISTS (SELECT 1 FROM form f WHERE f.id = p.form_id)
@@ -70,14 +57,14 @@ BEGIN
 END
 $$;--> statement-breakpoint
 CREATE TRIGGER submission_map_insert AFTER INSERT ON "submission"
-  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION submission_map_inserted();--> statement-breakpoint
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION submission_map_changed('1');--> statement-breakpoint
 CREATE TRIGGER submission_map_delete AFTER DELETE ON "submission"
-  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION submission_map_removed();--> statement-breakpoint
+  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION submission_map_changed('-1');--> statement-breakpoint
 -- An update is its old rows taken off, then its new rows added.
 CREATE TRIGGER submission_map_update_old AFTER UPDATE ON "submission"
-  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION submission_map_removed();--> statement-breakpoint
+  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION submission_map_changed('-1');--> statement-breakpoint
 CREATE TRIGGER submission_map_update_new AFTER UPDATE ON "submission"
-  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION submission_map_inserted();--> statement-breakpoint
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION submission_map_changed('1');--> statement-breakpoint
 CREATE TRIGGER submission_map_truncate AFTER TRUNCATE ON "submission"
   FOR EACH STATEMENT EXECUTE FUNCTION submission_map_truncated();--> statement-breakpoint
 -- The rows already there.
