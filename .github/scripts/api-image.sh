@@ -13,32 +13,31 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-# digest_of_tag <repository-name> <tag>: prints the digest, or nothing if the tag does not exist.
-digest_of_tag() {
+# describe_image <repository-name> <image-id> <query> <name>: prints the <query> field of the image
+# (<image-id>: imageTag=… or imageDigest=…); returns 1 if it is not in the repository, fails on any
+# other error (<name> says which image in the message).
+describe_image() {
   local out
-  if aws_try out aws ecr describe-images --repository-name "$1" --image-ids "imageTag=$2" \
-    --query 'imageDetails[0].imageDigest' --output text; then
+  if aws_try out aws ecr describe-images --repository-name "$1" --image-ids "$2" \
+    --query "$3" --output text; then
     printf '%s\n' "$out"
     return 0
   fi
   case "$AWS_ERROR" in
-    *ImageNotFoundException*) return 0 ;;
-    *) fail "could not look up $1:$2 in ECR: ${AWS_ERROR:-no message}" ;;
+    *ImageNotFoundException*) return 1 ;;
+    *) fail "could not look up $4 in ECR: ${AWS_ERROR:-no message}" ;;
   esac
+}
+
+# digest_of_tag <repository-name> <tag>: prints the digest, or nothing if the tag does not exist.
+digest_of_tag() {
+  describe_image "$1" "imageTag=$2" 'imageDetails[0].imageDigest' "$1:$2" || true
 }
 
 # tags_of_digest <repository-name> <digest>: prints its tags (tab separated); fails if absent.
 tags_of_digest() {
-  local out
-  if aws_try out aws ecr describe-images --repository-name "$1" --image-ids "imageDigest=$2" \
-    --query 'imageDetails[0].imageTags' --output text; then
-    printf '%s\n' "$out"
-    return 0
-  fi
-  case "$AWS_ERROR" in
-    *ImageNotFoundException*) fail "image $2 is not in the ECR repository $1." ;;
-    *) fail "could not look up $1@$2 in ECR: ${AWS_ERROR:-no message}" ;;
-  esac
+  describe_image "$1" "imageDigest=$2" 'imageDetails[0].imageTags' "$1@$2" ||
+    fail "image $2 is not in the ECR repository $1."
 }
 
 verify() {

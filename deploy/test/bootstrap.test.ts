@@ -191,6 +191,10 @@ describe("api-image.sh: built once, by digest, promoted unchanged", () => {
     expect(cloud.run(".github/scripts/api-image.sh", ["verify", "dev", SHA, "latest"]).status).toBe(1);
   });
 
+  /** api-image.sh promote prod: copies `digest` from dev's repository into prod's, tagged SHA. */
+  const promote = (cloud: FakeCloud, digest: string) =>
+    cloud.run(".github/scripts/api-image.sh", ["promote", "prod", SHA, digest, `${REGISTRY}/coleta-dev/api`]);
+
   const promotion = () =>
     new FakeCloud(
       emptyState({
@@ -205,13 +209,7 @@ describe("api-image.sh: built once, by digest, promoted unchanged", () => {
 
   it("promote: copies dev's digest into prod's repository with the same tag, same digest", () => {
     const cloud = promotion();
-    const r = cloud.run(".github/scripts/api-image.sh", [
-      "promote",
-      "prod",
-      SHA,
-      D1,
-      `${REGISTRY}/coleta-dev/api`,
-    ]);
+    const r = promote(cloud, D1);
     expect(r.status, r.stderr).toBe(0);
     expect(r.outputs.digest).toBe(D1);
     expect(cloud.read().repositories["coleta-prod/api"]?.images).toEqual([{ digest: D1, tags: [SHA] }]);
@@ -223,13 +221,7 @@ describe("api-image.sh: built once, by digest, promoted unchanged", () => {
     expect(copy?.args).toContain("--prefer-index=false");
     expect(cloud.calls().some((c) => c.tool === "docker" && c.args.includes("build"))).toBe(false);
     // A re-run finds it there and changes nothing.
-    const again = cloud.run(".github/scripts/api-image.sh", [
-      "promote",
-      "prod",
-      SHA,
-      D1,
-      `${REGISTRY}/coleta-dev/api`,
-    ]);
+    const again = promote(cloud, D1);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/promoted before/);
   });
@@ -239,22 +231,10 @@ describe("api-image.sh: built once, by digest, promoted unchanged", () => {
     cloud.update((s) => {
       s.repositories["coleta-prod/api"] = { images: [{ digest: D2, tags: [SHA] }] };
     });
-    const r = cloud.run(".github/scripts/api-image.sh", [
-      "promote",
-      "prod",
-      SHA,
-      D1,
-      `${REGISTRY}/coleta-dev/api`,
-    ]);
+    const r = promote(cloud, D1);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/already exists as .* Tags are immutable/);
-    const missing = promotion().run(".github/scripts/api-image.sh", [
-      "promote",
-      "prod",
-      SHA,
-      D2,
-      `${REGISTRY}/coleta-dev/api`,
-    ]);
+    const missing = promote(promotion(), D2);
     expect(missing.status).toBe(1);
   });
 });

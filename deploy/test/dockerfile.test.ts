@@ -7,6 +7,7 @@ import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../../apps/api/src/status/testing/net";
 import {
   copiesOf,
   dockerignoreMatcher,
@@ -18,7 +19,7 @@ import {
   runCommands,
   stage,
 } from "./lib/dockerfile.ts";
-import { exists, freePort, packageJson, read, root, workspaces } from "./lib/repo.ts";
+import { exists, packageJson, read, root, workspaces } from "./lib/repo.ts";
 
 const DOCKERFILE = "apps/api/Dockerfile";
 const df = parseDockerfile(read(DOCKERFILE));

@@ -15,6 +15,7 @@ import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { type RunningColeta, startColeta } from "../../apps/api/src/start";
+import { freePort } from "../../apps/api/src/status/testing/net";
 import { TestClient } from "../../apps/api/test/support/client";
 import { firstOrgId, publishedForm } from "../../apps/api/test/support/fixtures";
 import { createDatabase } from "../../apps/api/test/support/postgres";
@@ -23,7 +24,6 @@ import { DASHBOARDS } from "../monitoring/src/grafana/dashboards.ts";
 import { prometheusConfig } from "../monitoring/src/prometheus.ts";
 import { ALERT_RULES } from "../monitoring/src/rules.ts";
 import { dashboardQueries } from "../monitoring/src/validate.ts";
-import { freePort } from "./lib/repo.ts";
 
 const PROMETHEUS = process.env.PROMETHEUS ?? "/usr/bin/prometheus";
 const havePromethus = existsSync(PROMETHEUS);

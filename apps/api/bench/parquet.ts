@@ -1,54 +1,28 @@
 /**
  * `npm run bench:parquet`: export rate of Parquet next to CSV (and NDJSON) for the same rows.
  *
- * Starts the API in this process on a fresh PostgreSQL database, publishes a form with typed
- * fields (text, numbers, integer, date, yes/no, multiple choice, geopoint), seeds BENCH_ROWS rows
- * (100 000) in one statement, then streams each export BENCH_ROUNDS times (2), alternating formats,
+ * Starts the API in this process on a fresh PostgreSQL database, publishes the Parquet test's form
+ * with typed fields (text, numbers, integer, rating, date, time, yes/no, multiple choice, geopoint),
+ * seeds BENCH_ROWS of the test's rows (100 000; one in ten sparse, one in ten wrong-typed) in one
+ * statement, then streams each export BENCH_ROUNDS times (2), alternating formats,
  * through the same code the export endpoint runs, and prints rows/s, output size, and the CPU
  * seconds this process used per 100k rows (on a shared machine wall-clock rates move a lot between
  * runs; CPU per row much less). PostgreSQL's own time is not included in the CPU figure.
  *
  * Environment: BENCH_DATABASE_URL (default: DATABASE_URL or the local server), BENCH_ROWS, BENCH_ROUNDS.
  */
-import type { FormDefinition } from "@coleta/forms";
 import { startColeta } from "../src/start";
 import { openExport } from "../src/submissions/export";
 import { openParquetExport } from "../src/submissions/parquet-export";
 import { TestClient } from "../test/support/client";
 import { firstOrgId, publishedForm } from "../test/support/fixtures";
 import { createDatabase } from "../test/support/postgres";
+import { typedDefinition as definition, seedTypedSubmissions } from "../test/support/typed";
 
 const server =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-
-const definition: FormDefinition = {
-  schemaVersion: 1,
-  title: "Bench",
-  pages: [
-    {
-      id: "p1",
-      fields: [
-        { id: "name", type: "short_text", label: "Name" },
-        { id: "weight", type: "number", label: "Weight" },
-        { id: "age", type: "number", label: "Age", integer: true },
-        { id: "visited", type: "date", label: "Visited" },
-        { id: "smoker", type: "yes_no", label: "Smoker" },
-        {
-          id: "fruits",
-          type: "multiple_choice",
-          label: "Fruits",
-          options: [
-            { value: "apple", label: "Apple" },
-            { value: "fig", label: "Fig" },
-          ],
-        },
-        { id: "where", type: "geopoint", label: "Where" },
-      ],
-    },
-  ],
-};
 
 const created = await createDatabase(server);
 const running = await startColeta({
@@ -66,16 +40,7 @@ try {
   const orgId = await firstOrgId(owner);
   const { formId } = await publishedForm(owner, orgId, definition);
   const database = running.services.database;
-  await database.query(
-    `INSERT INTO submission (id, form_id, form_version, answers)
-     SELECT gen_random_uuid(), $1, 1, jsonb_build_object(
-       'name', 'Person ' || g, 'weight', g / 4.0, 'age', g % 100,
-       'visited', to_char(date '2026-01-01' + (g % 365), 'YYYY-MM-DD'), 'smoker', g % 3 = 0,
-       'fruits', CASE WHEN g % 2 = 0 THEN '["apple","fig"]'::jsonb ELSE '["fig"]'::jsonb END,
-       'where', jsonb_build_object('lat', -23.5 + g / 1e6, 'lon', -46.6, 'accuracy', 5))
-     FROM generate_series(1, $2::int) AS g`,
-    [formId, ROWS],
-  );
+  await seedTypedSubmissions((text, params) => database.query(text, params), formId, ROWS);
   await database.query("VACUUM ANALYZE submission");
 
   const results: Record<string, { seconds: number; cpu: number; bytes: number }[]> = {};

@@ -5,8 +5,9 @@
  * Builds the API, starts it as its own process on a fresh database, creates and publishes a form,
  * warms it up, then fires valid submissions with wrk (a C load generator, so it takes little of the
  * CPU the API needs; `apt-get install wrk`) for a fixed time, and checks that every id answered 2xx
- * is a row in the database. Then the same load against bench/peer-express.mjs (one INSERT per
- * request) on its own fresh database. Prints accepted/s, p50/p99 latency, non-2xx and lost counts,
+ * is a row in the database and that the form's count and map cells equal a recount of the rows.
+ * Then the same load against bench/peer-express.mjs (one INSERT per request) on its own fresh
+ * database. Prints accepted/s, p50/p99 latency, non-2xx and lost counts,
  * and the CPU each part used per accepted submission (API processes, PostgreSQL backends, wrk):
  * on a machine shared with other work, wall-clock rates move a lot between runs, CPU per
  * submission much less, and 2 cores divided by it is the rate this machine could reach alone.
@@ -27,7 +28,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { TestClient } from "../test/support/client";
-import { surveyDefinition } from "../test/support/fixtures";
+import { surveyAnswers, surveyDefinition } from "../test/support/fixtures";
+import { MAP_CELLS_DIFFERING } from "../test/support/map-cells";
 import { createDatabase } from "../test/support/postgres";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
@@ -94,14 +96,7 @@ async function waitFor(url: string, child: ChildProcess) {
 }
 
 function runWrk(url: string, paths: string[], seconds: number, outPrefix: string): Promise<string> {
-  const answers = {
-    name: "Maria",
-    age: 42,
-    fruit: "pear",
-    has_pet: true,
-    pet_name: "Bidu",
-    where: { lat: -23.55, lon: -46.63, accuracy: 8 },
-  };
+  const answers = surveyAnswers;
   return new Promise((resolve, reject) => {
     const wrk = spawn(
       "/usr/bin/wrk",
@@ -143,6 +138,8 @@ interface Measured {
   lost: number;
   rows: number;
   cpuMs: { server: number; postgres: number; wrk: number };
+  /** Committed transactions in the database per accepted submission (batching shows as < 1). */
+  commitsPerSubmission: number;
 }
 
 /**
@@ -173,6 +170,17 @@ async function measure(
   const pgBefore = new Map((await backends()).map((pid) => [pid, cpuSeconds(pid)]));
   const serverBefore = servers.reduce((s, pid) => s + cpuSeconds(pid), 0);
   const wrkBefore = reapedChildrenSeconds();
+  // Backends report their counters at least once a second: close enough over a run of many seconds.
+  const commits = async () =>
+    Number(
+      (
+        await client.query<{ n: string }>(
+          "SELECT xact_commit AS n FROM pg_stat_database WHERE datname = $1",
+          [database],
+        )
+      ).rows[0]?.n ?? 0,
+    );
+  const commitsBefore = await commits();
 
   console.log(`${name}: wrk, ${threads} thread(s), ${connections} connections, ${duration}s…`);
   const output = await runWrk(url, paths, duration, join(outDir, "run"));
@@ -181,6 +189,7 @@ async function measure(
   let pgCpu = 0;
   for (const pid of await backends()) pgCpu += cpuSeconds(pid) - (pgBefore.get(pid) ?? 0);
   const wrkCpu = reapedChildrenSeconds() - wrkBefore;
+  const committed = (await commits()) - commitsBefore;
 
   const lat = /LAT p50=([\d.]+) p99=([\d.]+) max=([\d.]+)/.exec(output);
   const sum = /SUM requests=(\d+) non2xx=(\d+) errors=(\d+) timeouts=(\d+)/.exec(output);
@@ -210,6 +219,7 @@ async function measure(
     lost: acknowledged.length - (found.rows[0]?.n ?? 0),
     rows: total.rows[0]?.n ?? 0,
     cpuMs: { server: perMs(serverCpu), postgres: perMs(pgCpu), wrk: perMs(wrkCpu) },
+    commitsPerSubmission: measured.length > 0 ? committed / measured.length : 0,
   };
 }
 
@@ -221,6 +231,7 @@ function report(m: Measured) {
   console.log(`  latency              : p50 ${m.p50} ms, p99 ${m.p99} ms, max ${m.max} ms`);
   console.log(`  non-2xx responses    : ${m.non2xx} (errors ${m.errors}, timeouts ${m.timeouts})`);
   console.log(`  rows in database     : ${m.rows}; acknowledged but missing: ${m.lost}`);
+  console.log(`  commits per accepted : ${m.commitsPerSubmission.toFixed(3)}`);
   console.log(
     `  CPU per submission   : server ${m.cpuMs.server.toFixed(3)} ms, PostgreSQL ${m.cpuMs.postgres.toFixed(3)} ms, wrk ${m.cpuMs.wrk.toFixed(3)} ms → ${cores} cores / ${cpu.toFixed(3)} ms ≈ ${((cores * 1000) / cpu).toFixed(0)}/s on an idle machine`,
   );
@@ -275,15 +286,21 @@ const results: Measured[] = [];
     const workers = process.env.BENCH_API_WORKERS ?? "1";
     const name = `Coleta (${workers} API process${workers === "1" ? "" : "es"}, rate limits in ${process.env.BENCH_REDIS_URL ? "Redis" : "process memory"}, ${formCount} form${formCount === 1 ? "" : "s"})`;
     results.push(await measure(name, url, paths, database.url, "submission", child.pid as number));
-    // Exactness under this load: the stored counter equals the rows.
+    // Exactness under this load: the stored counter plus the deltas not yet folded equals the rows.
     const check = new pg.Client({ connectionString: database.url });
     await check.connect();
     const drift = await check.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM form f WHERE f.submission_count <> (SELECT count(*) FROM submission s WHERE s.form_id = f.id)",
+      `SELECT count(*)::int AS n FROM form f
+       WHERE f.submission_count + coalesce((SELECT sum(d.n) FROM submission_rollup_delta d
+                                            WHERE d.form_id = f.id AND d.kind = 'count'), 0)
+             <> (SELECT count(*) FROM submission s WHERE s.form_id = f.id)`,
     );
+    // And the map's cells (folded plus deltas) equal a recount of the located rows.
+    const cells = await check.query<{ n: number }>(MAP_CELLS_DIFFERING);
     await check.end();
     console.log(`forms whose submission_count differs from count(*): ${drift.rows[0]?.n}`);
-    if ((drift.rows[0]?.n ?? 0) > 0) process.exitCode = 1;
+    console.log(`map cells that differ from a recount of the rows: ${cells.rows[0]?.n}`);
+    if ((drift.rows[0]?.n ?? 0) > 0 || (cells.rows[0]?.n ?? 0) > 0) process.exitCode = 1;
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));

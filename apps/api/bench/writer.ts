@@ -17,7 +17,7 @@ import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/client";
 import { runMigrations } from "../src/db/migrate";
 import { SubmissionWriter } from "../src/submissions/writer";
-import { surveyDefinition } from "../test/support/fixtures";
+import { surveyAnswers, surveyDefinition } from "../test/support/fixtures";
 import { createDatabase } from "../test/support/postgres";
 
 const server =
@@ -65,14 +65,7 @@ try {
   ]);
   if (process.env.BENCH_NO_TRIGGERS === "1")
     await database.query("ALTER TABLE submission DISABLE TRIGGER USER");
-  const answers = {
-    name: "Maria",
-    age: 42,
-    fruit: "pear",
-    has_pet: true,
-    pet_name: "Bidu",
-    where: { lat: -23.55, lon: -46.63, accuracy: 8 },
-  };
+  const answers = surveyAnswers;
   const admin = new pg.Client({ connectionString: created.url });
   await admin.connect();
   const database_ = new URL(created.url).pathname.slice(1);

@@ -18,6 +18,7 @@ import { rejectUnsafeJsonText, rejectUnsafeUrl } from "./http/text-safety";
 import { mountWeb } from "./http/web-static";
 import { invitationRoutes } from "./orgs/invitations";
 import { organizationRoutes } from "./orgs/routes";
+import { openPublicForm } from "./public/public-form";
 import { publicRoutes } from "./public/routes";
 import { statusRoutes } from "./status/routes";
 import { submissionRoutes } from "./submissions/routes";
@@ -76,7 +77,9 @@ export function buildApp(services: Services, isShuttingDown: () => boolean = () 
   );
   app.route(base, publicRoutes(services, published, writer, uploads));
   mountDocs(app, base, API_VERSION);
-  if (config.webDistDir) mountWeb(app, config.webBasePath, config.webDistDir);
+  if (config.webDistDir) {
+    mountWeb(app, config.webBasePath, config.webDistDir, (slug) => openPublicForm(published, slug));
+  }
 
   app.notFound((c) => problemResponse(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError(errorHandler(services));

@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient } from "./support/client";
+import { describe, expect, it } from "vitest";
 import { firstOrgId } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { startOwnerSuite, startSuite, useSuite } from "./support/suite";
 
-/** A fresh install (its own database) for each describe block, stopped after it. */
-function freshInstall(env: Record<string, string> = {}) {
-  const install = {} as { database: TestDatabase; stack: TestStack };
-  beforeAll(async () => {
-    install.database = await testDatabase();
-    install.stack = await startApi(install.database, env);
-  });
-  afterAll(async () => {
-    await install.stack?.stop();
-    await install.database?.drop();
-  });
-  return install;
-}
+// Each describe block has a fresh install (its own database), stopped after it.
 
 describe("first run", () => {
   // The one test that needs an install nobody has signed up to yet has an install of its own.
-  const install = freshInstall();
+  const install = useSuite(() => startSuite());
 
   it("makes the first account owner of a first organization", async () => {
-    const { stack } = install;
-    const anonymous = new TestClient(stack.url);
+    const anonymous = install.client();
     expect((await anonymous.get("/setup")).body).toMatchObject({ needsOwner: true, signupMode: "open" });
-    const owner = new TestClient(stack.url);
+    const owner = install.client();
     await owner.signUp("owner@example.com", "Olga Owner");
     const me = await owner.get("/me");
     expect(me.status).toBe(200);
@@ -34,28 +20,18 @@ describe("first run", () => {
     expect(me.body.organizations[0].role).toBe("owner");
     expect((await anonymous.get("/setup")).body.needsOwner).toBe(false);
 
-    const second = new TestClient(stack.url);
+    const second = install.client();
     await second.signUp("second@example.com");
     expect((await second.get("/me")).body.organizations).toEqual([]);
   });
 });
 
 describe("accounts and organizations (open sign-up)", () => {
-  let database: TestDatabase;
-  let stack: TestStack;
-  beforeAll(async () => {
-    database = await testDatabase();
-    stack = await startApi(database);
-    // The first account owns the install; the tests below make their own accounts.
-    await new TestClient(stack.url).signUp();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await database?.drop();
-  });
+  // The first account owns the install; the tests below make their own accounts.
+  const install = useSuite(() => startOwnerSuite());
 
   it("signs in and out with cookie sessions, and answers auth errors as problem+json", async () => {
-    const client = new TestClient(stack.url);
+    const client = install.client();
     const { email } = await client.signUp();
     await client.post("/auth/sign-out");
     expect((await client.get("/me")).status).toBe(401);
@@ -69,7 +45,7 @@ describe("accounts and organizations (open sign-up)", () => {
 
   it("invites by link, checks the address, and joins with the invited role", async () => {
     // Its own owner and organization: no test here depends on another having run first.
-    const owner = new TestClient(stack.url);
+    const owner = install.client();
     await owner.signUp();
     const orgId = (await owner.post("/orgs", { name: "Vera's team" })).body.id as string;
     const invite = await owner.post(`/orgs/${orgId}/invitations`, {
@@ -80,14 +56,14 @@ describe("accounts and organizations (open sign-up)", () => {
     expect(invite.body.acceptUrl).toContain(`/frontend/invite/${invite.body.token}`);
     expect(invite.body.email).toBe("vera@example.com");
 
-    const peek = await new TestClient(stack.url).get(`/invitations/${invite.body.token}`);
+    const peek = await install.client().get(`/invitations/${invite.body.token}`);
     expect(peek.body).toMatchObject({ email: "vera@example.com", role: "viewer", status: "pending" });
 
-    const stranger = new TestClient(stack.url);
+    const stranger = install.client();
     await stranger.signUp();
     expect((await stranger.post(`/invitations/${invite.body.token}/accept`)).status).toBe(403);
 
-    const vera = new TestClient(stack.url);
+    const vera = install.client();
     await vera.signUp("vera@example.com", "Vera");
     const accepted = await vera.post(`/invitations/${invite.body.token}/accept`);
     expect(accepted.status).toBe(200);
@@ -104,12 +80,12 @@ describe("accounts and organizations (open sign-up)", () => {
   });
 
   it("guards the owner role: admins cannot grant it, the last owner stays", async () => {
-    const owner = new TestClient(stack.url);
+    const owner = install.client();
     const { userId: ownerId } = await owner.signUp();
     const org = await owner.post("/orgs", { name: "Acme Research" });
     expect(org.status).toBe(201);
     const orgId = org.body.id;
-    const admin = new TestClient(stack.url);
+    const admin = install.client();
     const adminAccount = await admin.signUp();
     const inv = await owner.post(`/orgs/${orgId}/invitations`, { email: adminAccount.email, role: "admin" });
     await admin.post(`/invitations/${inv.body.token}/accept`);
@@ -137,13 +113,12 @@ describe.each([
   ["closed", 403],
   ["invite-only", 403],
 ])("sign-up mode %s", (mode, refused) => {
-  const install = freshInstall({ SIGNUP_MODE: mode });
+  const install = useSuite(() => startSuite({ SIGNUP_MODE: mode }));
 
   it("still lets the first owner in, then refuses strangers", async () => {
-    const { stack } = install;
-    const owner = new TestClient(stack.url);
+    const owner = install.client();
     await owner.signUp("first@example.com");
-    const stranger = new TestClient(stack.url);
+    const stranger = install.client();
     const reply = await stranger.post("/auth/sign-up/email", {
       email: "stranger@example.com",
       name: "S",
@@ -154,7 +129,7 @@ describe.each([
 
     const orgId = await firstOrgId(owner);
     await owner.post(`/orgs/${orgId}/invitations`, { email: "invited@example.com", role: "editor" });
-    const invited = await new TestClient(stack.url).post("/auth/sign-up/email", {
+    const invited = await install.client().post("/auth/sign-up/email", {
       email: "invited@example.com",
       name: "I",
       password: "correct-horse-battery",

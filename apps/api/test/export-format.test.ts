@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { csvColumns, type FormDefinition } from "@coleta/forms";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,10 +10,10 @@ import {
   EXPORT_FIRST_PAGE,
   EXPORT_PAGE,
 } from "../src/submissions/export";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
+import type { TestClient } from "./support/client";
+import { insertSubmission } from "./support/fixtures";
 import { scaleDefinition } from "./support/scale";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
 // The export renders rows its own (faster) way: NDJSON lines assembled by PostgreSQL, CSV cells
 // from the parsed answers with inline cases for common values. These tests pin both to the
@@ -157,30 +156,16 @@ describe("CSV cells", () => {
 });
 
 describe("exports through the API", () => {
-  let database: TestDatabase;
-  let stack: TestStack;
-  let owner: TestClient;
-  let orgId: string;
-  let formId: string;
-
+  let suite: FormSuite, owner: TestClient, orgId: string, formId: string;
   beforeAll(async () => {
-    database = await testDatabase();
-    stack = await startApi(database);
-    owner = new TestClient(stack.url);
-    await owner.signUp();
-    orgId = await firstOrgId(owner);
-    ({ formId } = await publishedForm(owner, orgId, scaleDefinition));
+    suite = await startFormSuite(scaleDefinition);
+    ({ owner, orgId, formId } = suite);
   });
-  afterAll(async () => {
-    await stack?.stop();
-    await database?.drop();
-  });
+  afterAll(() => suite?.stop());
 
+  const exportPath = (query: string) => `/orgs/${orgId}/forms/${formId}/submissions/export?${query}`;
   const download = async (format: "csv" | "ndjson", options = "") => {
-    const reply = await owner.request(
-      "GET",
-      `/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=${format}${options}`,
-    );
+    const reply = await owner.get(exportPath(`format=${format}${options}`));
     expect(reply.status).toBe(200);
     return reply.text;
   };
@@ -189,7 +174,7 @@ describe("exports through the API", () => {
     const rows = EXPORT_FIRST_PAGE + EXPORT_PAGE + 7;
     // One statement: every row has the same received_at, so only seq orders them and the page
     // positions must carry it exactly.
-    await stack.services.database.query(
+    await suite.query(
       `INSERT INTO submission (id, form_id, form_version, answers)
        SELECT gen_random_uuid(), $1, 1, jsonb_build_object('name', 'Same instant ' || g, 'age', g)
        FROM generate_series(1, $2::int) AS g ORDER BY g`,
@@ -213,14 +198,8 @@ describe("exports through the API", () => {
       { city: "", comment: [], notes: "back\\slash", household: -0 },
     ];
     const ids: string[] = [];
-    for (const answers of awkward) {
-      const id = randomUUID();
-      ids.push(id);
-      await stack.services.database.query(
-        "INSERT INTO submission (id, form_id, form_version, answers) VALUES ($1, $2, 3, $3::jsonb)",
-        [id, formId, JSON.stringify(answers)],
-      );
-    }
+    for (const answers of awkward)
+      ids.push(await insertSubmission(suite.query, formId, answers, { version: 3 }));
     const ndjson = (await download("ndjson"))
       .trimEnd()
       .split("\n")
@@ -240,16 +219,9 @@ describe("exports through the API", () => {
 
   // Last: it adds a row the tests above do not expect.
   it("write a BOM, `;` and labels when asked, and refuse unknown options with a 400", async () => {
-    const id = randomUUID();
     const answers = { name: "Ana; Maria", phone: "+55 11 99999-9999", fruit: "mango", has_pet: false };
-    await stack.services.database.query(
-      "INSERT INTO submission (id, form_id, form_version, answers) VALUES ($1, $2, 1, $3::jsonb)",
-      [id, formId, JSON.stringify(answers)],
-    );
-    const reply = await fetch(
-      `${stack.url}/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=csv&bom=true&separator=semicolon&values=labels`,
-      { headers: { cookie: owner.cookieHeader } },
-    );
+    const id = await insertSubmission(suite.query, formId, answers);
+    const reply = await owner.raw(exportPath("format=csv&bom=true&separator=semicolon&values=labels"));
     expect(reply.status).toBe(200);
     // The BOM is bytes EF BB BF (text() would drop it): check the raw body.
     const bytes = new Uint8Array(await reply.arrayBuffer());
@@ -269,10 +241,7 @@ describe("exports through the API", () => {
     expect(plain).toContain(",false,");
 
     // XLSX takes the same labelled columns: a yes/no cell is the word, not a boolean.
-    const xlsx = await fetch(
-      `${stack.url}/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=xlsx&values=labels`,
-      { headers: { cookie: owner.cookieHeader } },
-    );
+    const xlsx = await owner.raw(exportPath("format=xlsx&values=labels"));
     expect(xlsx.status).toBe(200);
     const sheet = await zipEntry(Buffer.from(await xlsx.arrayBuffer()), "xl/worksheets/sheet1.xml");
     const row = sheet.split("<row ").find((r) => r.includes(id)) as string;
@@ -280,10 +249,7 @@ describe("exports through the API", () => {
     expect(row).toContain(">mango</t>");
     expect(row).not.toContain('t="b"');
 
-    const bad = await owner.request(
-      "GET",
-      `/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=csv&separator=tab&values=names`,
-    );
+    const bad = await owner.get(exportPath("format=csv&separator=tab&values=names"));
     expect(bad.status).toBe(400);
     expect(bad.headers.get("content-type")).toContain("application/problem+json");
     expect(bad.text).toContain("separator");

@@ -1,32 +1,23 @@
-import { randomUUID } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvCell } from "../src/submissions/export";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestClient } from "./support/client";
+import { insertSubmission, publishedForm } from "./support/fixtures";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
 const ROWS = 100_000;
 // A real, full garbage collection before each heap sample, without a flag on the whole test run:
 // with the flag set, a new V8 context exposes `gc`. Without it, samples would measure garbage.
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let orgId: string;
-let formId: string;
+let suite: FormSuite, owner: TestClient, orgId: string, formId: string;
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId } = await publishedForm(owner, orgId));
+  suite = await startFormSuite();
+  ({ owner, orgId, formId } = suite);
   // Seeded in the database directly: the point here is the export path, not 100k HTTP round trips.
-  await stack.services.database.query(
+  await suite.query(
     `INSERT INTO submission (id, form_id, form_version, answers, location)
      SELECT gen_random_uuid(), $1, 1,
             jsonb_build_object('name', 'Person ' || g, 'age', g % 100, 'fruit', CASE WHEN g % 2 = 0 THEN 'apple' ELSE 'pear' END,
@@ -36,10 +27,7 @@ beforeAll(async () => {
     [formId, ROWS],
   );
 }, 300_000);
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 /**
  * Reads a streamed download chunk by chunk, counting lines and bytes, and samples the heap after
@@ -48,12 +36,7 @@ afterAll(async () => {
 async function streamExport(format: "csv" | "ndjson") {
   gc();
   const baseline = process.memoryUsage().heapUsed;
-  const response = await fetch(
-    `${stack.url}/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=${format}`,
-    {
-      headers: { cookie: owner.cookieHeader },
-    },
-  );
+  const response = await owner.raw(`/orgs/${orgId}/forms/${formId}/submissions/export?format=${format}`);
   expect(response.status).toBe(200);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
@@ -108,10 +91,7 @@ describe("export", () => {
     // A form of its own, so the row counts of the other tests hold in any order.
     const { formId: filtered } = await publishedForm(owner, orgId);
     for (const fruit of ["kiwi", "apple"]) {
-      await stack.services.database.query(
-        "INSERT INTO submission (id, form_id, form_version, answers) VALUES ($1, $2, 1, $3::jsonb)",
-        [randomUUID(), filtered, JSON.stringify({ name: '=HYPERLINK("x"), "quoted"', fruit })],
-      );
+      await insertSubmission(suite.query, filtered, { name: '=HYPERLINK("x"), "quoted"', fruit });
     }
     const reply = await owner.request(
       "GET",

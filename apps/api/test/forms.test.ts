@@ -1,24 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "./support/client";
-import { firstOrgId, surveyDefinition } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { surveyDefinition } from "./support/fixtures";
+import type { TestStack } from "./support/stack";
+import { type OwnerSuite, startOwnerSuite } from "./support/suite";
 
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let orgId: string;
-
+let suite: OwnerSuite, stack: TestStack, owner: TestClient, orgId: string;
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
+  suite = await startOwnerSuite();
+  ({ stack, owner, orgId } = suite);
 });
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 describe("forms", () => {
   it("creates a draft, saves it, and refuses an invalid definition with per-field errors", async () => {

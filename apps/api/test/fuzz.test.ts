@@ -1,15 +1,14 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient } from "./support/client";
-import { publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestClient } from "./support/client";
+import { surveyDefinition } from "./support/fixtures";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
 // Property-based hostile input at every route of the OpenAPI document (plus the account routes
 // Better-Auth serves): whatever arrives in the path, the query or the body, the answer is a clear
 // 4xx problem or a success — never a 500, never a hang. Seeded, bounded in runs and time.
 
-let database: TestDatabase;
-let stack: TestStack;
+let suite: FormSuite;
 let owner: TestClient;
 let ids: Record<string, string>;
 
@@ -20,36 +19,26 @@ interface Operation {
 }
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database, { SHUTDOWN_TIMEOUT_MS: "500" });
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  const orgId = (await owner.post("/orgs", { name: "Fuzz" })).body.id as string;
-  const form = await publishedForm(owner, orgId);
-  const me = (await owner.get("/me")).body.user.id as string;
+  suite = await startFormSuite(surveyDefinition, { env: { SHUTDOWN_TIMEOUT_MS: "500" } });
+  const { orgId, formId, slug, ownerId } = suite;
+  owner = suite.owner;
   const submission = crypto.randomUUID();
-  await new TestClient(stack.url).post(`/public/forms/${form.slug}/submissions`, {
-    id: submission,
-    answers: { name: "Fuzz" },
-  });
+  await suite.client().submit(slug, { name: "Fuzz" }, submission);
   const invitation = await owner.post(`/orgs/${orgId}/invitations`, {
     email: "fz@example.com",
     role: "viewer",
   });
   ids = {
     orgId,
-    formId: form.formId,
-    slug: form.slug,
-    userId: me,
+    formId,
+    slug,
+    userId: ownerId,
     submissionId: submission,
     invitationId: invitation.body.id,
     token: invitation.body.token,
   };
 });
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 const hostileText = fc.oneof(
   fc.constantFrom(
@@ -139,7 +128,7 @@ describe("hostile input at every route", () => {
   it("never answers 5xx, always answers errors as problem+json, and never hangs", async () => {
     const ops = await operations();
     expect(ops.length).toBeGreaterThan(25);
-    const anonymous = new TestClient(stack.url);
+    const anonymous = suite.client();
     const failures: string[] = [];
 
     const request = fc.record({

@@ -1,43 +1,28 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient } from "./support/client";
-import { publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EnvInput } from "../src/config";
+import { startFormSuite, startOwnerSuite, startSuite, useSuite } from "./support/suite";
 
 // Limits that keep one client from locking others out or starving them: sign-in buckets per
 // client, failed passwords per account, exports per process and organization, slow connections.
 
-let database: TestDatabase;
-afterAll(async () => {
-  await database?.drop();
-});
-beforeAll(async () => {
-  database = await testDatabase();
-});
-
 const PASSWORD = "correct-horse-battery";
 const from = (ip: string) => ({ "x-forwarded-for": ip });
+/** `env` over what every API of this file has: a quick shutdown. */
+const withQuickStop = (env: EnvInput = {}) => ({ SHUTDOWN_TIMEOUT_MS: "500", ...env });
 
 describe("sign-in rate limits are per client, behind proxies too", () => {
-  let stack: TestStack;
-  let email: string;
-  beforeAll(async () => {
-    // One trusted proxy: the client is the right-most X-Forwarded-For entry, whatever it prepends.
-    stack = await startApi(database, {
-      AUTH_RATE_LIMIT_ENABLED: "true",
-      TRUST_PROXY_HOPS: "1",
-      SHUTDOWN_TIMEOUT_MS: "500",
-    });
-    ({ email } = await new TestClient(stack.url).signUp(`limits-${randomUUID().slice(0, 6)}@example.com`));
-  });
-  afterAll(async () => stack?.stop());
+  // One trusted proxy: the client is the right-most X-Forwarded-For entry, whatever it prepends.
+  const api = useSuite(() =>
+    startOwnerSuite({ env: withQuickStop({ AUTH_RATE_LIMIT_ENABLED: "true", TRUST_PROXY_HOPS: "1" }) }),
+  );
 
   it("limits one client without locking out anyone else, and ignores forged entries", async () => {
-    const client = new TestClient(stack.url);
+    const client = api.client();
     const signIn = (ip: string, password = "wrong-password-1") =>
-      client.request("POST", "/backend/auth/sign-in/email", { email, password }, from(ip));
+      client.request("POST", "/backend/auth/sign-in/email", { email: api.ownerEmail, password }, from(ip));
     let limited = false;
     for (let i = 0; i < 10 && !limited; i++) limited = (await signIn("203.0.113.7")).status === 429;
     expect(limited).toBe(true);
@@ -49,20 +34,11 @@ describe("sign-in rate limits are per client, behind proxies too", () => {
 });
 
 describe("submission rate limits are per client address without a proxy", () => {
-  let stack: TestStack;
-  let slug: string;
-  beforeAll(async () => {
-    stack = await startApi(database, {
-      TRUST_PROXY_HOPS: "0",
-      RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: "3",
-      SHUTDOWN_TIMEOUT_MS: "500",
-    });
-    const owner = new TestClient(stack.url);
-    await owner.signUp();
-    const orgId = (await owner.post("/orgs", { name: "Per address" })).body.id;
-    ({ slug } = await publishedForm(owner, orgId));
-  });
-  afterAll(async () => stack?.stop());
+  const api = useSuite(() =>
+    startFormSuite(undefined, {
+      env: withQuickStop({ TRUST_PROXY_HOPS: "0", RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: "3" }),
+    }),
+  );
 
   /** Submits from a chosen loopback source address (127.0.0.0/8 is all ours). */
   const submitFrom = (localAddress: string, forged?: string) =>
@@ -71,10 +47,10 @@ describe("submission rate limits are per client address without a proxy", () => 
       const req = httpRequest(
         {
           host: "127.0.0.1",
-          port: stack.port,
+          port: api.stack.port,
           localAddress,
           method: "POST",
-          path: `/backend/public/forms/${slug}/submissions`,
+          path: `/backend/public/forms/${api.slug}/submissions`,
           headers: {
             "content-type": "application/json",
             "content-length": Buffer.byteLength(body),
@@ -99,22 +75,20 @@ describe("submission rate limits are per client address without a proxy", () => 
 });
 
 describe("failed passwords are throttled per account", () => {
-  let stack: TestStack;
-  let email: string;
-  beforeAll(async () => {
-    stack = await startApi(database, {
-      AUTH_RATE_LIMIT_ENABLED: "false",
-      TRUST_PROXY_HOPS: "1",
-      AUTH_FAILED_SIGNIN_LIMIT_PER_ACCOUNT_AND_IP: "3",
-      AUTH_FAILED_SIGNIN_LIMIT_PER_ACCOUNT: "6",
-      SHUTDOWN_TIMEOUT_MS: "500",
-    });
-    ({ email } = await new TestClient(stack.url).signUp(`throttle-${randomUUID().slice(0, 6)}@example.com`));
-  });
-  afterAll(async () => stack?.stop());
+  const api = useSuite(() =>
+    startOwnerSuite({
+      env: withQuickStop({
+        AUTH_RATE_LIMIT_ENABLED: "false",
+        TRUST_PROXY_HOPS: "1",
+        AUTH_FAILED_SIGNIN_LIMIT_PER_ACCOUNT_AND_IP: "3",
+        AUTH_FAILED_SIGNIN_LIMIT_PER_ACCOUNT: "6",
+      }),
+    }),
+  );
 
   it("blocks one address after a few wrong passwords, and every address after many", async () => {
-    const client = new TestClient(stack.url);
+    const client = api.client();
+    const email = api.ownerEmail;
     const signIn = (ip: string, password: string, who = email) =>
       client.request("POST", "/backend/auth/sign-in/email", { email: who, password }, from(ip));
     for (let i = 0; i < 3; i++) expect((await signIn("192.0.2.1", `wrong-${i}-password`)).status).toBe(401);
@@ -128,36 +102,25 @@ describe("failed passwords are throttled per account", () => {
     for (let i = 0; i < 6; i++) await signIn(`192.0.2.${10 + i}`, `wrong-${i}-again`);
     expect((await signIn("192.0.2.99", PASSWORD)).status).toBe(429);
     // Another account is not affected.
-    const other = new TestClient(stack.url);
-    const second = await other.signUp(`other-${randomUUID().slice(0, 6)}@example.com`);
+    const second = await api.client().signUp(`other-${randomUUID().slice(0, 6)}@example.com`);
     expect((await signIn("192.0.2.1", PASSWORD, second.email)).status).toBe(200);
   });
 });
 
 describe("exports", () => {
-  let stack: TestStack;
-  let owner: TestClient;
-  let orgId: string;
-  let formId: string;
+  const api = useSuite(() => startFormSuite(undefined, { env: withQuickStop() }));
   beforeAll(async () => {
-    stack = await startApi(database, { SHUTDOWN_TIMEOUT_MS: "500" });
-    owner = new TestClient(stack.url);
-    await owner.signUp();
-    // Not the first account of this database: make our own organization.
-    orgId = (await owner.post("/orgs", { name: "Exports" })).body.id;
-    ({ formId } = await publishedForm(owner, orgId));
     // More rows than one export page, written straight to the table.
-    await stack.services.database.query(
+    await api.query(
       `INSERT INTO submission (id, form_id, form_version, answers)
        SELECT gen_random_uuid(), $1, 1, jsonb_build_object('name', 'row ' || n) FROM generate_series(1, 1500) n`,
-      [formId],
+      [api.formId],
     );
   });
-  afterAll(async () => stack?.stop());
 
   /** Makes the export's page queries fail or wait, the way a database failover would. */
   function interceptPages(onPage: (page: number) => Promise<void>) {
-    const database = stack.services.database;
+    const database = api.stack.services.database;
     const original = database.query.bind(database);
     let page = 0;
     database.query = (async (text: string, params?: unknown[]) => {
@@ -168,9 +131,10 @@ describe("exports", () => {
       database.query = original;
     };
   }
-  const exportUrl = () => `${stack.url}/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=csv`;
+  const exportUrl = () =>
+    `${api.stack.url}/backend/orgs/${api.orgId}/forms/${api.formId}/submissions/export?format=csv`;
   const get = (signal?: AbortSignal) =>
-    fetch(exportUrl(), { headers: { cookie: owner.cookieHeader }, signal });
+    fetch(exportUrl(), { headers: { cookie: api.owner.cookieHeader }, signal });
 
   it("answers an error status, not an empty 200, when the export fails before its first row", async () => {
     const restore = interceptPages(async () => {
@@ -237,21 +201,15 @@ describe("exports", () => {
 });
 
 describe("slow clients cannot hold connections for long", () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startApi(database, {
-      HTTP_HEADERS_TIMEOUT_MS: "1000",
-      HTTP_REQUEST_TIMEOUT_MS: "2000",
-      SHUTDOWN_TIMEOUT_MS: "500",
-    });
-  });
-  afterAll(async () => stack?.stop());
+  const api = useSuite(() =>
+    startSuite(withQuickStop({ HTTP_HEADERS_TIMEOUT_MS: "1000", HTTP_REQUEST_TIMEOUT_MS: "2000" })),
+  );
 
   /** Opens a raw connection, writes `data`, and resolves with how long until the server closes it. */
   function heldFor(data: string, limitMs = 10_000): Promise<number> {
     return new Promise((resolve, reject) => {
       const started = performance.now();
-      const socket = connect(stack.port, "127.0.0.1", () => socket.write(data));
+      const socket = connect(api.stack.port, "127.0.0.1", () => socket.write(data));
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error(`still open after ${limitMs} ms`));
@@ -279,7 +237,7 @@ describe("slow clients cannot hold connections for long", () => {
 
   it("still keeps idle keep-alive connections open between requests", async () => {
     const agentless = await new Promise<string>((resolve, reject) => {
-      const socket = connect(stack.port, "127.0.0.1");
+      const socket = connect(api.stack.port, "127.0.0.1");
       let seen = "";
       socket.on("data", (chunk) => {
         seen += chunk.toString();

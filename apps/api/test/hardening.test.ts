@@ -4,31 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../src/errors/app-error";
 import { SubmissionWriter } from "../src/submissions/writer";
 import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm, surveyDefinition } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { publishedForm, surveyDefinition } from "./support/fixtures";
+import type { TestStack } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
 // Each test here reproduces one way a single hostile or unlucky request used to hurt others (issue
 // "Hardening"), and asserts the behaviour that replaced it.
 
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let orgId: string;
-let formId: string;
-let slug: string;
-
+let suite: FormSuite, stack: TestStack, owner: TestClient, orgId: string, formId: string, slug: string;
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId, slug } = await publishedForm(owner, orgId));
+  suite = await startFormSuite();
+  ({ stack, owner, orgId, formId, slug } = suite);
 });
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 const submit = (
   client: TestClient,

@@ -1,4 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,9 +6,11 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config";
 import { clientIp } from "../src/http/client-ip";
-import { TestClient } from "./support/client";
+import type { TestClient } from "./support/client";
 import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestStack } from "./support/stack";
+import { type ApiSuite, startSuite } from "./support/suite";
+import { type TempFiles, tempFiles } from "./support/temp-files";
 
 // The edges of the HTTP layer that configuration shapes: proxy hops, CORS, the per-form rate
 // limit, framing of the web pages, and the static server's confinement to its folder.
@@ -17,33 +18,29 @@ import { startApi, type TestDatabase, type TestStack, testDatabase } from "./sup
 const PER_FORM_LIMIT = 3;
 const CORS_ORIGIN = "https://embed.example.org";
 
-let database: TestDatabase;
-let stack: TestStack;
-let client: TestClient;
-let site: string;
+let suite: ApiSuite, stack: TestStack, client: TestClient;
+let site: TempFiles;
 
 beforeAll(async () => {
   // A web build stand-in inside a folder that also holds a file the server must never hand out.
-  site = mkdtempSync(join(tmpdir(), "coleta-site-"));
-  const dist = join(site, "dist");
-  mkdirSync(join(dist, "assets"), { recursive: true });
-  writeFileSync(join(dist, "index.html"), "<html>workspace</html>");
-  writeFileSync(join(dist, "fill.html"), "<html>fill</html>");
-  writeFileSync(join(dist, "assets", "app-1a2b.js"), "console.log(1)");
-  writeFileSync(join(site, "secret.txt"), "top secret outside the web root");
-  database = await testDatabase();
-  stack = await startApi(database, {
-    WEB_DIST_DIR: dist,
+  site = tempFiles("coleta-site-", {
+    "dist/index.html": "<html>workspace</html>",
+    "dist/fill.html": "<html>fill</html>",
+    "dist/assets/app-1a2b.js": "console.log(1)",
+    "secret.txt": "top secret outside the web root",
+  });
+  suite = await startSuite({
+    WEB_DIST_DIR: join(site.dir, "dist"),
     CORS_ORIGINS: CORS_ORIGIN,
     TRUST_PROXY_HOPS: "1",
     RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_FORM: String(PER_FORM_LIMIT),
   });
-  client = new TestClient(stack.url);
+  stack = suite.stack;
+  client = suite.client();
 });
 afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-  if (site) rmSync(site, { recursive: true, force: true });
+  await suite?.stop();
+  site?.remove();
 });
 
 /** A GET with the path sent byte for byte (fetch would resolve `..` segments before sending). */
@@ -93,7 +90,7 @@ describe("TRUST_PROXY_HOPS", () => {
 
 describe("per-form submission rate limit", () => {
   it("caps one form's submissions per minute across client addresses, leaving other forms alone", async () => {
-    const owner = new TestClient(stack.url);
+    const owner = suite.client();
     await owner.signUp();
     const orgId = await firstOrgId(owner);
     const busy = await publishedForm(owner, orgId);

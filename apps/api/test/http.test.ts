@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient } from "./support/client";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestClient } from "./support/client";
+import type { TestStack } from "./support/stack";
+import { type ApiSuite, startSuite } from "./support/suite";
 
-let database: TestDatabase;
-let stack: TestStack;
-let client: TestClient;
-
+let suite: ApiSuite, stack: TestStack, client: TestClient;
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database, { BODY_LIMIT_BYTES: "2048" });
-  client = new TestClient(stack.url);
+  suite = await startSuite({ BODY_LIMIT_BYTES: "2048" });
+  stack = suite.stack;
+  client = suite.client();
 });
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 const isProblem = (headers: Headers) =>
   expect(headers.get("content-type")).toContain("application/problem+json");

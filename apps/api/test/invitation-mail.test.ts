@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config";
 import { createMailer, invitationMessage } from "../src/mail";
 import { TestClient } from "./support/client";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { startApi } from "./support/stack";
+import { type ApiSuite, startSuite } from "./support/suite";
 
 // Invitations by e-mail (issue 12): through a real SMTP server started here (smtp-server, the
 // receiving side of nodemailer's project), and printed to the console when SMTP is not configured.
@@ -19,8 +20,15 @@ interface Received {
 describe("invitation e-mail over SMTP", () => {
   const received: Received[] = [];
   let smtp: SMTPServer;
-  let database: TestDatabase;
-  let stack: TestStack;
+  let suite: ApiSuite;
+  /** The API's settings for the SMTP server started here, signing in with `password`. */
+  const smtpEnv = (password: string, from = "Coleta <coleta@example.org>") => ({
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+    SMTP_USER: "coleta",
+    SMTP_PASSWORD: password,
+    SMTP_FROM: from,
+  });
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -50,25 +58,16 @@ describe("invitation e-mail over SMTP", () => {
       },
     });
     await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
-    database = await testDatabase();
-    stack = await startApi(database, {
-      SMTP_HOST: "127.0.0.1",
-      SMTP_PORT: String(port),
-      SMTP_USER: "coleta",
-      SMTP_PASSWORD: "mail-password",
-      SMTP_FROM: "Coleta <coleta@example.org>",
-    });
+    suite = await startSuite(smtpEnv("mail-password"));
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await database?.drop();
+    await suite?.stop();
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   });
 
   it("sends the accept link to the invited address, authenticated, from SMTP_FROM", async () => {
-    const owner = new TestClient(stack.url);
+    const owner = suite.client();
     await owner.signUp("boss@example.com", "Boss");
     const me = await owner.get("/me");
     const orgId = me.body.organizations[0].id;
@@ -90,13 +89,7 @@ describe("invitation e-mail over SMTP", () => {
   });
 
   it("keeps the invitation (and returns its link) when the SMTP server refuses the credentials", async () => {
-    const refusing = await startApi(database, {
-      SMTP_HOST: "127.0.0.1",
-      SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
-      SMTP_USER: "coleta",
-      SMTP_PASSWORD: "wrong-password",
-      SMTP_FROM: "coleta@example.org",
-    });
+    const refusing = await startApi(suite.database, smtpEnv("wrong-password", "coleta@example.org"));
     try {
       const owner = new TestClient(refusing.url);
       await owner.signIn("boss@example.com");

@@ -1,53 +1,30 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
-// @ts-expect-error s3rver ships no types (docs/decisions/0005-s3-test-server.md).
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportLake } from "../src/lake/export";
 import { STATE_KEY } from "../src/lake/layout";
 import { type LakeTarget, s3Target } from "../src/lake/target";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { type S3Server, startS3Server } from "./support/s3";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
 // The lake's S3 target (what the scheduled task in AWS writes to) against a real S3-protocol
 // server, with the lake below a prefix as in the exports bucket.
 const BUCKET = "coleta-lake-test";
-let s3: { run(): Promise<{ port: number }>; close(): Promise<void> };
-let s3Dir: string;
+let s3: S3Server;
 let target: LakeTarget;
-let database: TestDatabase;
-let stack: TestStack;
+let suite: FormSuite;
 
 beforeAll(async () => {
-  s3Dir = mkdtempSync(join(tmpdir(), "coleta-s3rver-"));
-  s3 = new S3rver({
-    address: "127.0.0.1",
-    port: 0,
-    silent: true,
-    directory: s3Dir,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await s3.run();
-  const client = new S3Client({
-    region: "us-east-1",
-    endpoint: `http://127.0.0.1:${port}`,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  s3 = await startS3Server(BUCKET);
+  // Checksums only where S3 requires them, as the lake's command-line entry (src/lake/cli.ts) does.
+  const client = s3.client({
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
   target = s3Target(client, BUCKET, "lake/");
-  database = await testDatabase();
-  stack = await startApi(database);
+  suite = await startFormSuite();
 }, 120_000);
 afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-  await s3?.close();
-  if (s3Dir) rmSync(s3Dir, { recursive: true, force: true });
+  await suite?.stop();
+  await s3?.stop();
 });
 
 describe("lake on S3", () => {
@@ -61,16 +38,14 @@ describe("lake on S3", () => {
   });
 
   it("exports incrementally to the bucket, and a rerun adds nothing", async () => {
-    const owner = new TestClient(stack.url);
-    await owner.signUp();
-    const orgId = await firstOrgId(owner);
-    const { formId } = await publishedForm(owner, orgId);
-    await stack.services.database.query(
+    const { formId } = suite;
+    await suite.query(
       `INSERT INTO submission (id, form_id, form_version, answers)
        SELECT gen_random_uuid(), $1, 1, jsonb_build_object('name', 'P' || g) FROM generate_series(1, 40) AS g`,
       [formId],
     );
-    const first = await exportLake(stack.services.database, target, { settleSeconds: 0 });
+    const database = suite.stack.services.database;
+    const first = await exportLake(database, target, { settleSeconds: 0 });
     expect(first).toMatchObject({ target: `s3://${BUCKET}/lake/`, rows: 40, filesWritten: 1 });
     const keys = await target.list();
     expect(keys).toHaveLength(2);
@@ -78,7 +53,7 @@ describe("lake on S3", () => {
     expect(keys.find((key) => key !== STATE_KEY)).toMatch(
       new RegExp(`^form=${formId}/date=\\d{4}-\\d{2}-\\d{2}/part-\\d+-\\d+\\.parquet$`),
     );
-    const again = await exportLake(stack.services.database, target, { settleSeconds: 0 });
+    const again = await exportLake(database, target, { settleSeconds: 0 });
     expect(again).toMatchObject({ rows: 0, filesWritten: 0, filesDeleted: 0 });
     expect((await target.list()).sort()).toEqual(keys.sort());
   });

@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportLake } from "../src/lake/export";
 import { STATE_KEY } from "../src/lake/layout";
 import { folderTarget } from "../src/lake/target";
-import { TestClient } from "./support/client";
+import type { TestClient } from "./support/client";
 import { duckdb, sqlText } from "./support/duckdb";
-import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { publishedForm } from "./support/fixtures";
+import type { TestDatabase, TestStack } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
+import { useTempDir } from "./support/temp-files";
 
 const v1: FormDefinition = {
   schemaVersion: 1,
@@ -35,13 +37,8 @@ const v2: FormDefinition = {
   ],
 };
 
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let orgId: string;
-let formId: string;
-let otherFormId: string;
-let lake: string;
+let suite: FormSuite, database: TestDatabase, stack: TestStack, owner: TestClient, orgId: string;
+let formId: string, otherFormId: string;
 
 const query = <T>(text: string, params?: unknown[]) => stack.services.database.query<T>(text, params);
 
@@ -64,7 +61,7 @@ async function seed(form: string, day: string | null, count: number, version: nu
 async function compare() {
   const duck = await duckdb();
   try {
-    const glob = sqlText(join(lake, "**", "*.parquet"));
+    const glob = sqlText(join(lake.dir, "**", "*.parquet"));
     const rows = await duck.rows<Record<string, unknown>>(
       `SET TimeZone = 'UTC';
        SELECT form::VARCHAR AS form, date::VARCHAR AS date, submission_id, strftime(received_at, '%Y-%m-%dT%H:%M:%S.%f') AS received_at,
@@ -97,26 +94,19 @@ async function hasColumn(duck: Awaited<ReturnType<typeof duckdb>>, glob: string,
 }
 
 const parquetFiles = () =>
-  readdirSync(lake, { recursive: true })
+  readdirSync(lake.dir, { recursive: true })
     .map(String)
     .filter((f) => f.endsWith(".parquet"))
     .sort();
 
+const lake = useTempDir("coleta-lake-");
+
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId } = await publishedForm(owner, orgId, v1));
+  suite = await startFormSuite(v1);
+  ({ database, stack, owner, orgId, formId } = suite);
   ({ formId: otherFormId } = await publishedForm(owner, orgId, v1));
-  lake = mkdtempSync(join(tmpdir(), "coleta-lake-"));
 }, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-  if (lake) rmSync(lake, { recursive: true, force: true });
-});
+afterAll(() => suite?.stop());
 
 describe("lake export", () => {
   it("writes Hive-partitioned Parquet that matches the database, and a rerun adds nothing", async () => {
@@ -126,7 +116,7 @@ describe("lake export", () => {
     const [today] = await query<{ date: string }>(
       "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date",
     );
-    const first = await exportLake(stack.services.database, folderTarget(lake), {
+    const first = await exportLake(stack.services.database, folderTarget(lake.dir), {
       settleSeconds: 0,
       pageRows: 128,
     });
@@ -141,7 +131,7 @@ describe("lake export", () => {
     await compare();
 
     const files = parquetFiles();
-    const again = await exportLake(stack.services.database, folderTarget(lake), { settleSeconds: 0 });
+    const again = await exportLake(stack.services.database, folderTarget(lake.dir), { settleSeconds: 0 });
     expect(again).toMatchObject({ rows: 0, filesWritten: 0, filesDeleted: 0, partitionsRewritten: 0 });
     expect(parquetFiles()).toEqual(files);
   });
@@ -163,7 +153,7 @@ describe("lake export", () => {
     expect((await owner.post(`/orgs/${orgId}/forms/${formId}/publish`)).status).toBe(200);
     await seed(formId, null, 20, 2, `jsonb_build_object('score', 9.5)`);
 
-    const report = await exportLake(stack.services.database, folderTarget(lake), { settleSeconds: 0 });
+    const report = await exportLake(stack.services.database, folderTarget(lake.dir), { settleSeconds: 0 });
     // 2026-05-01 rewritten whole (297 rows; the file of the same range is replaced in place), and
     // one new file of today's 30 new rows next to today's first.
     expect(report).toMatchObject({
@@ -183,13 +173,13 @@ describe("lake export", () => {
   });
 
   it("removes what a failed run left and the folders of deleted forms", async () => {
-    const orphanDir = join(lake, `form=${formId}`, "date=2026-05-01");
+    const orphanDir = join(lake.dir, `form=${formId}`, "date=2026-05-01");
     await mkdir(orphanDir, { recursive: true });
     // A file past the watermark, as a run that died before committing would leave.
     const orphan = join(orphanDir, `part-0-${(BigInt(Date.now()) + 86_400_000n) * 1000n}.parquet`);
     writeFileSync(orphan, "not parquet");
     expect((await owner.delete(`/orgs/${orgId}/forms/${otherFormId}`)).status).toBe(204);
-    const report = await exportLake(stack.services.database, folderTarget(lake), { settleSeconds: 0 });
+    const report = await exportLake(stack.services.database, folderTarget(lake.dir), { settleSeconds: 0 });
     expect(report).toMatchObject({ rows: 0, filesWritten: 0, filesDeleted: 2, formsRemoved: 1 });
     expect(parquetFiles().some((f) => f.includes(otherFormId))).toBe(false);
     await compare();

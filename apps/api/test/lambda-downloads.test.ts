@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
-// @ts-expect-error s3rver ships no type declarations
-import S3rver from "s3rver";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLambdaHandler } from "../src/lambda/handler";
 import { DOWNLOAD_PREFIX, type DownloadStore, s3DownloadStore } from "../src/lambda/large-downloads";
 import { LambdaClient, lambdaTestEnv } from "./lambda-events";
 import { surveyDefinition } from "./support/fixtures";
+import { type S3Server, startS3Server } from "./support/s3";
 import { TEST_SECRET, type TestDatabase, testDatabase } from "./support/stack";
 
 // Large exports on Lambda: API Gateway takes at most 6 MB per response, so a download larger than
@@ -21,8 +16,7 @@ const BUCKET = "coleta-test-exports";
 const ROWS = 400;
 
 let database: TestDatabase;
-let s3server: { run(): Promise<AddressInfo>; close(): Promise<void> };
-let s3dir: string;
+let s3server: S3Server;
 let s3: S3Client;
 let owner: LambdaClient;
 let inline: LambdaClient;
@@ -49,21 +43,8 @@ function countingStore(store: DownloadStore): DownloadStore {
 
 describe.skipIf(!usesPostgres)("large downloads from the Lambda function", () => {
   beforeAll(async () => {
-    s3dir = mkdtempSync(join(tmpdir(), "coleta-s3-"));
-    s3server = new S3rver({
-      port: 0,
-      address: "127.0.0.1",
-      silent: true,
-      directory: s3dir,
-      configureBuckets: [{ name: BUCKET }],
-    });
-    const { port } = await s3server.run();
-    s3 = new S3Client({
-      endpoint: `http://127.0.0.1:${port}`,
-      forcePathStyle: true,
-      region: "us-east-1",
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    });
+    s3server = await startS3Server(BUCKET);
+    s3 = s3server.client();
     database = await testDatabase();
     const env = { ...lambdaTestEnv(database.env), AUTH_SECRET: TEST_SECRET };
     // Small limits, so a few hundred rows take the S3 path in several parts.
@@ -103,8 +84,7 @@ describe.skipIf(!usesPostgres)("large downloads from the Lambda function", () =>
     exportPath = `/orgs/${orgId}/forms/${created.body.id}/submissions/export?format=csv`;
   });
   afterAll(async () => {
-    await s3server?.close();
-    rmSync(s3dir, { recursive: true, force: true });
+    await s3server?.stop();
     await database?.drop();
   });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLambdaHandler, ORIGIN_VERIFY_ENV } from "../src/lambda/handler";
 import { SECRET_ENV_VARIABLE } from "../src/lambda/secrets";
 import { httpApiEvent, LambdaClient, lambdaContext, lambdaTestEnv } from "./lambda-events";
-import { surveyDefinition } from "./support/fixtures";
+import { errorsByPath, surveyDefinition } from "./support/fixtures";
 import { TEST_SECRET, type TestDatabase, testDatabase, testRedisUrl } from "./support/stack";
 
 // The Lambda entry, driven the way API Gateway drives it: HTTP API payload-format-2.0 events in,
@@ -124,10 +124,7 @@ describe.skipIf(!usesPostgres)("the API as a Lambda function behind an HTTP API"
     });
     expect(reply.status).toBe(422);
     expect(reply.headers["content-type"]).toContain("application/problem+json");
-    const byPath = Object.fromEntries(
-      reply.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]),
-    );
-    expect(byPath).toEqual({
+    expect(errorsByPath(reply.body)).toEqual({
       name: "too_long",
       age: "not_integer",
       fruit: "invalid_option",

@@ -4,7 +4,8 @@ import { networkInterfaces } from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "./support/client";
-import { startApi, TEST_SECRET, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { TEST_SECRET, type TestDatabase, testDatabase } from "./support/stack";
+import { startSuite, useSuite } from "./support/suite";
 
 // Issue 12, laptop security: a fresh install listens on loopback only; once HOST exposes it, the
 // first sign-up (the future owner) needs the one-time code the server prints in its console.
@@ -28,27 +29,19 @@ function canConnect(host: string, port: number): Promise<boolean> {
 }
 
 describe("default HOST (loopback)", () => {
-  let database: TestDatabase;
-  let stack: TestStack;
-  beforeAll(async () => {
-    database = await testDatabase();
-    stack = await startApi(database, { HOST: undefined });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await database?.drop();
-  });
+  const suite = useSuite(() => startSuite({ HOST: undefined }));
 
   it("listens on 127.0.0.1 only", async () => {
+    const { stack } = suite;
     expect(stack.config.env.HOST).toBe("127.0.0.1");
     expect(await canConnect("127.0.0.1", stack.port)).toBe(true);
     if (lanAddress) expect(await canConnect(lanAddress, stack.port)).toBe(false);
   });
 
   it("lets the first visitor create the owner without a setup code", async () => {
-    const client = new TestClient(stack.url);
+    const client = suite.client();
     expect((await client.get("/setup")).body).toMatchObject({ needsOwner: true, setupCodeRequired: false });
-    expect(stack.setupCode).toBeNull();
+    expect(suite.stack.setupCode).toBeNull();
     await client.signUp();
     expect((await client.get("/setup")).body).toMatchObject({ needsOwner: false });
   });

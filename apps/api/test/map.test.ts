@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAP_MAX_POINTS } from "../src/submissions/map";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
+import type { TestClient } from "./support/client";
+import { publishedForm } from "./support/fixtures";
 import { scaleDefinition, seedSubmissions } from "./support/scale";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestStack } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
 // The workspace map: clusters from the cells the writing statements keep, points when few enough,
 // the same answers with filters (grouped on the fly), and cells that stay exact through erasures,
@@ -12,28 +13,16 @@ import { startApi, type TestDatabase, type TestStack, testDatabase } from "./sup
 // the submissions themselves.
 
 const ROWS = 6_000;
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let orgId: string;
-let formId: string;
-let slug: string;
+let suite: FormSuite, stack: TestStack, owner: TestClient, orgId: string, formId: string, slug: string;
 
 const query = <T>(text: string, params?: unknown[]) => stack.services.database.query<T>(text, params);
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId, slug } = await publishedForm(owner, orgId, scaleDefinition));
+  suite = await startFormSuite(scaleDefinition);
+  ({ stack, owner, orgId, formId, slug } = suite);
   await seedSubmissions(query, formId, ROWS, { chunk: 3_000 });
 }, 300_000);
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 interface MapReply {
   errors?: { path: string }[];

@@ -2,31 +2,21 @@ import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { startApi } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
-let database: TestDatabase;
-let stack: TestStack;
-
+let suite: FormSuite;
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
+  suite = await startFormSuite();
 });
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 describe("operations", () => {
   it("exposes Prometheus metrics by route pattern, submissions by outcome, pool and event loop", async () => {
-    const owner = new TestClient(stack.url);
-    await owner.signUp();
-    const orgId = await firstOrgId(owner);
-    const { slug } = await publishedForm(owner, orgId);
-    await owner.post(`/public/forms/${slug}/submissions`, { id: randomUUID(), answers: { name: "ok" } });
-    await owner.post(`/public/forms/${slug}/submissions`, { id: randomUUID(), answers: { nope: 1 } });
-    await owner.post(`/public/forms/${slug}-missing/submissions`, { id: randomUUID(), answers: {} });
+    const { owner, slug } = suite;
+    await owner.submit(slug, { name: "ok" });
+    await owner.submit(slug, { nope: 1 });
+    await owner.submit(`${slug}-missing`, {});
 
     const reply = await owner.request("GET", "/backend/metrics");
     expect(reply.headers.get("content-type")).toContain("text/plain");
@@ -58,11 +48,8 @@ describe("operations", () => {
 
   it("finishes in-flight requests on shutdown, then refuses new connections", async () => {
     // Its own database, reopened after the stop to check the row (the embedded one takes one process).
-    const own = await testDatabase();
-    const first = await startApi(own);
-    const owner = new TestClient(first.url);
-    await owner.signUp();
-    const { slug: ownSlug } = await publishedForm(owner, await firstOrgId(owner));
+    const own = await startFormSuite();
+    const first = own.stack;
     const query = first.services.database.query;
     // Slow the database down so the submission is still in flight when the stop begins.
     first.services.database.query = async (text, params) => {
@@ -70,13 +57,13 @@ describe("operations", () => {
       return query(text, params);
     };
     const id = randomUUID();
-    const inflight = owner.post(`/public/forms/${ownSlug}/submissions`, { id, answers: { name: "late" } });
+    const inflight = own.owner.submit(own.slug, { name: "late" }, id);
     await new Promise((r) => setTimeout(r, 100));
     await first.stop();
     expect((await inflight).status).toBe(201);
     await expect(fetch(`${first.url}/backend/health/live`)).rejects.toThrow();
 
-    const second = await startApi(own, { MIGRATE_ON_START: "false" });
+    const second = await startApi(own.database, { MIGRATE_ON_START: "false" });
     try {
       const [row] = await second.services.database.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM submission WHERE id = $1",
@@ -85,7 +72,7 @@ describe("operations", () => {
       expect(row?.n).toBe(1);
     } finally {
       await second.stop();
-      await own.drop();
+      await own.database.drop();
     }
   });
 });

@@ -3,34 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppEnv } from "../src/context";
 import { errorHandler } from "../src/http/errors";
 import { createOrganizationWithOwner } from "../src/orgs/service";
-import { TestClient } from "./support/client";
-import { firstOrgId } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestClient } from "./support/client";
+import type { TestStack } from "./support/stack";
+import { type OwnerSuite, startOwnerSuite } from "./support/suite";
 
 // Organizations, members and invitations through the real API and database. Each test makes the
 // accounts it needs; only the owner (the first account) is shared, created in beforeAll.
 
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let ownerId: string;
-let orgId: string;
-
+let suite: OwnerSuite, stack: TestStack, owner: TestClient, ownerId: string, orgId: string;
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  ownerId = (await owner.signUp("orgs-owner@example.com", "Olga Owner")).userId;
-  orgId = await firstOrgId(owner);
+  suite = await startOwnerSuite({ email: "orgs-owner@example.com", name: "Olga Owner" });
+  ({ stack, owner, ownerId, orgId } = suite);
 });
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 /** A new account that accepted an invitation to the owner's organization with `role`. */
 async function member(role: "viewer" | "editor" | "admin") {
-  const client = new TestClient(stack.url);
+  const client = suite.client();
   const { email, userId } = await client.signUp();
   const invite = await owner.post(`/orgs/${orgId}/invitations`, { email, role });
   expect((await client.post(`/invitations/${invite.body.token}/accept`)).status).toBe(200);
@@ -76,7 +65,7 @@ describe("unique link names", () => {
 
 describe("invitations that are no longer pending", () => {
   it("a revoked invitation shows as revoked and cannot be accepted", async () => {
-    const invitee = new TestClient(stack.url);
+    const invitee = suite.client();
     const { email } = await invitee.signUp();
     const invite = await owner.post(`/orgs/${orgId}/invitations`, { email, role: "editor" });
     expect((await owner.delete(`/orgs/${orgId}/invitations/${invite.body.id}`)).status).toBe(204);
@@ -89,7 +78,7 @@ describe("invitations that are no longer pending", () => {
   });
 
   it("an expired invitation shows as expired, cannot be accepted, and can still be revoked", async () => {
-    const invitee = new TestClient(stack.url);
+    const invitee = suite.client();
     const { email } = await invitee.signUp();
     const invite = await owner.post(`/orgs/${orgId}/invitations`, { email, role: "viewer" });
     await stack.services.database.query(
@@ -110,13 +99,13 @@ describe("invitations that are no longer pending", () => {
 
 describe("organization lifecycle", () => {
   it("renames, lists members by name, and on delete every member loses access at once", async () => {
-    const other = new TestClient(stack.url);
+    const other = suite.client();
     await other.signUp();
     const created = await other.post("/orgs", { name: "Short-lived" });
     expect(created.status).toBe(201);
     expect(created.body.role).toBe("owner");
     const shortLivedId = created.body.id as string;
-    const viewer = new TestClient(stack.url);
+    const viewer = suite.client();
     const { email } = await viewer.signUp();
     const invite = await other.post(`/orgs/${shortLivedId}/invitations`, { email, role: "viewer" });
     await viewer.post(`/invitations/${invite.body.token}/accept`);

@@ -1,96 +1,36 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FormDefinition } from "@coleta/forms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARQUET_ROW_GROUP_ROWS } from "../src/submissions/parquet";
 import { parquetColumns } from "../src/submissions/parquet-columns";
-import { TestClient } from "./support/client";
+import type { TestClient } from "./support/client";
 import { duckdb, sqlText } from "./support/duckdb";
-import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { publishedForm } from "./support/fixtures";
+import type { TestStack } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
+import { useTempDir } from "./support/temp-files";
+import { typedDefinition as definition, seedTypedSubmissions } from "./support/typed";
 
 const ROWS = 100_000;
 
-/** Every typed column kind the Parquet export writes. */
-const definition: FormDefinition = {
-  schemaVersion: 1,
-  title: "Typed survey",
-  pages: [
-    {
-      id: "p1",
-      fields: [
-        { id: "name", type: "short_text", label: "Name" },
-        { id: "weight", type: "number", label: "Weight (kg)" },
-        { id: "age", type: "number", label: "Age", integer: true },
-        { id: "stars", type: "rating", label: "Stars", max: 5 },
-        { id: "visited", type: "date", label: "Visited on" },
-        { id: "at", type: "time", label: "At" },
-        { id: "smoker", type: "yes_no", label: "Smoker?" },
-        {
-          id: "fruits",
-          type: "multiple_choice",
-          label: "Fruits",
-          options: [
-            { value: "apple", label: "Apple" },
-            { value: "pear", label: "Pear" },
-            { value: "fig", label: "Fig" },
-          ],
-        },
-        { id: "where", type: "geopoint", label: "Where" },
-        // A field named like a submission column keeps its answers under a unique name.
-        { id: "date", type: "short_text", label: "Date (free text)" },
-      ],
-    },
-  ],
-};
-
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let orgId: string;
-let formId: string;
-let dir: string;
+let suite: FormSuite, stack: TestStack, owner: TestClient, orgId: string, formId: string;
+const folder = useTempDir("coleta-parquet-");
 let file: string;
 let chunks = 0;
 let contentType: string | null;
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId } = await publishedForm(owner, orgId, definition));
-  // Seeded in the database directly, in one statement: every 10th row leaves the optional answers
-  // out (nulls), row 7 of every 10 holds answers of the wrong type (as an older version might).
+  suite = await startFormSuite(definition);
+  ({ stack, owner, orgId, formId } = suite);
+  // Seeded in the database directly, in one statement (nulls and wrong types included).
   const seeded = performance.now();
   // The summary's tally triggers are not what this file tests; without them the seed is 3× faster.
-  await stack.services.database.query("ALTER TABLE submission DISABLE TRIGGER USER");
-  await stack.services.database.query(
-    `INSERT INTO submission (id, form_id, form_version, answers, received_at)
-     SELECT gen_random_uuid(), $1, 1,
-            CASE WHEN g % 10 = 0 THEN jsonb_build_object('name', 'P' || g)
-                 WHEN g % 10 = 7 THEN jsonb_build_object('name', 'P' || g, 'age', 'old', 'weight', 'heavy',
-                      'smoker', 'no', 'visited', 'yesterday', 'fruits', 'apple', 'where', 'here')
-                 ELSE jsonb_build_object(
-                   'name', 'P' || g, 'weight', g / 4.0, 'age', g % 100, 'stars', g % 5 + 1,
-                   'visited', to_char(date '2026-01-01' + (g % 365), 'YYYY-MM-DD'), 'at', '08:30',
-                   'smoker', g % 3 = 0, 'fruits', CASE WHEN g % 2 = 0 THEN '["apple","fig"]'::jsonb ELSE '["pear"]'::jsonb END,
-                   'where', jsonb_build_object('lat', -23.5 + g / 1e6, 'lon', -46.6, 'accuracy', 5),
-                   'date', 'soon')
-            END,
-            timestamptz '2026-03-01 00:00:00+00' + g * interval '1 second' + interval '123 microseconds'
-     FROM generate_series(1, $2::int) AS g`,
-    [formId, ROWS],
-  );
-  await stack.services.database.query("ALTER TABLE submission ENABLE TRIGGER USER");
+  await suite.query("ALTER TABLE submission DISABLE TRIGGER USER");
+  await seedTypedSubmissions(suite.query, formId, ROWS);
+  await suite.query("ALTER TABLE submission ENABLE TRIGGER USER");
   const downloaded = performance.now();
   // Download once, as a client would; the tests below read the file with DuckDB.
-  const response = await fetch(
-    `${stack.url}/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=parquet`,
-    { headers: { cookie: owner.cookieHeader } },
-  );
+  const response = await owner.raw(`/orgs/${orgId}/forms/${formId}/submissions/export?format=parquet`);
   expect(response.status).toBe(200);
   contentType = response.headers.get("content-type");
   const parts: Uint8Array[] = [];
@@ -101,15 +41,10 @@ beforeAll(async () => {
   console.info(
     `seed ${Math.round(downloaded - seeded)} ms, parquet export ${Math.round(performance.now() - downloaded)} ms`,
   );
-  dir = mkdtempSync(join(tmpdir(), "coleta-parquet-"));
-  file = join(dir, "export.parquet");
+  file = join(folder.dir, "export.parquet");
   writeFileSync(file, Buffer.concat(parts));
 }, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => suite?.stop());
 
 describe("Parquet export", () => {
   it("is a typed Parquet file DuckDB reads, with every row", async () => {
@@ -257,12 +192,9 @@ describe("Parquet export", () => {
     const bad = await owner.get(`/orgs/${orgId}/forms/${formId}/submissions/export?format=xls`);
     expect(bad.status).toBe(400);
     const { formId: empty } = await publishedForm(owner, orgId, definition);
-    const response = await fetch(
-      `${stack.url}/backend/orgs/${orgId}/forms/${empty}/submissions/export?format=parquet`,
-      { headers: { cookie: owner.cookieHeader } },
-    );
+    const response = await owner.raw(`/orgs/${orgId}/forms/${empty}/submissions/export?format=parquet`);
     expect(response.status).toBe(200);
-    const emptyFile = join(dir, "empty.parquet");
+    const emptyFile = join(folder.dir, "empty.parquet");
     writeFileSync(emptyFile, Buffer.from(await response.arrayBuffer()));
     const duck = await duckdb();
     try {

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { withFields } from "@coleta/forms/testing";
 import { ACTION_ROLE, ACTIONS, type Action, ROLES, type Role, roleAtLeast } from "@coleta/permissions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient } from "./support/client";
+import type { TestClient } from "./support/client";
 import { publishedForm, surveyDefinition } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { type ApiSuite, startSuite } from "./support/suite";
 import { png, uploadFile } from "./support/uploads";
 
 // Every organization-scoped route × every kind of caller → the status it must get. Each route names
@@ -147,14 +148,7 @@ const ROUTES: RouteCase[] = [
 ];
 
 // The survey plus a file question, so the file routes have a file to serve.
-const matrixDefinition = {
-  ...surveyDefinition,
-  pages: surveyDefinition.pages.map((page, i) =>
-    i === 0
-      ? { ...page, fields: [...page.fields, { id: "photo", type: "file" as const, label: "Photo" }] }
-      : page,
-  ),
-};
+const matrixDefinition = withFields(surveyDefinition, { id: "photo", type: "file", label: "Photo" });
 
 function expected(route: RouteCase, caller: Caller): number {
   if (caller === "anonymous") return 401;
@@ -163,8 +157,7 @@ function expected(route: RouteCase, caller: Caller): number {
   return roleAtLeast(caller, ACTION_ROLE[route.action]) ? route.ok : 403;
 }
 
-let database: TestDatabase;
-let stack: TestStack;
+let suite: ApiSuite;
 const clients = {} as Record<Caller, TestClient>;
 const userIds = {} as Record<Caller, string>;
 let shared: Target;
@@ -179,14 +172,12 @@ async function makeTarget(): Promise<Target> {
     if (accepted.status !== 200) throw new Error(accepted.text);
   }
   const { formId, slug } = await publishedForm(owner, orgId, matrixDefinition);
-  const photo = await uploadFile(stack.url, slug, png());
+  const photo = await uploadFile(suite.stack.url, slug, png());
   const submissionId = randomUUID();
-  const submitted = await new TestClient(stack.url).post(`/public/forms/${slug}/submissions`, {
-    id: submissionId,
-    answers: { name: "Ana", photo: [{ uploadId: photo.body.id }] },
-  });
+  const answers = { name: "Ana", photo: [{ uploadId: photo.body.id }] };
+  const submitted = await suite.client().submit(slug, answers, submissionId);
   if (submitted.status !== 201) throw new Error(submitted.text);
-  const member = new TestClient(stack.url);
+  const member = suite.client();
   const account = await member.signUp();
   const memberInv = await owner.post(`/orgs/${orgId}/invitations`, { email: account.email, role: "viewer" });
   await member.post(`/invitations/${memberInv.body.token}/accept`);
@@ -218,9 +209,8 @@ function fill(path: string, t: Target): string {
 }
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  for (const caller of CALLERS) clients[caller] = new TestClient(stack.url);
+  suite = await startSuite();
+  for (const caller of CALLERS) clients[caller] = suite.client();
   userIds.owner = (await clients.owner.signUp("owner@matrix.test")).userId;
   for (const caller of ["viewer", "editor", "admin"] as const) {
     userIds[caller] = (await clients[caller].signUp(`${caller}@matrix.test`)).userId;
@@ -229,10 +219,7 @@ beforeAll(async () => {
   shared = await makeTarget();
 }, 180_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 describe("permission matrix", () => {
   for (const route of ROUTES) {
@@ -261,7 +248,7 @@ describe("permission matrix", () => {
   });
 
   it("covers every organization route in the OpenAPI document", async () => {
-    const doc = await new TestClient(stack.url).get("/openapi.json");
+    const doc = await suite.client().get("/openapi.json");
     const open = new Set(["/setup", "/status", "/health/live", "/health/ready", "/invitations/{token}"]);
     const documented = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
       .flatMap(([path, ops]) =>

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SubmissionWriter } from "../src/submissions/writer";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm, surveyDefinition } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestClient } from "./support/client";
+import { publishedForm, surveyDefinition } from "./support/fixtures";
+import type { TestStack } from "./support/stack";
+import { type OwnerSuite, startOwnerSuite } from "./support/suite";
 
 // The insert triggers append each statement's additions to submission_rollup_delta instead of
 // adding them to shared rows (so concurrent batches of one form never wait for each other), and
@@ -11,22 +12,12 @@ import { startApi, type TestDatabase, type TestStack, testDatabase } from "./sup
 // tallies must stay exact whatever runs at once: batches, folds racing each other, and a publish
 // that starts tracking a field while batches are being written.
 
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let orgId: string;
-
+let suite: OwnerSuite, stack: TestStack, owner: TestClient, orgId: string;
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
+  suite = await startOwnerSuite();
+  ({ stack, owner, orgId } = suite);
 });
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 /** Rows where the stored tallies (folded + deltas) differ from counting the form's submissions. */
 async function tallyDifferences(formId: string) {

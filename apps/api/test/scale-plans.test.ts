@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, sql } from "../src/db/sql";
 import { EXPORT_PAGE, exportPageQuery } from "../src/submissions/export";
 import { parseFilters } from "../src/submissions/filters";
-import { listSubmissions, pageQuery, type ReadKey, runRead } from "../src/submissions/service";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
+import { listSubmissions, pageQuery, type Read, type ReadKey, runRead } from "../src/submissions/service";
+import { publishedForm } from "./support/fixtures";
 import { scaleDefinition, seedPoint, seedSubmissions } from "./support/scale";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestStack } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
 // Every page the API reads (list at any depth, with each kind of filter, and export pages) must be
 // answered from an index, reading about as many rows as it returns, not a scan of the form. The
@@ -16,28 +17,17 @@ import { startApi, type TestDatabase, type TestStack, testDatabase } from "./sup
 
 const ROWS = 30_000;
 const OTHER_ROWS = 3_000;
-let database: TestDatabase;
-let stack: TestStack;
-let formId: string;
-
+let suite: FormSuite, stack: TestStack, formId: string;
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  const owner = new TestClient(stack.url);
-  await owner.signUp();
-  const orgId = await firstOrgId(owner);
-  ({ formId } = await publishedForm(owner, orgId, scaleDefinition));
-  const other = await publishedForm(owner, orgId, scaleDefinition);
-  const query = (text: string, params?: unknown[]) => stack.services.database.query(text, params);
-  await seedSubmissions(query, formId, ROWS, { chunk: 10_000 });
+  suite = await startFormSuite(scaleDefinition);
+  ({ stack, formId } = suite);
+  const other = await publishedForm(suite.owner, suite.orgId, scaleDefinition);
+  await seedSubmissions(suite.query, formId, ROWS, { chunk: 10_000 });
   // Another form's rows share the table and its indexes, as in any real install.
-  await seedSubmissions(query, other.formId, OTHER_ROWS);
-  await query("ANALYZE submission");
+  await seedSubmissions(suite.query, other.formId, OTHER_ROWS);
+  await suite.query("ANALYZE submission");
 }, 300_000);
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 interface PlanNode {
   "Node Type": string;
@@ -56,11 +46,11 @@ function nodes(plan: PlanNode): PlanNode[] {
 }
 
 /** Plans and runs the exact statement of a page, and sums what its scans of `submission` read. */
-async function explain(query: { text: string; params: unknown[]; serial: boolean }) {
+async function explain(query: Read) {
   // Through runRead, as the API runs it (a radius filter in its no-parallel transaction).
   const [row] = await runRead<{ "QUERY PLAN": [{ Plan: PlanNode }] | string }>(stack.services.database, {
     ...query,
-    text: `EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`,
+    statement: sql`EXPLAIN (ANALYZE, FORMAT JSON) ${query.statement}`,
   });
   const raw = row?.["QUERY PLAN"];
   const plan = (typeof raw === "string" ? JSON.parse(raw) : raw)[0].Plan as PlanNode;
@@ -120,6 +110,21 @@ const cases: [string, Record<string, string[]>, number][] = [
   ["bbox, a small box", { bbox: [`${lon - 0.3},${lat - 0.3},${lon + 0.3},${lat + 0.3}`] }, 200],
   ["bbox, half the area", { bbox: ["-73,-33,-53.5,-5"] }, 3_000],
   ["date and choice", { from: [day(100)], to: [day(50)], "field.fruit": ["apple"] }, 600],
+  ["choice equals any of two (40%)", { "field.fruit": ["pear", "apple"] }, 300],
+  ["multiple choice includes any of two", { "field.tags": ["art", "tech"] }, 600],
+  ["text equals any of two, two rows", { "field.name": ["Person 777", "Person 778"] }, 51],
+  [
+    "any of two and another field",
+    { "field.status": ["rejected", "pending"], "field.has_pet": ["true"] },
+    600,
+  ],
+  // A text search walks the received-order index and stops at a page of matches: a common text
+  // reads about the page, a rare one (or none) the form's rows, never another form's or a sort.
+  ["contains, every row", { "contains.notes": ["WEEKDAY"] }, 51],
+  ["contains, 10%", { "contains.comment": ["call BACK"] }, 600],
+  ["contains, 11 rows", { "contains.name": ["son 2777"] }, ROWS],
+  ["contains, no row", { "contains.email": ["nobody"] }, ROWS],
+  ["contains and a rare choice", { "field.status": ["rejected"], "contains.name": ["person 1"] }, 200],
 ];
 
 describe("every list page is read from an index, at any depth and with any filter", () => {
@@ -135,7 +140,8 @@ describe("every list page is read from an index, at any depth and with any filte
     // rows before it are never visited.
     const deep = await explain(pageQuery(formId, filters, { limit: 51, after: await keyAt(ROWS * 0.9) }));
     expect(deep.shape).not.toContain("Seq Scan");
-    expect(deep.read, deep.shape).toBeLessThanOrEqual(maxRead);
+    // (Where the first page may read the whole form, a deep one reads only the rows after the cursor.)
+    expect(deep.read, deep.shape).toBeLessThanOrEqual(maxRead === ROWS ? ROWS * 0.1 + 51 : maxRead);
   });
 
   it("a deep cursor page without filters reads only its own rows", async () => {
@@ -170,9 +176,9 @@ describe("every list page is read from an index, at any depth and with any filte
     for (const radius of [5_000, 300_000, 2_000_000]) {
       const filters = parseFilters({ near: [`${lat},${lon},${radius}`] }, scaleDefinition);
       const query = pageQuery(formId, filters, { limit: ROWS });
-      const [{ n } = { n: -1 }] = await stack.services.database.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (${query.text}) AS page`,
-        query.params,
+      const [{ n } = { n: -1 }] = await queryRows<{ n: number }>(
+        stack.services.database,
+        sql`SELECT count(*)::int AS n FROM (${query.statement}) AS page`,
       );
       const [{ wanted } = { wanted: -2 }] = await stack.services.database.query<{ wanted: number }>(
         `SELECT count(*)::int AS wanted FROM submission WHERE form_id = $1

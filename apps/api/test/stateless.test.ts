@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "./support/client";
 import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase, testRedisUrl } from "./support/stack";
+import { type TestStack, testRedisUrl } from "./support/stack";
+import { type ReplicaSuite, startReplicas } from "./support/suite";
 
 const redisUrl = testRedisUrl();
 
@@ -12,28 +13,21 @@ describe.skipIf(!redisUrl || (!process.env.TEST_DATABASE_URL && !process.env.DAT
   "two API processes",
   () => {
     const prefix = `coleta:test:${randomBytes(4).toString("hex")}:`;
-    let database: TestDatabase;
-    let a: TestStack;
-    let b: TestStack;
-
+    let replicas: ReplicaSuite, a: TestStack, b: TestStack;
     beforeAll(async () => {
-      database = await testDatabase();
-      const env = {
+      replicas = await startReplicas({
         REDIS_URL: redisUrl,
         REDIS_KEY_PREFIX: prefix,
         RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: "4",
-      };
-      a = await startApi(database, env);
-      b = await startApi(database, { ...env, MIGRATE_ON_START: "false" });
+      });
+      ({ a, b } = replicas);
     });
     afterAll(async () => {
-      await a?.stop();
-      await b?.stop();
+      await replicas?.stop();
       const redis = new Redis(redisUrl as string);
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length) await redis.del(...keys);
       await redis.quit();
-      await database?.drop();
     });
 
     it("shares sessions, survives a Redis flush, and shares the rate limit", async () => {
@@ -57,11 +51,7 @@ describe.skipIf(!redisUrl || (!process.env.TEST_DATABASE_URL && !process.env.DAT
       const { slug } = await publishedForm(onA, orgId);
       const statuses: number[] = [];
       for (const stack of [a, b, a, b, a, b]) {
-        const reply = await new TestClient(stack.url).post(`/public/forms/${slug}/submissions`, {
-          id: randomUUID(),
-          answers: { name: "x" },
-        });
-        statuses.push(reply.status);
+        statuses.push((await new TestClient(stack.url).submit(slug, { name: "x" })).status);
       }
       expect(statuses).toEqual([201, 201, 201, 201, 429, 429]);
     });

@@ -5,35 +5,27 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder } from "../src/db/migrate";
 import { SubmissionWriter } from "../src/submissions/writer";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm, surveyDefinition } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestClient } from "./support/client";
+import { publishedForm, surveyDefinition } from "./support/fixtures";
+import type { TestDatabase, TestStack } from "./support/stack";
+import { type OwnerSuite, startOwnerSuite } from "./support/suite";
 
 // form.submission_count replaces a count(*) per form in the forms list and GET form. It must equal
 // the rows in `submission` after anything the API (or anyone) does: concurrent batches sharing
 // forms, retries of one id racing each other, ids erased and then retried, a new form version,
 // a batch split around a value the database refuses.
 
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
+let suite: OwnerSuite, database: TestDatabase, stack: TestStack, owner: TestClient, orgId: string;
 let respondent: TestClient;
-let orgId: string;
 const forms: { formId: string; slug: string }[] = [];
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  respondent = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
+  suite = await startOwnerSuite();
+  ({ database, stack, owner, orgId } = suite);
+  respondent = suite.client();
   for (let i = 0; i < 3; i++) forms.push(await publishedForm(owner, orgId));
 });
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 const submit = (slug: string, answers: Record<string, unknown>, id: string = randomUUID()) =>
   respondent.post(`/public/forms/${slug}/submissions`, { id, answers });

@@ -2,32 +2,21 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Reply, TestClient } from "./support/client";
 import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { startApi, type TestStack, testDatabase } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
+let suite: FormSuite, stack: TestStack, owner: TestClient, orgId: string, formId: string, slug: string;
 let respondent: TestClient;
-let orgId: string;
-let formId: string;
-let slug: string;
 
 const submit = (answers: Record<string, unknown>, id: string = randomUUID()) =>
   respondent.post(`/public/forms/${slug}/submissions`, { id, answers });
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  respondent = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId, slug } = await publishedForm(owner, orgId));
+  suite = await startFormSuite();
+  ({ stack, owner, orgId, formId, slug } = suite);
+  respondent = suite.client();
 });
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 const countRows = async () =>
   Number((await stack.services.database.query<{ n: string }>("SELECT count(*) AS n FROM submission"))[0]?.n);
@@ -136,6 +125,66 @@ describe("public submissions", () => {
       "from",
       "near",
     ]);
+  });
+
+  it("applies any-of field values and text search to the list, summary, map and every export", async () => {
+    const { formId: id, slug: searchSlug } = await publishedForm(owner, orgId);
+    const saoPaulo = { lat: -23.55, lon: -46.63 };
+    for (const answers of [
+      { name: "Ana Souza", fruit: "apple", where: saoPaulo },
+      { name: "ANA 50%_off", fruit: "pear", where: saoPaulo },
+      { name: "Bruno", fruit: "pear", where: saoPaulo },
+      { name: "Mariana", where: saoPaulo },
+    ]) {
+      const sent = await respondent.post(`/public/forms/${searchSlug}/submissions`, {
+        id: randomUUID(),
+        answers,
+      });
+      expect(sent.status).toBe(201);
+    }
+    const base = `/orgs/${orgId}/forms/${id}`;
+    const names = async (query: string) =>
+      (await owner.get(`${base}/submissions?${query}`)).body.items.map(
+        (s: { answers: { name: string } }) => s.answers.name,
+      );
+    const query = "contains.name=aNa&field.fruit=apple&field.fruit=pear";
+    expect(await names(query)).toEqual(["ANA 50%_off", "Ana Souza"]);
+    expect(await names("contains.name=50%25")).toEqual(["ANA 50%_off"]);
+    expect(await names("contains.name=_")).toEqual(["ANA 50%_off"]);
+    expect(await names("field.fruit=pear&field.fruit=apple")).toEqual(["Bruno", "ANA 50%_off", "Ana Souza"]);
+    expect((await owner.get(`${base}/summary?${query}`)).body.total).toBe(2);
+    expect((await owner.get(`${base}/submissions/map?zoom=3&${query}`)).body.total).toBe(2);
+    const csv = await owner.get(`${base}/submissions/export?format=csv&${query}`);
+    expect(
+      csv.text
+        .trim()
+        .split("\r\n")
+        .slice(1)
+        .map((line) => line.split(",")[3]),
+    ).toEqual(["Ana Souza", "ANA 50%_off"]);
+    const ndjson = await owner.get(`${base}/submissions/export?format=ndjson&${query}`);
+    expect(
+      ndjson.text
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).answers.name),
+    ).toEqual(["Ana Souza", "ANA 50%_off"]);
+    for (const format of ["xlsx", "parquet"]) {
+      const all = await owner.get(`${base}/submissions/export?format=${format}`);
+      const some = await owner.get(`${base}/submissions/export?format=${format}&${query}`);
+      expect(some.status).toBe(200);
+      expect(some.text.length).toBeLessThan(all.text.length);
+    }
+    // A bad text filter is refused the same way everywhere, each problem at its parameter.
+    for (const path of ["submissions", "summary", "submissions/map", "submissions/export?format=xlsx"]) {
+      const bad = await owner.get(
+        `${base}/${path}${path.includes("?") ? "&" : "?"}contains.age=3&contains.name=`,
+      );
+      expect(bad.status, path).toBe(400);
+      expect(
+        bad.body.errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`).sort(),
+      ).toEqual(["contains.age not_searchable", "contains.name empty_text"]);
+    }
   });
 
   it("pages with a cursor without gaps or repeats, newest first", async () => {

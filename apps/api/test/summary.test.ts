@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 import { allFields, type FormDefinition } from "@coleta/forms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/client";
-import { filterSql, parseFilters, type SubmissionFilters } from "../src/submissions/filters";
+import { queryRows, type SQL, sql } from "../src/db/sql";
+import { selectedSubmissions } from "../src/submissions/filter-sql";
+import { parseFilters, type SubmissionFilters } from "../src/submissions/filters";
 import { summarize } from "../src/submissions/summary";
 import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
 import { scaleDefinition, seedPoint, seedSubmissions } from "./support/scale";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestStack } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
 // The summary now reads tallies the writing statements keep (submission_rollup), or counts the
 // filtered rows in one pass. Its answer must be exactly what the summary always answered: the
@@ -21,17 +23,14 @@ async function referenceSummary(
   definition: FormDefinition,
   filters: SubmissionFilters,
 ) {
-  const where = filterSql(filters, 2);
-  const base = `FROM submission WHERE ${["form_id = $1", ...where.clauses].join(" AND ")}`;
-  const params = [formId, ...where.params];
-  const key = `$${params.length + 1}`;
+  const where = selectedSubmissions(formId, filters);
+  const rows = <T>(statement: SQL) => queryRows<T>(database, statement);
   const all = allFields(definition);
   const answeredColumns = all.map(
-    (_, i) => `count(*) FILTER (WHERE answers ? $${params.length + 1 + i})::int AS a${i}`,
+    (f, i) => sql`, count(*) FILTER (WHERE answers ? ${f.id})::int AS ${sql.identifier(`a${i}`)}`,
   );
-  const [counts] = await database.query<Record<string, number>>(
-    `SELECT ${["count(*)::int AS total", ...answeredColumns].join(", ")} ${base}`,
-    [...params, ...all.map((f) => f.id)],
+  const [counts] = await rows<Record<string, number>>(
+    sql`SELECT count(*)::int AS total ${sql.join(answeredColumns)} FROM submission WHERE ${where}`,
   );
   const fields = [];
   for (const [i, field] of all.entries()) {
@@ -40,33 +39,36 @@ async function referenceSummary(
       type: field.type,
       answered: Number(counts?.[`a${i}`] ?? 0),
     };
-    const grouped = async (sql: string) =>
-      Object.fromEntries(
-        (await database.query<{ v: string; n: number }>(sql, [...params, field.id])).map((r) => [r.v, r.n]),
-      );
+    const key = field.id;
+    const grouped = async (statement: SQL) =>
+      Object.fromEntries((await rows<{ v: string; n: number }>(statement)).map((r) => [r.v, r.n]));
     if (CHOICE_TYPES.has(field.type)) {
       summary.counts = await grouped(
-        `SELECT answers->>${key} AS v, count(*)::int AS n ${base} AND answers ? ${key} GROUP BY 1`,
+        sql`SELECT answers->>${key} AS v, count(*)::int AS n FROM submission WHERE ${where} AND answers ? ${key} GROUP BY 1`,
       );
     } else if (field.type === "multiple_choice") {
       summary.counts = await grouped(
-        `SELECT e.v, count(*)::int AS n ${base.replace("FROM submission", `FROM submission, jsonb_array_elements_text(CASE WHEN jsonb_typeof(answers->${key}) = 'array' THEN answers->${key} ELSE '[]'::jsonb END) AS e(v)`)} GROUP BY 1`,
+        sql`SELECT e.v, count(*)::int AS n
+            FROM submission, jsonb_array_elements_text(CASE WHEN jsonb_typeof(answers->${key}) = 'array' THEN answers->${key} ELSE '[]'::jsonb END) AS e(v)
+            WHERE ${where} GROUP BY 1`,
       );
     } else if (field.type === "number" || field.type === "rating") {
-      const [stats] = await database.query<{ min: number | null; max: number | null; mean: number | null }>(
-        `SELECT min((answers->>${key})::float8) AS min, max((answers->>${key})::float8) AS max, avg((answers->>${key})::float8) AS mean ${base} AND jsonb_typeof(answers->${key}) = 'number'`,
-        [...params, field.id],
+      const numbers = sql`FROM submission WHERE ${where} AND jsonb_typeof(answers->${key}) = 'number'`;
+      const [stats] = await rows<{ min: number | null; max: number | null; mean: number | null }>(
+        sql`SELECT min((answers->>${key})::float8) AS min, max((answers->>${key})::float8) AS max, avg((answers->>${key})::float8) AS mean ${numbers}`,
       );
       if (stats && stats.min !== null && stats.max !== null && stats.mean !== null) {
         summary.stats = { min: Number(stats.min), max: Number(stats.max), mean: Number(stats.mean) };
       }
       summary.histogram = await grouped(
-        `SELECT (answers->>${key}) AS v, count(*)::int AS n ${base} AND jsonb_typeof(answers->${key}) = 'number' GROUP BY 1 ORDER BY (answers->>${key})::float8 LIMIT 200`,
+        sql`SELECT v, n FROM (SELECT (answers->>${key}) AS v, count(*)::int AS n ${numbers} GROUP BY 1) AS g
+            ORDER BY v::float8 LIMIT 200`,
       );
     } else if (field.type === "geopoint") {
-      const points = await database.query<{ lat: number; lon: number }>(
-        `SELECT (answers->${key}->>'lat')::float8 AS lat, (answers->${key}->>'lon')::float8 AS lon ${base} AND jsonb_typeof(answers->${key}) = 'object' ORDER BY received_at DESC, seq DESC LIMIT 5000`,
-        [...params, field.id],
+      const points = await rows<{ lat: number; lon: number }>(
+        sql`SELECT (answers->${key}->>'lat')::float8 AS lat, (answers->${key}->>'lon')::float8 AS lon
+            FROM submission WHERE ${where} AND jsonb_typeof(answers->${key}) = 'object'
+            ORDER BY received_at DESC, seq DESC LIMIT 5000`,
       );
       summary.points = points.map((p) => ({ lat: Number(p.lat), lon: Number(p.lon) }));
     }
@@ -84,12 +86,7 @@ const comparable = (summary: { total: number; fields: object[] }) => ({
   }),
 });
 
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let orgId: string;
-let formId: string;
-let slug: string;
+let suite: FormSuite, stack: TestStack, owner: TestClient, orgId: string, formId: string, slug: string;
 
 const definitionOf = async (id: string) =>
   (await owner.get(`/orgs/${orgId}/forms/${id}`)).body.published as FormDefinition;
@@ -105,7 +102,7 @@ async function expectSameAsReference(id: string, query: Record<string, string[]>
   expect(comparable(actual)).toEqual(comparable(wanted));
   // And what the route answers is this summary.
   const qs = new URLSearchParams(
-    Object.entries(query).map(([k, v]): [string, string] => [k, v[0] ?? ""]),
+    Object.entries(query).flatMap(([k, values]) => values.map((v): [string, string] => [k, v])),
   ).toString();
   const reply = await owner.get(`/orgs/${orgId}/forms/${id}/summary${qs ? `?${qs}` : ""}`);
   expect(comparable(reply.body)).toEqual(comparable(wanted));
@@ -120,16 +117,14 @@ const FILTERS: Record<string, string[]>[] = [
   { "field.fruit": ["pear"] },
   { "field.tags": ["art"], "field.has_pet": ["true"] },
   { near: [`${point.lat},${point.lon},400000`] },
+  { "field.fruit": ["pear", "apple"], "field.tags": ["art", "tech"] },
+  { "contains.notes": ["VISIT 12"], "contains.name": ["son 1"] },
 ];
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId, slug } = await publishedForm(owner, orgId, scaleDefinition));
-  await seedSubmissions((text, params) => stack.services.database.query(text, params), formId, 3000);
+  suite = await startFormSuite(scaleDefinition);
+  ({ stack, owner, orgId, formId, slug } = suite);
+  await seedSubmissions(suite.query, formId, 3000);
   // Stored answers no version of this form would accept, as older versions or other writers left.
   const awkward: Record<string, unknown>[] = [
     { fruit: null, age: "forty", income: 12.0, rating: null, tags: ["art", null, { name: "x" }, 7] },
@@ -139,16 +134,13 @@ beforeAll(async () => {
     {},
   ];
   for (const answers of awkward) {
-    await stack.services.database.query(
+    await suite.query(
       "INSERT INTO submission (id, form_id, form_version, answers) VALUES (gen_random_uuid(), $1, 1, $2::jsonb)",
       [formId, JSON.stringify(answers)],
     );
   }
 }, 300_000);
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 describe("summary", () => {
   it.each(FILTERS.map((f) => [JSON.stringify(f), f] as const))(

@@ -1,66 +1,43 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-// @ts-expect-error s3rver ships no types (docs/decisions/0005-s3-test-server.md).
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UploadService } from "../src/uploads";
 import { createUploadService } from "../src/uploads";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestClient } from "./support/client";
+import { S3_CREDENTIALS, type S3Server, startS3Server } from "./support/s3";
+import type { TestStack } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 import { filesDefinition, png, uploadFile } from "./support/uploads";
 
 // The S3 path against a real S3-protocol server (s3rver, started here on a free port): presigned
 // POST, HeadObject re-check, streamed GetObject, DeleteObject on erasure and sweep.
 
 const BUCKET = "coleta-uploads-test";
-let s3: { run(): Promise<AddressInfo>; close(): Promise<void> };
-let s3Dir: string;
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
+let s3: S3Server;
+let suite: FormSuite, stack: TestStack, owner: TestClient, orgId: string, formId: string, slug: string;
 let respondent: TestClient;
-let orgId: string;
-let formId: string;
-let slug: string;
 let service: UploadService;
 
 beforeAll(async () => {
-  s3Dir = mkdtempSync(join(tmpdir(), "coleta-s3rver-"));
-  s3 = new S3rver({
-    address: "127.0.0.1",
-    port: 0,
-    silent: true,
-    directory: s3Dir,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await s3.run();
+  s3 = await startS3Server(BUCKET);
   // The SDK's default credential chain reads these, as it reads the task role in AWS.
-  process.env.AWS_ACCESS_KEY_ID = "S3RVER";
-  process.env.AWS_SECRET_ACCESS_KEY = "S3RVER";
-  database = await testDatabase();
-  stack = await startApi(database, {
-    UPLOAD_STORAGE: "s3",
-    S3_BUCKET: BUCKET,
-    S3_ENDPOINT: `http://127.0.0.1:${port}`,
-    S3_FORCE_PATH_STYLE: "true",
-    UPLOAD_SWEEP_INTERVAL_MS: "0",
+  process.env.AWS_ACCESS_KEY_ID = S3_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = S3_CREDENTIALS.secretAccessKey;
+  suite = await startFormSuite(filesDefinition, {
+    env: {
+      UPLOAD_STORAGE: "s3",
+      S3_BUCKET: BUCKET,
+      S3_ENDPOINT: s3.endpoint,
+      S3_FORCE_PATH_STYLE: "true",
+      UPLOAD_SWEEP_INTERVAL_MS: "0",
+    },
   });
+  ({ stack, owner, orgId, formId, slug } = suite);
   service = createUploadService(stack.services);
-  owner = new TestClient(stack.url);
-  respondent = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId, slug } = await publishedForm(owner, orgId, filesDefinition));
+  respondent = suite.client();
 }, 120_000);
 afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-  await s3?.close();
-  rmSync(s3Dir, { recursive: true, force: true });
+  await suite?.stop();
+  await s3?.stop();
 });
 
 const reserve = (size: number, options: { type?: string; name?: string; id?: string } = {}) =>
@@ -78,19 +55,12 @@ async function postToBucket(
   return fetch(upload.url, { method: "POST", body: form });
 }
 
-const submit = (answers: Record<string, unknown>, id: string = randomUUID()) =>
-  respondent.post(`/public/forms/${slug}/submissions`, { id, answers });
+const submit = (answers: Record<string, unknown>, id?: string) => respondent.submit(slug, answers, id);
 const download = (submissionId: string, fieldId: string) =>
-  fetch(`${stack.url}/backend/orgs/${orgId}/forms/${formId}/submissions/${submissionId}/files/${fieldId}`, {
-    headers: { cookie: owner.cookieHeader },
-  });
+  owner.raw(`/orgs/${orgId}/forms/${formId}/submissions/${submissionId}/files/${fieldId}`);
 const keyOf = async (uploadId: string) =>
-  (
-    await stack.services.database.query<{ storage_key: string }>(
-      "SELECT storage_key FROM upload WHERE id = $1",
-      [uploadId],
-    )
-  )[0]?.storage_key as string;
+  (await suite.query<{ storage_key: string }>("SELECT storage_key FROM upload WHERE id = $1", [uploadId]))[0]
+    ?.storage_key as string;
 
 describe("uploads in S3", () => {
   it("hands out a presigned POST pinned to the exact size and type, then serves the object", async () => {

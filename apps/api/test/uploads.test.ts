@@ -4,31 +4,24 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Entry, fromBufferPromise } from "yauzl";
 import { createUploadService } from "../src/uploads";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import type { TestClient } from "./support/client";
+import { publishedForm } from "./support/fixtures";
+import type { TestStack } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 import { filesDefinition, png, uploadFile } from "./support/uploads";
 
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
+let suite: FormSuite, stack: TestStack, owner: TestClient, orgId: string, formId: string, slug: string;
 let respondent: TestClient;
-let orgId: string;
-let formId: string;
-let slug: string;
 let otherSlug: string;
 const MAX = 2 * 1024 * 1024;
 
 const upload = (bytes: Uint8Array | null, options?: Parameters<typeof uploadFile>[3]) =>
   uploadFile(stack.url, slug, bytes, options);
-const submit = (answers: Record<string, unknown>, id: string = randomUUID(), toSlug = slug) =>
-  respondent.post(`/public/forms/${toSlug}/submissions`, { id, answers });
+const submit = (answers: Record<string, unknown>, id?: string, toSlug = slug) =>
+  respondent.submit(toSlug, answers, id);
 const fileUrl = (submissionId: string, fieldId: string, index?: number) =>
   `/orgs/${orgId}/forms/${formId}/submissions/${submissionId}/files/${fieldId}${index === undefined ? "" : `/${index}`}`;
-const download = (client: TestClient, path: string) =>
-  fetch(`${stack.url}/backend${path}`, {
-    headers: client.cookieHeader ? { cookie: client.cookieHeader } : {},
-  });
+const download = (client: TestClient, path: string) => client.raw(path);
 const uploadsDir = () => join(stack.config.dataDir, "uploads");
 const storedFiles = (): string[] =>
   existsSync(uploadsDir())
@@ -60,19 +53,14 @@ async function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
 }
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database, { UPLOAD_SWEEP_INTERVAL_MS: "0", UPLOAD_MAX_BYTES: String(MAX) });
-  owner = new TestClient(stack.url);
-  respondent = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId, slug } = await publishedForm(owner, orgId, filesDefinition));
+  suite = await startFormSuite(filesDefinition, {
+    env: { UPLOAD_SWEEP_INTERVAL_MS: "0", UPLOAD_MAX_BYTES: String(MAX) },
+  });
+  ({ stack, owner, orgId, formId, slug } = suite);
+  respondent = suite.client();
   ({ slug: otherSlug } = await publishedForm(owner, orgId, filesDefinition));
 }, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 describe("uploads and file answers", () => {
   it("stores a photo, accepts it as an answer and gives the owner back identical bytes", async () => {
@@ -219,8 +207,8 @@ describe("uploads and file answers", () => {
     const sent = await upload(png(9));
     const id = randomUUID();
     await submit({ photos: [{ uploadId: sent.body.id }] }, id);
-    expect((await download(new TestClient(stack.url), fileUrl(id, "photos"))).status).toBe(401);
-    const outsider = new TestClient(stack.url);
+    expect((await download(suite.client(), fileUrl(id, "photos"))).status).toBe(401);
+    const outsider = suite.client();
     await outsider.signUp();
     expect((await download(outsider, fileUrl(id, "photos"))).status).toBe(404);
   });

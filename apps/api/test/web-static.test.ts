@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { precompressDir } from "../../../scripts/precompress.mjs";
 import { acceptedEncodings } from "../src/http/precompressed";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { type ApiSuite, startSuite } from "./support/suite";
+import { type TempFiles, tempFiles } from "./support/temp-files";
 
 // `npm start` serves the web build the way a CDN would: the brotli/gzip copies written at build
 // time (scripts/precompress.mjs), chosen by Accept-Encoding, immutable caching for hashed assets,
@@ -37,28 +35,24 @@ const script = `export const greeting = ${JSON.stringify("olá ".repeat(2000))};
 const html = `<!doctype html><html><head><title>Coleta</title></head><body>${"<p>fill</p>".repeat(200)}</body></html>`;
 
 describe("precompressed web build", () => {
-  let dist: string;
-  let database: TestDatabase;
-  let stack: TestStack;
+  let dist: TempFiles;
+  let suite: ApiSuite;
   let web: string;
 
   beforeAll(async () => {
-    dist = mkdtempSync(join(tmpdir(), "coleta-dist-"));
-    mkdirSync(join(dist, "assets"));
-    writeFileSync(join(dist, "assets", "fill-abc123.js"), script);
-    writeFileSync(join(dist, "fill.html"), html);
-    writeFileSync(join(dist, "index.html"), html.replace("fill", "workspace"));
-    writeFileSync(join(dist, "tiny.txt"), "small");
-    await precompressDir(dist);
-    database = await testDatabase();
-    stack = await startApi(database, { WEB_DIST_DIR: dist });
-    web = `${stack.url}/frontend`;
+    dist = tempFiles("coleta-dist-", {
+      "assets/fill-abc123.js": script,
+      "fill.html": html,
+      "index.html": html.replace("fill", "workspace"),
+      "tiny.txt": "small",
+    });
+    await precompressDir(dist.dir);
+    suite = await startSuite({ WEB_DIST_DIR: dist.dir });
+    web = `${suite.stack.url}/frontend`;
   });
-
   afterAll(async () => {
-    await stack?.stop();
-    await database?.drop();
-    rmSync(dist, { recursive: true, force: true });
+    await suite?.stop();
+    dist?.remove();
   });
 
   it("sends brotli when accepted, else gzip, else the original, always with Vary", async () => {
@@ -119,7 +113,7 @@ describe("precompressed web build", () => {
   });
 
   it("serves the API reference assets with Vary and revalidation", async () => {
-    const bundle = await rawGet(`${stack.url}/backend/docs/assets/swagger-ui.css`, {
+    const bundle = await rawGet(`${suite.stack.url}/backend/docs/assets/swagger-ui.css`, {
       "accept-encoding": "br",
     });
     expect(bundle.status).toBe(200);

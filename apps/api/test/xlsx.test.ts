@@ -2,59 +2,37 @@ import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XLSX_MAX_CELL } from "../src/submissions/xlsx";
-import { TestClient } from "./support/client";
-import { firstOrgId, publishedForm } from "./support/fixtures";
+import type { TestClient } from "./support/client";
+import { insertSubmission } from "./support/fixtures";
 import { scaleDefinition, seedSubmissions } from "./support/scale";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "./support/stack";
+import { type FormSuite, startFormSuite } from "./support/suite";
 
 // The XLSX export, read back by an independent implementation (ExcelJS): every row in order, typed
 // cells (numbers, booleans, a real date), the questions as headers, and text that XML cannot carry
 // or Excel cannot hold made safe instead of producing a file Excel refuses.
 
 const ROWS = 3_000;
-let database: TestDatabase;
-let stack: TestStack;
-let owner: TestClient;
-let orgId: string;
-let formId: string;
+let suite: FormSuite, owner: TestClient, orgId: string, formId: string;
 const tricky = randomUUID();
 const long = randomUUID();
 
-const query = <T>(text: string, params?: unknown[]) => stack.services.database.query<T>(text, params);
+const query = <T>(text: string, params?: unknown[]) => suite.query<T>(text, params);
 
 beforeAll(async () => {
-  database = await testDatabase();
-  stack = await startApi(database);
-  owner = new TestClient(stack.url);
-  await owner.signUp();
-  orgId = await firstOrgId(owner);
-  ({ formId } = await publishedForm(owner, orgId, scaleDefinition));
+  suite = await startFormSuite(scaleDefinition);
+  ({ owner, orgId, formId } = suite);
   await seedSubmissions(query, formId, ROWS, { chunk: 1_500 });
   // Stored by older versions or other writers: text the edge refuses today may still be in rows.
-  await query(
-    `INSERT INTO submission (id, form_id, form_version, answers) VALUES
-     ($1, $3, 1, $4::jsonb), ($2, $3, 1, $5::jsonb)`,
-    [
-      tricky,
-      long,
-      formId,
-      JSON.stringify({ name: '=1+1 & <b>bold</b> \u0007bell "quoted" 🎉\nsecond line', age: -3.25 }),
-      JSON.stringify({ name: "x".repeat(40_000), has_pet: false }),
-    ],
-  );
+  const odd = { name: '=1+1 & <b>bold</b> \u0007bell "quoted" 🎉\nsecond line', age: -3.25 };
+  await insertSubmission(query, formId, odd, { id: tricky });
+  await insertSubmission(query, formId, { name: "x".repeat(40_000), has_pet: false }, { id: long });
 }, 300_000);
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => suite?.stop());
 
 async function download(
   params = "",
 ): Promise<{ status: number; type: string | null; sheet: ExcelJS.Worksheet }> {
-  const reply = await fetch(
-    `${stack.url}/backend/orgs/${orgId}/forms/${formId}/submissions/export?format=xlsx${params}`,
-    { headers: { cookie: owner.cookieHeader } },
-  );
+  const reply = await owner.raw(`/orgs/${orgId}/forms/${formId}/submissions/export?format=xlsx${params}`);
   const bytes = Buffer.from(await reply.arrayBuffer());
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

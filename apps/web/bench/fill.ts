@@ -7,6 +7,7 @@
 // the precompressed responses and, in the same run, for the same files uncompressed (the browser
 // asking for no encoding). Median of RUNS loads each (default 3; BENCH_RUNS to change).
 import type { FormDefinition } from "@coleta/forms";
+import { options } from "@coleta/forms/testing";
 import type { Browser } from "playwright-core";
 import { createPublishedForm, ensureWebBuilt, launchBrowser, signUpOwner, startStack } from "../e2e/support";
 
@@ -34,10 +35,7 @@ const definition = {
           id: "kind",
           type: "single_choice",
           label: "Kind of site",
-          options: [
-            { value: "farm", label: "Farm" },
-            { value: "school", label: "School" },
-          ],
+          options: options({ farm: "Farm", school: "School" }),
         },
       ],
     },

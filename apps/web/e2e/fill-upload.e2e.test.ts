@@ -3,21 +3,21 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import type { FormDefinition } from "@coleta/forms";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { png } from "../../api/test/support/uploads";
+import { fillEn } from "../src/i18n/fill.en";
 import {
-  type ApiSession,
   addSessionCookies,
   type CreatedForm,
   createPublishedForm,
-  ensureWebBuilt,
-  launchBrowser,
+  type FillSuite,
   listSubmissions,
-  type Stack,
+  outboxRecords,
+  PHONE,
   screenshot,
-  signUpOwner,
-  startStack,
+  startFillSuite,
+  waitForOfflineShell,
 } from "./support";
 
 const definition: FormDefinition = {
@@ -75,7 +75,7 @@ function crc32(data: Buffer): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-const QUEUED = "Saved on this device — will be sent when you're back online";
+const QUEUED = fillEn["state.queued.body"];
 
 /** Files stored by the API on disk (DATA_DIR/uploads), not counting half-received ones. */
 function storedUploads(dataDir: string): string[] {
@@ -89,57 +89,29 @@ function storedUploads(dataDir: string): string[] {
 }
 
 describe("fill page: a photo taken offline", () => {
-  let stack: Stack;
-  let owner: ApiSession;
+  let suite: FillSuite;
+  let owner: FillSuite["owner"];
   let form: CreatedForm;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack();
-    owner = await signUpOwner(stack.url);
+    suite = await startFillSuite({ deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    owner = suite.owner;
     form = await createPublishedForm(owner, definition, { slug: "house-visit" });
-    browser = await launchBrowser();
-    context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 3,
-      isMobile: true,
-      hasTouch: true,
-      locale: "en-US",
-    });
-    page = await context.newPage();
+    page = await suite.context.newPage();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => suite?.close());
 
   it("queues the photo with the answers, survives a reload, and arrives once with identical bytes", async () => {
     await page.goto(form.fillUrl);
     await page.getByRole("heading", { name: "House visit" }).waitFor();
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      for (let i = 0; i < 100; i++) {
-        const cache = await caches.open("coleta-fill-v1");
-        const keys = (await cache.keys()).map((r) => r.url);
-        if (
-          navigator.serviceWorker.controller &&
-          keys.some((k) => k.endsWith("/f/__shell__")) &&
-          keys.length >= 2
-        )
-          return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error("service worker did not cache the fill page");
-    });
+    await waitForOfflineShell(page);
 
     // A photo with random content (a valid PNG), so identical bytes cannot happen by chance.
     const photo = Buffer.from(png(200_000, 0));
     randomBytes(200_000).copy(photo, photo.length - 200_000);
-    await context.setOffline(true);
+    await suite.context.setOffline(true);
     await page.getByLabel(/Your name/).fill("Ana");
     await page.getByLabel(/Photo of the house/).setInputFiles({
       name: "frente da casa.png",
@@ -151,32 +123,15 @@ describe("fill page: a photo taken offline", () => {
     await page.getByText(QUEUED).waitFor();
     await screenshot(page, "fill-upload-queued-offline");
     expect(await listSubmissions(owner, form.id)).toHaveLength(0);
-    expect(storedUploads(stack.dataDir)).toHaveLength(0);
+    expect(storedUploads(suite.stack.dataDir)).toHaveLength(0);
 
     // The queued response keeps the photo's bytes across a reload (IndexedDB).
     await page.reload();
     await page.getByText(QUEUED).waitFor();
-    const queued = await page.evaluate(
-      () =>
-        new Promise<{ files: number; bytes: number }>((resolve, reject) => {
-          const req = indexedDB.open("coleta-fill");
-          req.onsuccess = () => {
-            const all = req.result.transaction("outbox").objectStore("outbox").getAll();
-            all.onsuccess = () => {
-              const files = all.result.flatMap((i: { files?: { blob: Blob }[] }) => i.files ?? []);
-              resolve({
-                files: files.length,
-                bytes: files.reduce((n: number, f: { blob: Blob }) => n + f.blob.size, 0),
-              });
-            };
-            all.onerror = () => reject(all.error);
-          };
-          req.onerror = () => reject(req.error);
-        }),
-    );
-    expect(queued).toEqual({ files: 1, bytes: photo.length });
+    const queued = await outboxRecords(page);
+    expect(queued).toEqual([expect.objectContaining({ files: 1, bytes: photo.length })]);
 
-    await context.setOffline(false);
+    await suite.context.setOffline(false);
     await page.getByRole("heading", { name: "Thank you!" }).waitFor({ timeout: 30_000 });
 
     const rows = await listSubmissions(owner, form.id);
@@ -184,7 +139,7 @@ describe("fill page: a photo taken offline", () => {
     const photos = rows[0]?.answers.photo as { uploadId: string; name: string; size: number; type: string }[];
     const answer = photos[0];
     expect(answer).toMatchObject({ name: "frente da casa.png", size: photo.length, type: "image/png" });
-    expect(storedUploads(stack.dataDir)).toHaveLength(1);
+    expect(storedUploads(suite.stack.dataDir)).toHaveLength(1);
 
     const download = await owner.request(
       "GET",
@@ -194,17 +149,17 @@ describe("fill page: a photo taken offline", () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(photo)).toBe(true);
 
     // Another online event (a flapping connection) sends nothing again.
-    await context.setOffline(true);
-    await context.setOffline(false);
+    await suite.context.setOffline(true);
+    await suite.context.setOffline(false);
     await page.waitForTimeout(500);
     expect(await listSubmissions(owner, form.id)).toHaveLength(1);
-    expect(storedUploads(stack.dataDir)).toHaveLength(1);
+    expect(storedUploads(suite.stack.dataDir)).toHaveLength(1);
 
     // The owner sees the photo as a thumbnail in the table, on the same phone-sized screen.
-    const ownerContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
+    const ownerContext = await suite.browser.newContext(PHONE);
     await addSessionCookies(ownerContext, owner);
     const ownerPage = await ownerContext.newPage();
-    await ownerPage.goto(`${stack.url}/frontend/o/${owner.orgId}/forms/${form.id}/submissions`);
+    await ownerPage.goto(`${suite.stack.url}/frontend/o/${owner.orgId}/forms/${form.id}/submissions`);
     const thumbnail = ownerPage
       .getByTestId("submissions-table")
       .getByRole("img", { name: "frente da casa.png" });

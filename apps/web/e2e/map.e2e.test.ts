@@ -3,59 +3,43 @@
 // applied to the list. Tile requests are refused, as on a machine without network: the points must
 // still show, with a notice that the background map is missing.
 import { scaleDefinition, seedSubmissions } from "@coleta/api/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceEn as en } from "../src/i18n/workspace.en";
 import {
   type ApiSession,
-  addSessionCookies,
+  type BrowserStack,
   type CreatedForm,
   createPublishedForm,
-  ensureWebBuilt,
-  launchBrowser,
-  type Stack,
   screenshot,
+  signedInContext,
   signUpOwner,
-  startStack,
+  startBrowserStack,
 } from "./support";
 
 const POINTS = 10_000;
 
 describe("workspace map", () => {
-  let stack: Stack;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let session: ApiSession;
-  let form: CreatedForm;
+  let web: BrowserStack, session: ApiSession, form: CreatedForm, page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack();
+    web = await startBrowserStack();
+    const { stack, browser } = web;
     session = await signUpOwner(stack.url);
     form = await createPublishedForm(session, scaleDefinition);
-    await seedSubmissions((text, params) => stack.query(text, params), form.id, POINTS, { chunk: 5_000 });
-    browser = await launchBrowser();
-    context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    await addSessionCookies(context, session);
-    page = await context.newPage();
+    await seedSubmissions(stack.query, form.id, POINTS, { chunk: 5_000 });
+    const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+    page = await (await signedInContext(browser, session, phone)).newPage();
     // No network here: tile servers are unreachable, deterministically.
     await page.route(/tile\.openstreetmap\.org/, (route) => route.abort("internetdisconnected"));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => web?.close());
 
   const status = () => page.getByTestId("map-status");
 
   it("draws every submission as clusters, without the background map", async () => {
-    await page.goto(`${stack.url}/frontend/o/${session.orgId}/forms/${form.id}/submissions`);
+    await page.goto(`${session.url}/frontend/o/${session.orgId}/forms/${form.id}/submissions`);
     await page.getByRole("button", { name: en["submissions.view.map"] }).click();
     await page.getByTestId("submissions-map").waitFor();
     await page.locator(".map-cluster").first().waitFor();
@@ -70,24 +54,24 @@ describe("workspace map", () => {
   });
 
   it("zooms into a cluster until single points can be opened", async () => {
-    // Leaflet replaces the markers on every reply: click once the view has settled, and again if
-    // the marker was replaced between finding and clicking it.
-    const clickACluster = async () => {
+    // Leaflet replaces the markers on every reply, and ignores a click while it animates a zoom (the
+    // first reply's framing, say): click once the view has settled, and again until the map has
+    // answered for a deeper zoom.
+    const shownZoom = async () => Number(await status().getAttribute("data-zoom"));
+    const zoomIntoACluster = async () => {
+      const before = await shownZoom();
       for (let attempt = 0; ; attempt++) {
         try {
           await page.locator(".map-cluster:visible").first().click({ force: true, timeout: 5_000 });
+          await expect.poll(shownZoom, { timeout: 5_000 }).toBeGreaterThan(before);
           return;
         } catch (error) {
           if (attempt >= 5) throw error;
-          await page.waitForTimeout(300);
         }
       }
     };
     for (let step = 0; step < 10 && (await page.locator("path.map-point").count()) === 0; step++) {
-      const before = await status().textContent();
-      await clickACluster();
-      await expect.poll(async () => status().textContent(), { timeout: 15_000 }).not.toBe(before);
-      await page.waitForTimeout(400);
+      await zoomIntoACluster();
     }
     const point = page.locator("path.map-point").first();
     await point.waitFor();

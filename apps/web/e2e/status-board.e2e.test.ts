@@ -12,16 +12,16 @@ import type { FormDefinition } from "@coleta/forms";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  axeScan,
+  type BrowserStack,
   createPublishedForm,
+  DESKTOP,
   ensureWebBuilt,
-  formatViolations,
-  launchBrowser,
+  expectNoAxeViolations as noAxeViolations,
   postPublicSubmission,
   type Stack,
   screenshot,
   signUpOwner,
-  startStack,
+  startBrowserStack,
 } from "./support";
 import { DIST_DIR, REPO_ROOT, WEB_DIR } from "./support/paths";
 
@@ -62,11 +62,6 @@ async function waitForRows(
   return Date.now() - started;
 }
 
-async function noAxeViolations(page: Page) {
-  const violations = await axeScan(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
-
 async function shot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
   const path = join(SHOTS, `${name}.png`);
@@ -79,8 +74,7 @@ describe.skipIf(!runnable)("status board page (/frontend/status)", () => {
   let redisProxy: TcpProxy;
   let dbProxy: TcpProxy;
   let database: { url: string; drop(): Promise<void> };
-  let stack: Stack;
-  let browser: Browser;
+  let web: BrowserStack, stack: Stack, browser: Browser;
   let context: BrowserContext;
   let page: Page;
 
@@ -105,7 +99,7 @@ describe.skipIf(!runnable)("status board page (/frontend/status)", () => {
     const proxied = new URL(database.url);
     proxied.hostname = "127.0.0.1";
     proxied.port = String(dbProxy.port);
-    stack = await startStack({
+    web = await startBrowserStack({
       DATABASE_URL: proxied.toString(),
       REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
       STATUS_PROBE_INTERVAL_MS: "1000",
@@ -115,14 +109,13 @@ describe.skipIf(!runnable)("status board page (/frontend/status)", () => {
       // Low, so that real traffic trips it: the amber state below.
       RATE_LIMIT_SUBMISSIONS_PER_MINUTE_PER_IP: "5",
     });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    ({ stack, browser } = web);
+    context = await browser.newContext(DESKTOP);
     page = await context.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
+    await web?.close();
     await dbProxy?.close();
     await redisProxy?.close();
     await redis?.stop();

@@ -2,46 +2,48 @@
 // sign up → build a form with every field type, a rule and a condition → publish → an anonymous
 // respondent fills it (validation error first) → the owner sees it in the table, the summary and a CSV.
 import { readFile } from "node:fs/promises";
-import { FIELD_TYPES } from "@coleta/forms";
+import { FIELD_TYPES, fieldIdFromLabel } from "@coleta/forms";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceEn as en } from "../src/i18n/workspace.en";
 import {
-  axeScan,
-  ensureWebBuilt,
-  formatViolations,
-  launchBrowser,
+  type BrowserStack,
+  DESKTOP,
+  expectNoAxeViolations,
   type Stack,
   screenshot,
-  startStack,
+  startBrowserStack,
 } from "./support";
+
+/** The id a new question of this type gets: made from its default label, the type's name. */
+const newId = (type: (typeof FIELD_TYPES)[number]) =>
+  fieldIdFromLabel(en[`fieldType.${type}`] as string, new Set());
+/** The questions whose label the journey types, and the ids that follow. */
+const RENAMED: Partial<Record<(typeof FIELD_TYPES)[number], string>> = {
+  short_text: "your_name",
+  number: "age",
+  yes_no: "has_a_pet",
+};
 
 const OWNER = { name: "Olga Owner", email: "olga@example.com", password: "correct horse battery staple" };
 
 describe("workspace journey", () => {
-  let stack: Stack;
-  let browser: Browser;
+  let web: BrowserStack, stack: Stack, browser: Browser;
   let owner: BrowserContext;
   let page: Page;
   let slug = "";
   let fillUrl = "";
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack();
-    browser = await launchBrowser();
-    owner = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: "en-US",
-      acceptDownloads: true,
-    });
+    web = await startBrowserStack();
+    ({ stack, browser } = web);
+    owner = await browser.newContext({ ...DESKTOP, acceptDownloads: true });
     await owner.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
     page = await owner.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
+    await web?.close();
   });
 
   const structure = (): Locator => page.locator(".builder-structure");
@@ -71,7 +73,8 @@ describe("workspace journey", () => {
     for (const type of FIELD_TYPES) {
       await structure().getByLabel("Question type").selectOption(type);
       await structure().getByRole("button", { name: "Add question" }).click();
-      await page.getByTestId(`field-card-${type}_1`).waitFor();
+      // A new question's id is made from its label (the type's name until the owner types one).
+      await page.getByTestId(`field-card-${newId(type)}`).waitFor();
       if (type === "short_text") {
         await editor().getByLabel("Question", { exact: true }).fill("Your name");
         await editor().getByLabel("Required").check();
@@ -89,7 +92,7 @@ describe("workspace journey", () => {
     // A follow-up question shown only when "Has a pet?" is yes.
     await structure().getByLabel("Question type").selectOption("short_text");
     await structure().getByRole("button", { name: "Add question" }).click();
-    await page.getByTestId("field-card-short_text_2").waitFor();
+    await page.getByTestId("field-card-short_text").waitFor();
     await editor().getByLabel("Question", { exact: true }).fill("Pet name");
     await editor().getByRole("button", { name: "Add condition" }).click();
     const fieldSelect = editor().getByLabel("Condition 1: question");
@@ -97,8 +100,8 @@ describe("workspace journey", () => {
     const offered = await fieldSelect
       .locator("option")
       .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(offered).toEqual(FIELD_TYPES.map((t) => `${t}_1`));
-    await fieldSelect.selectOption("yes_no_1");
+    expect(offered).toEqual(FIELD_TYPES.map((t) => RENAMED[t] ?? newId(t)));
+    await fieldSelect.selectOption("has_a_pet");
     const ops = await editor()
       .getByLabel("Condition 1: comparison")
       .locator("option")
@@ -113,9 +116,9 @@ describe("workspace journey", () => {
         .locator('[data-testid^="field-card-"]')
         .nth(FIELD_TYPES.length - 1)
         .getAttribute("data-testid"),
-    ).toBe("field-card-short_text_2");
+    ).toBe("field-card-pet_name");
     await page.getByRole("button", { name: "Move Pet name down" }).click();
-    await page.getByTestId("field-card-short_text_2").getByText("conditional").waitFor();
+    await page.getByTestId("field-card-pet_name").getByText("conditional").waitFor();
 
     // The live preview (the respondent renderer) follows the edits.
     await page.getByTestId("preview").getByText("Your name").first().waitFor();
@@ -125,9 +128,8 @@ describe("workspace journey", () => {
     await page.getByTestId("save-state").getByText("Draft saved · not published yet").waitFor();
 
     // The builder passes axe with an open field editor and the preview.
-    await page.getByTestId("field-card-short_text_2").getByRole("button", { expanded: true }).waitFor();
-    const violations = await axeScan(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
+    await page.getByTestId("field-card-pet_name").getByRole("button", { expanded: true }).waitFor();
+    await expectNoAxeViolations(page);
     await screenshot(page, "workspace-builder");
 
     await page.getByRole("button", { name: "Publish", exact: true }).click();
@@ -208,13 +210,13 @@ describe("workspace journey", () => {
     const csv = await readFile((await download.path()) as string, "utf8");
     expect(csv).toContain("Ana Respondent");
     expect(csv).toContain("Rex");
-    expect(csv.split("\n")[0]).toContain("short_text_1");
+    expect(csv.split("\n")[0]).toContain("your_name");
     await page.getByText("Export ready: the file was downloaded.").waitFor();
 
     await page.getByRole("link", { name: "Summary" }).click();
     await page.getByTestId("summary").waitFor();
     await page.getByText("Submissions: 1").waitFor();
-    await page.getByTestId("summary-yes_no_1").getByRole("rowheader", { name: "Yes" }).waitFor();
+    await page.getByTestId("summary-has_a_pet").getByRole("rowheader", { name: "Yes" }).waitFor();
     await screenshot(page, "workspace-summary");
 
     // Back on the list: one submission, published.

@@ -2,22 +2,21 @@
 // the accept page) who reads the forms and members but sees no edit controls, and whose direct API
 // calls are refused with 403.
 import type { FormDefinition } from "@coleta/forms";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { options } from "@coleta/forms/testing";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ApiSession,
-  addSessionCookies,
-  axeScan,
+  type BrowserStack,
   type CreatedForm,
   createPublishedForm,
-  ensureWebBuilt,
-  formatViolations,
-  launchBrowser,
+  DESKTOP,
+  expectNoAxeViolations,
   postPublicSubmission,
-  type Stack,
   screenshot,
+  signedInContext,
   signUpOwner,
-  startStack,
+  startBrowserStack,
 } from "./support";
 
 const definition: FormDefinition = {
@@ -28,15 +27,7 @@ const definition: FormDefinition = {
       id: "p1",
       fields: [
         { id: "site", type: "short_text", label: "Site name", required: true },
-        {
-          id: "kind",
-          type: "single_choice",
-          label: "Kind",
-          options: [
-            { value: "well", label: "Well" },
-            { value: "tap", label: "Tap" },
-          ],
-        },
+        { id: "kind", type: "single_choice", label: "Kind", options: options({ well: "Well", tap: "Tap" }) },
         { id: "where", type: "geopoint", label: "Where" },
       ],
     },
@@ -46,17 +37,16 @@ const definition: FormDefinition = {
 const VIEWER = { name: "Vera Viewer", email: "vera@example.com", password: "viewer password 123" };
 
 describe("workspace roles", () => {
-  let stack: Stack;
+  let web: BrowserStack;
   let owner: ApiSession;
   let form: CreatedForm;
-  let browser: Browser;
   let ownerContext: BrowserContext;
   let viewerContext: BrowserContext;
   let acceptUrl = "";
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack();
+    web = await startBrowserStack();
+    const { stack, browser } = web;
     owner = await signUpOwner(stack.url, { name: "Olga Owner" });
     form = await createPublishedForm(owner, definition, { slug: "water-points" });
     const points = [
@@ -78,20 +68,17 @@ describe("workspace roles", () => {
     acceptUrl = invitation.acceptUrl
       ? new URL(invitation.acceptUrl, stack.url).toString()
       : `${stack.url}/frontend/invite/${invitation.token}`;
-    browser = await launchBrowser();
-    ownerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
-    await addSessionCookies(ownerContext, owner);
-    viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    ownerContext = await signedInContext(browser, owner);
+    viewerContext = await browser.newContext(DESKTOP);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
+    await web?.close();
   });
 
   it("an owner manages members: pending invitation, invite through the UI with a copyable link, revoke", async () => {
     const page = await ownerContext.newPage();
-    await page.goto(`${stack.url}/frontend/o/${owner.orgId}/members`);
+    await page.goto(`${owner.url}/frontend/o/${owner.orgId}/members`);
     await page.getByRole("heading", { name: "Members" }).waitFor();
     await page.getByText(VIEWER.email).waitFor();
 
@@ -105,8 +92,7 @@ describe("workspace roles", () => {
     await screenshot(page, "workspace-members");
     await page.getByRole("button", { name: "Revoke the invitation for eddie@example.com" }).click();
     await page.getByText("Invitation for eddie@example.com revoked.").waitFor();
-    const violations = await axeScan(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
+    await expectNoAxeViolations(page);
     await page.close();
   });
 
@@ -126,7 +112,7 @@ describe("workspace roles", () => {
 
   it("a viewer sees no edit controls anywhere", async () => {
     const page: Page = await viewerContext.newPage();
-    await page.goto(`${stack.url}/frontend/o/${owner.orgId}`);
+    await page.goto(`${owner.url}/frontend/o/${owner.orgId}`);
     await page.getByRole("link", { name: "Water points" }).waitFor();
     for (const name of ["New form", /Duplicate/, /Close/, /Delete/, /Reopen/]) {
       expect(await page.getByRole("button", { name }).count(), String(name)).toBe(0);
@@ -187,7 +173,7 @@ describe("workspace roles", () => {
 
   it("the owner sees the viewer as a member", async () => {
     const page = await ownerContext.newPage();
-    await page.goto(`${stack.url}/frontend/o/${owner.orgId}/members`);
+    await page.goto(`${owner.url}/frontend/o/${owner.orgId}/members`);
     const row = page.getByTestId("members-table").getByRole("row").filter({ hasText: VIEWER.email });
     await row.waitFor();
     expect(await row.getByRole("combobox", { name: `Role of ${VIEWER.name}` }).inputValue()).toBe("viewer");

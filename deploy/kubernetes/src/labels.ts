@@ -10,20 +10,3 @@ export function appLabels(name: string, component: string): Record<string, strin
 export function selectorOf(name: string): Record<string, string> {
   return { "app.kubernetes.io/name": name };
 }
-
-/** Containers of every workload: non-root, read-only root filesystem, no capabilities, seccomp. */
-export function restrictedContainer(runAsUser: number) {
-  return {
-    runAsNonRoot: true,
-    runAsUser,
-    runAsGroup: runAsUser,
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ["ALL"] },
-    seccompProfile: { type: "RuntimeDefault" as const },
-  };
-}
-
-export function restrictedPod(fsGroup: number) {
-  return { runAsNonRoot: true, fsGroup, seccompProfile: { type: "RuntimeDefault" as const } };
-}

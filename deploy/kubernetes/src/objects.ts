@@ -13,6 +13,9 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
+/** An object of a kubernetes-models interface, with the name it declares. */
+export type Named<T> = T & KubeObject;
+
 /** Adds `object` to `chart` with the name it declares (no generated suffixes). */
 export function add<T extends KubeObject>(chart: Chart, object: T): T {
   const { metadata } = object;

@@ -1,7 +1,8 @@
 // Rules every generated object follows, checked over all targets.
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../../../apps/api/src/config/env.ts";
-import { HEALTH_CHECK_PATH, MIGRATE_COMMAND, READINESS_PATH } from "../../../infra/aws/lib/constructs/api.ts";
+import { MIGRATE_COMMAND } from "../../../infra/aws/lib/constructs/api.ts";
+import { HEALTH_CHECK_PATH, READINESS_PATH } from "../../../infra/aws/lib/constructs/api-paths.ts";
 import { RULE_GROUPS, ruleFile } from "../../monitoring/src/rules.ts";
 import { buildTarget } from "../src/app.ts";
 import { API_APP, API_SECRETS, LOCAL_DATABASE_SECRET, TERMINATION_GRACE_SECONDS } from "../src/charts/api.ts";

@@ -1,13 +1,12 @@
+import { baseConfig } from "./base.js";
 import type { ColetaConfig } from "./types.js";
 
 /** Production: 3 AZs, one NAT per AZ, Multi-AZ database with deletion protection, 30-day backups. */
 export const prodConfig: ColetaConfig = {
+  ...baseConfig,
   envName: "prod",
   account: "222222222222", // SET ME: your prod AWS account id
-  region: "us-east-1",
   domainName: "coleta.example.com", // SET ME
-  hostedZone: { mode: "create" },
-  cloudFrontOriginFacingPrefixListId: "pl-3b927c52",
   network: {
     cidr: "10.20.0.0/16",
     // Explicit AZs: no context lookup at synth time. Must have 3 entries.
@@ -17,19 +16,19 @@ export const prodConfig: ColetaConfig = {
   },
   edge: { priceClass: "PriceClass_All", publicApiRateLimitPer5Min: 1000 },
   api: {
+    ...baseConfig.api,
     image: { source: "promote", from: "dev" }, // the digest that ran in dev, copied as is
     cpu: 1024,
     memoryMiB: 2048,
     minTasks: 2,
     maxTasks: 10,
-    cpuTargetPercent: 60,
-    requestsPerTargetPerMinute: 1000,
     logRetentionDays: 365,
     logLevel: "info",
     signupMode: "invite-only",
     databasePoolSize: 20,
   },
   database: {
+    ...baseConfig.database,
     instanceType: "m7g.large",
     allocatedStorageGiB: 100,
     maxAllocatedStorageGiB: 500,
@@ -38,34 +37,16 @@ export const prodConfig: ColetaConfig = {
     backupRetentionDays: 30,
     databaseInsights: "standard", // free 7-day database load, as the Performance Insights free tier was
     enhancedMonitoringIntervalSeconds: 60,
-    credentialRotationDays: 30,
     freeStorageAlarmGiB: 20,
     connectionsAlarmThreshold: 400,
   },
-  cache: { nodeType: "cache.m7g.large", nodes: 2, port: 6380, snapshotRetentionDays: 7 },
-  storage: { logRetentionDays: 365, exportsIntelligentTieringDays: 30 },
+  cache: { ...baseConfig.cache, nodeType: "cache.m7g.large", nodes: 2, snapshotRetentionDays: 7 },
+  storage: { ...baseConfig.storage, logRetentionDays: 365 },
   alerts: {
-    frontend: ["frontend-team@example.com"], // SET ME
+    ...baseConfig.alerts,
     backend: ["backend-team@example.com", "backend-oncall@example.com"], // SET ME
-    platform: ["platform-owner@example.com"], // SET ME
-    monitoring: ["monitoring-team@example.com"], // SET ME: receives every alarm of every team
-    // SET ME: whom the monitoring team calls (shown on the dashboard coleta-prod-status and in alarms).
-    contacts: {
-      frontend: { name: "Frontend on call", phone: "+00 00 0000-0001", chat: "#coleta-frontend" },
-      backend: { name: "Backend on call", phone: "+00 00 0000-0002", chat: "#coleta-backend" },
-      platform: { name: "Platform on call", phone: "+00 00 0000-0003", chat: "#coleta-platform" },
-    },
   },
-  monitoring: {
-    // SET ME: link name of the published health-check form (one optional short text question).
-    healthCheckFormSlug: "health-check",
-    wafBlockedRequestsPer5Min: 2000,
-  },
-  budget: { monthlyLimitUsd: 1500, actualThresholdsPercent: [80, 100], forecastThresholdPercent: 100 },
-  github: {
-    repository: "coleta-org/coleta", // SET ME
-    environment: "prod",
-    // "import" if the account already has GitHub's OIDC provider (e.g. it shares one with dev)
-    oidcProvider: "create",
-  },
+  monitoring: { ...baseConfig.monitoring, wafBlockedRequestsPer5Min: 2000 },
+  budget: { ...baseConfig.budget, monthlyLimitUsd: 1500 },
+  github: { ...baseConfig.github, environment: "prod" },
 };

@@ -97,6 +97,10 @@ const free = (reason: string): Entry => ({
   classify: () => ({ kind: "free", reason }),
 });
 const unpriced = (reason: string): Classification => ({ kind: "unpriced", reason });
+/** Priced while property `key` is `modelled` (also its default when absent); any other value is not. */
+const pricedWhile =
+  (key: string, modelled: string, priced: Classification, otherwise: string) => (r: Located) =>
+    String(props(r)[key] ?? modelled) === modelled ? priced : unpriced(otherwise);
 
 /** Runs per month of a Synthetics schedule: "rate(5 minutes)" -> 8,760; "rate(0 minutes)" = once. */
 export function runsPerMonth(expression: string): number {
@@ -158,10 +162,12 @@ export const CATALOGUE: Readonly<Record<string, Entry>> = {
   },
   "AWS::EC2::FlowLog": {
     summary: `${LINES.flowLogs}: vended-log ingestion + storage (retention of the log group)`,
-    classify: (r) =>
-      String(props(r).LogDestinationType ?? "cloud-watch-logs") === "cloud-watch-logs"
-        ? cost("flowLogs", { flowLogs: 1 })
-        : unpriced("flow logs to S3/Firehose are priced differently from CloudWatch Logs: add them"),
+    classify: pricedWhile(
+      "LogDestinationType",
+      "cloud-watch-logs",
+      cost("flowLogs", { flowLogs: 1 }),
+      "flow logs to S3/Firehose are priced differently from CloudWatch Logs: add them",
+    ),
   },
 
   // --- DNS and certificates ---
@@ -429,10 +435,12 @@ export const CATALOGUE: Readonly<Record<string, Entry>> = {
   ),
   "AWS::StepFunctions::StateMachine": {
     summary: `${LINES.helpers}: Standard workflow transitions (within the 4,000 free a month)`,
-    classify: (r) =>
-      String(props(r).StateMachineType ?? "STANDARD") === "STANDARD"
-        ? cost("helpers", { stateMachines: 1 })
-        : unpriced("Express workflows are billed per request and GB-s: add them"),
+    classify: pricedWhile(
+      "StateMachineType",
+      "STANDARD",
+      cost("helpers", { stateMachines: 1 }),
+      "Express workflows are billed per request and GB-s: add them",
+    ),
   },
   "AWS::Lambda::Function": costEntry(
     "helpers",

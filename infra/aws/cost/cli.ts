@@ -13,9 +13,9 @@ import {
   INVENTORY,
   TOPOLOGIES,
   TOPOLOGY_LABELS,
-  TOPOLOGY_STATUS,
   type Topology,
   TRAFFIC_LEVELS,
+  totalsTable,
 } from "./model.js";
 import { PRICES_AS_OF, REGION } from "./prices.js";
 
@@ -29,16 +29,7 @@ if (!TOPOLOGIES.includes(detail)) {
 console.log(
   `Coleta on AWS: estimated USD per month (${REGION}, on-demand list prices of ${PRICES_AS_OF}, always-free allowances subtracted)\n`,
 );
-const header = [
-  "topology",
-  "status",
-  ...ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => `${env} ${formatSubmissions(n)}`)),
-];
-const rows = TOPOLOGIES.map((t) => [
-  TOPOLOGY_LABELS[t],
-  TOPOLOGY_STATUS[t],
-  ...ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => formatUsd(estimate(t, env, n).total))),
-]);
+const [header = [], ...rows] = totalsTable();
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
 const line = (cells: string[]) =>
   cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");

@@ -395,6 +395,9 @@ export function estimate(
     quantities: Record<string, number> = {},
   ) => components.push({ ...(line ? { line } : {}), name, usd: round2(usd), detail, quantities });
   const lineQuantities = (line: LineId) => ({ ...(inv.quantities[line] ?? {}) });
+  /** A line of the catalogue, with what the inventory counted for it. */
+  const addLine = (line: LineId, usd: number, detail: string) =>
+    add(line, LINES[line], usd, detail, lineQuantities(line));
   const peakVcpu = (t.peakRps * a.cpuMsPerRequest) / 1000;
   const containers = topology !== "lambda-apigw";
   const logGroups = (kind: LogGroupInventory["kind"]) => inv.logGroups.filter((g) => g.kind === kind);
@@ -492,14 +495,12 @@ export function estimate(
     const albs = Math.max(1, qty(inv, "alb", "loadBalancers"));
     const gbPerHour = (t.apiRequests * a.apiKbPerRequest) / KB_PER_GB / HOURS_PER_MONTH;
     const lcu = Math.max(gbPerHour, t.averageRps / 25, 0.1);
-    add(
+    addLine(
       "alb",
-      LINES.alb,
       cost(PRICES.alb.hour, albs * HOURS_PER_MONTH) +
         cost(PRICES.alb.lcuHour, lcu * HOURS_PER_MONTH) +
         cost(PRICES.vpc.publicIpv4Hour, albs * s.azs * HOURS_PER_MONTH),
       `${albs} ALB, ~${fmt(lcu, 2)} LCU avg, ${albs * s.azs} public IPv4 addresses (one per AZ)`,
-      lineQuantities("alb"),
     );
   }
 
@@ -520,12 +521,10 @@ export function estimate(
   const endpoints = qty(inv, "vpcEndpoints", "interfaceEndpoints");
   if (endpoints > 0) {
     const azHours = qty(inv, "vpcEndpoints", "endpointAzs") * HOURS_PER_MONTH;
-    add(
+    addLine(
       "vpcEndpoints",
-      LINES.vpcEndpoints,
       cost(PRICES.vpc.interfaceEndpointAzHour, azHours),
       `${endpoints} interface endpoint(s) in ${qty(inv, "vpcEndpoints", "endpointAzs")} AZ-subnets (traffic still counted at the NAT)`,
-      lineQuantities("vpcEndpoints"),
     );
   }
   // Tasks (or functions) spread over the AZs; the database primary and the cache primary live in one
@@ -554,24 +553,20 @@ export function estimate(
       : 0;
   const piDays = inv.sizes.database?.performanceInsightsRetentionDays ?? null;
   const advancedInsights = qty(inv, "rds", "databaseInsightsAdvanced");
-  add(
+  addLine(
     "rds",
-    LINES.rds,
     cost(PRICES.rds.instanceHour[d.instanceType], HOURS_PER_MONTH * instanceFactor) +
       cost(PRICES.rds.storageGbMonth, storageGb * (d.multiAz ? 2 : 1)) +
       cost(PRICES.cloudwatch.logsIngestGb, free.take("cloudwatch.logsGb", osMetricsGb)) +
       cost(PRICES.rds.databaseInsightsAdvancedVcpuHour, advancedInsights * d.vcpu * HOURS_PER_MONTH),
     `db.${d.instanceType}${d.multiAz ? " Multi-AZ" : ""}, ${storageGb} GB gp3 (backups within the free allowance)${monitoringInterval > 0 ? `, enhanced monitoring every ${monitoringInterval} s (${fmt(osMetricsGb, 2)} GB of OS metrics logs)` : ""}${advancedInsights > 0 ? `, Database Insights advanced (${d.vcpu} vCPU)` : piDays ? `, Database Insights standard, ${piDays} d (free)` : ""}`,
-    lineQuantities("rds"),
   );
   const cacheSnapshots = Math.max(0, (inv.sizes.cache?.snapshotRetentionDays ?? 0) - 1);
-  add(
+  addLine(
     "cache",
-    LINES.cache,
     cost(PRICES.elasticache.nodeHour[s.cache.nodeType], s.cache.nodes * HOURS_PER_MONTH) +
       cost(PRICES.elasticache.backupGbMonth, cacheSnapshots * a.cacheSnapshotGb),
     `${s.cache.nodes} x ${s.cache.nodeType}, ${cacheSnapshots} billed snapshot(s) of ${a.cacheSnapshotGb} GB`,
-    lineQuantities("cache"),
   );
 
   // --- Edge ---
@@ -587,12 +582,10 @@ export function estimate(
     (cfRequests / 10_000) *
       mix(PRICES.cloudfront.httpsRequestsPer10k, PRICES.cloudfront.httpsRequestsPer10kSouthAmerica) +
     cost(PRICES.cloudfront.functionInvocationsPerMillion, cfFunctions / 1e6);
-  add(
+  addLine(
     "cloudfront",
-    LINES.cloudfront,
     cloudfrontUsd,
     `${fmt(t.cloudfrontGbOut)} GB out, ${fmt(t.cloudfrontRequests / 1e6, 2)}M requests, ${fmt(functionRuns / 1e6, 2)}M function runs; ${priceClass}: ${Math.round(saShare * 100)}% at South American prices; billed after the free 1 TB / 10M requests / 2M function runs: ${fmt(cfGb)} GB, ${fmt(cfRequests / 1e6, 2)}M requests`,
-    lineQuantities("cloudfront"),
   );
   const webAcls = qty(inv, "waf", "webAcls");
   const wafRules = qty(inv, "waf", "rules");
@@ -600,12 +593,10 @@ export function estimate(
     cost(PRICES.waf.webAclMonth, webAcls) +
     cost(PRICES.waf.ruleMonth, wafRules) +
     cost(PRICES.waf.requestsPerMillion, webAcls > 0 ? t.cloudfrontRequests / 1e6 : 0);
-  add(
+  addLine(
     "waf",
-    LINES.waf,
     wafUsd,
     `${webAcls} web ACL, ${wafRules} rules, ${fmt(t.cloudfrontRequests / 1e6, 2)}M requests inspected`,
-    lineQuantities("waf"),
   );
   const wafLogged = qty(inv, "wafLogs", "loggingConfigurations") > 0;
   const wafLogGb = wafLogged
@@ -613,55 +604,45 @@ export function estimate(
       (qty(inv, "wafLogs", "filtered") > 0 ? a.wafLoggedShareWhenFiltered : 1)
     : 0;
   const wafLogs = logsCost(wafLogGb, logGroups("waf"), PRICES.cloudwatch.vendedLogsIngestGb);
-  add(
+  addLine(
     "wafLogs",
-    LINES.wafLogs,
     wafLogs.ingestUsd + wafLogs.storageUsd,
     `${fmt(wafLogGb, 2)} GB/month of WAF records (vended), kept ${retention(logGroups("waf"))}`,
-    lineQuantities("wafLogs"),
   );
   const accessLogGb = ((t.cloudfrontRequests + t.apiRequests) * a.accessLogKbPerRequest) / KB_PER_GB;
   const s3StoredGb =
     a.webBundleMb / 1024 + a.uploadsAndExportsGb + (accessLogGb * s.accessLogRetentionDays) / (365 / 12);
-  add(
+  addLine(
     "s3",
-    LINES.s3,
     cost(PRICES.s3.storageGbMonth, s3StoredGb) +
       cost(PRICES.s3.getPer1k, (submissions * a.staticRequestsPerSubmission) / 1000) +
       cost(PRICES.s3.putPer1k, 10),
     `${qty(inv, "s3", "buckets")} buckets, ${fmt(s3StoredGb)} GB (access logs kept ${s.accessLogRetentionDays} d); GETs on cache misses (upper bound: every static request)`,
-    lineQuantities("s3"),
   );
   const zones = qty(inv, "route53", "hostedZones");
-  add(
+  addLine(
     "route53",
-    LINES.route53,
     cost(PRICES.route53.hostedZoneMonth, zones) +
       cost(PRICES.route53.queriesPerMillion, a.route53QueriesPerMonthMillions),
     `${zones} zones (${zones - qty(inv, "route53", "privateZones")} public + ${qty(inv, "route53", "privateZones")} private); alias queries are free`,
-    lineQuantities("route53"),
   );
 
   // --- Operations ---
   const apiLogs = logsCost(apiLogGb, logGroups("api"), PRICES.cloudwatch.logsIngestGb);
-  add(
+  addLine(
     "apiLogs",
-    LINES.apiLogs,
     apiLogs.ingestUsd + apiLogs.storageUsd,
     `${fmt(apiLogGb, 2)} GB/month, kept ${retention(logGroups("api"))} (compressed ${Math.round(a.logArchiveCompression * 100)}%)`,
-    lineQuantities("apiLogs"),
   );
   const flowLogGb =
     qty(inv, "flowLogs", "flowLogs") > 0
       ? a.flowLogBaselineGb[env] + (t.apiRequests / 1e6) * (a.flowLogMbPerMillionApiRequests / 1024)
       : 0;
   const flowLogs = logsCost(flowLogGb, logGroups("vpc-flow-logs"), PRICES.cloudwatch.vendedLogsIngestGb);
-  add(
+  addLine(
     "flowLogs",
-    LINES.flowLogs,
     flowLogs.ingestUsd + flowLogs.storageUsd,
     `${qty(inv, "flowLogs", "flowLogs")} flow log (all traffic), ${fmt(flowLogGb, 2)} GB/month (vended), kept ${retention(logGroups("vpc-flow-logs"))}`,
-    lineQuantities("flowLogs"),
   );
   const otherGroups = inv.logGroups.filter((g) => !["api", "waf", "vpc-flow-logs"].includes(g.kind));
   const databaseGroups = otherGroups.filter((g) => g.kind === "database");
@@ -669,26 +650,22 @@ export function estimate(
     (databaseGroups.length > 0 ? a.databaseLogGb[env] : 0) +
     (otherGroups.length - databaseGroups.length) * a.otherLogGroupGb;
   const other = logsCost(otherGb, otherGroups, PRICES.cloudwatch.logsIngestGb);
-  add(
+  addLine(
     "otherLogs",
-    LINES.otherLogs,
     other.ingestUsd + other.storageUsd,
     `${otherGroups.length} log groups (${[...new Set(otherGroups.map((g) => g.kind))].join(", ") || "none"}), ${fmt(otherGb, 2)} GB/month, kept ${retention(otherGroups)}`,
-    lineQuantities("otherLogs"),
   );
 
   const m = inv;
   const logMetrics = qty(inv, "cloudwatch", "logMetrics");
   const compositeAlarms = qty(inv, "cloudwatch", "compositeAlarms");
-  add(
+  addLine(
     "cloudwatch",
-    LINES.cloudwatch,
     cost(PRICES.cloudwatch.alarmMonth, free.take("cloudwatch.alarmMetrics", m.alarmMetrics)) +
       cost(PRICES.cloudwatch.compositeAlarmMonth, compositeAlarms) +
       cost(PRICES.cloudwatch.dashboardMonth, free.take("cloudwatch.dashboards", m.dashboards)) +
       cost(PRICES.cloudwatch.customMetricMonth, free.take("cloudwatch.metrics", logMetrics)),
     `${m.alarms} alarms (${m.alarmMetrics} metrics), ${plural(m.dashboards, "dashboard")}, ${m.logMetricFilters} log metrics; after the free 10 alarm metrics / 3 dashboards / 10 metrics`,
-    lineQuantities("cloudwatch"),
   );
   if (containers && inv.containerInsights !== "disabled") {
     if (inv.containerInsights === "enhanced")
@@ -709,9 +686,8 @@ export function estimate(
   }
   const runs = m.canaryRunsPerMonth;
   const canaryGbSeconds = runs * a.canaryRunSeconds * (m.canaryMemoryMb / 1024);
-  add(
+  addLine(
     "synthetics",
-    LINES.synthetics,
     cost(PRICES.cloudwatch.canaryRun, free.take("cloudwatch.canaryRuns", runs)) +
       cost(PRICES.lambda.gbSecondX86, free.take("lambda.gbSeconds", canaryGbSeconds)) +
       cost(PRICES.lambda.requestsPerMillion, free.take("lambda.requests", runs) / 1e6) +
@@ -722,22 +698,18 @@ export function estimate(
         free.take("cloudwatch.logsGb", (runs * a.canaryLogKbPerRun) / KB_PER_GB),
       ),
     `${m.canaries} canar${m.canaries === 1 ? "y" : "ies"}, ${fmt(runs, 0)} runs x ${a.canaryRunSeconds} s at ${m.canaryMemoryMb} MB (Lambda GB-s after the free tier), artifacts in S3`,
-    lineQuantities("synthetics"),
   );
   const secrets = qty(inv, "secrets", "secrets");
-  add(
+  addLine(
     "secrets",
-    LINES.secrets,
     cost(PRICES.secretsManager.secretMonth, secrets) +
       cost(PRICES.secretsManager.apiCallsPer10k, secrets > 0 ? a.secretsApiCallsPerMonth / 10_000 : 0),
     `${plural(secrets, "secret")}, ~${fmt(a.secretsApiCallsPerMonth, 0)} API calls`,
-    lineQuantities("secrets"),
   );
   const keys = qty(inv, "kms", "keys");
   const rotating = qty(inv, "kms", "rotatingKeys");
-  add(
+  addLine(
     "kms",
-    LINES.kms,
     cost(PRICES.kms.keyMonth, keys) +
       cost(PRICES.kms.rotationMonth, rotating * a.kmsBilledRotations) +
       cost(
@@ -745,14 +717,11 @@ export function estimate(
         keys > 0 ? free.take("kms.requests", a.kmsRequestsPerMonth) / 10_000 : 0,
       ),
     `${plural(keys, "customer managed key")} (${rotating} rotating: +${a.kmsBilledRotations} backing keys at steady state), ~${fmt(a.kmsRequestsPerMonth, 0)} requests (20,000 free)`,
-    lineQuantities("kms"),
   );
-  add(
+  addLine(
     "ecr",
-    LINES.ecr,
     cost(PRICES.ecr.storageGbMonth, a.ecrGb),
     `${plural(qty(inv, "ecr", "repositories"), "repository", "repositories")}, ${a.ecrGb} GB of images`,
-    lineQuantities("ecr"),
   );
   const rotationsPerMonth = inv.secretRotationDays ? DAYS_PER_MONTH / inv.secretRotationDays : 0;
   const helperInvocations =
@@ -761,9 +730,8 @@ export function estimate(
   const helperGbSeconds = helperInvocations * a.helperLambdaSeconds * 0.128;
   const transitions =
     qty(inv, "helpers", "stateMachines") * rotationsPerMonth * a.rotationWorkflowTransitions;
-  add(
+  addLine(
     "helpers",
-    LINES.helpers,
     cost(PRICES.lambda.requestsPerMillion, free.take("lambda.requests", helperInvocations) / 1e6) +
       cost(PRICES.lambda.gbSecondX86, free.take("lambda.gbSeconds", helperGbSeconds)) +
       cost(
@@ -771,7 +739,6 @@ export function estimate(
         free.take("stepFunctions.transitions", transitions) / 1000,
       ),
     `${qty(inv, "helpers", "lambdaFunctions")} function(s) + ${qty(inv, "helpers", "customResources")} custom resource(s) + ${qty(inv, "helpers", "rotationSchedules")} hosted rotation(s): ~${fmt(helperInvocations, 0)} invocations; ${fmt(transitions, 0)} workflow transitions — within the always-free Lambda and Step Functions allowances`,
-    lineQuantities("helpers"),
   );
 
   const total = round2(components.reduce((sum, c) => sum + c.usd, 0));
@@ -818,4 +785,23 @@ export function formatUsd(n: number): string {
 
 export function formatSubmissions(n: number): string {
   return n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`;
+}
+
+/**
+ * The monthly totals: a header row, then one row per topology (label, status, then the total for
+ * each environment × submissions per month). `npm run cost` prints it; docs/costs.md shows it.
+ */
+export function totalsTable(): string[][] {
+  return [
+    [
+      "Topology",
+      "Status",
+      ...ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => `${env} ${formatSubmissions(n)}`)),
+    ],
+    ...TOPOLOGIES.map((t) => [
+      TOPOLOGY_LABELS[t],
+      TOPOLOGY_STATUS[t],
+      ...ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => formatUsd(estimate(t, env, n).total))),
+    ]),
+  ];
 }

@@ -21,9 +21,9 @@ import {
   sizesFor,
   TOPOLOGIES,
   TOPOLOGY_LABELS,
-  TOPOLOGY_STATUS,
   type Topology,
   TRAFFIC_LEVELS,
+  totalsTable,
 } from "./model.js";
 import {
   allAllowances,
@@ -236,21 +236,7 @@ function assumptionRows(a: Assumptions): string[][] {
 
 export function renderMarkdown(): string {
   const a = ASSUMPTIONS;
-  const totals = table(
-    [
-      [
-        "Topology",
-        "Status",
-        ...ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => `${env} ${formatSubmissions(n)}`)),
-      ],
-      ...TOPOLOGIES.map((t) => [
-        TOPOLOGY_LABELS[t],
-        TOPOLOGY_STATUS[t],
-        ...ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => formatUsd(estimate(t, env, n).total))),
-      ]),
-    ],
-    "llrrrrrr",
-  );
+  const totals = table(totalsTable(), "llrrrrrr");
   const dev = sizesFor("dev");
   const prod = sizesFor("prod");
   const cheapest = (env: "dev" | "prod", n: number) =>

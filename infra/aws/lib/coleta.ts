@@ -6,16 +6,20 @@ import { checkImageDigest } from "./image.js";
 import { AppStack } from "./stacks/app-stack.js";
 import { CicdStack } from "./stacks/cicd-stack.js";
 import { DataStack } from "./stacks/data-stack.js";
-import { type ApiOriginStack, EdgeStack } from "./stacks/edge-stack.js";
+import { type ApiOrigin, EdgeStack } from "./stacks/edge-stack.js";
 import { EksStack } from "./stacks/eks-stack.js";
 import { MonitoringStack } from "./stacks/monitoring-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
 import { ServerlessStack } from "./stacks/serverless-stack.js";
 
-export interface ColetaStacks {
+/** The stacks every compute variant shares, deployed first: Network -> Data -> Cicd. */
+export interface SharedStacks {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly cicd: CicdStack;
+}
+
+export interface ColetaStacks extends SharedStacks {
   readonly app: AppStack;
   readonly edge: EdgeStack;
   readonly monitoring: MonitoringStack;
@@ -64,54 +68,19 @@ export function addColetaEnvironment(
     options.apiImageDigest === undefined
       ? undefined
       : checkImageDigest(options.apiImageDigest, config.envName);
-  const prefix = stackPrefix(config);
-  const env = { account: config.account, region: config.region };
-  const common = { env, config, terminationProtection: config.envName === "prod" };
-  const description = (what: string) => `Coleta ${config.envName}: ${what}`;
-
-  const network = new NetworkStack(app, `${prefix}-Network`, {
-    ...common,
-    description: description("VPC, security groups, DNS zones"),
-  });
-  const data = new DataStack(app, `${prefix}-Data`, {
-    ...common,
-    description: description("PostgreSQL, Valkey, buckets, image registry"),
-    networkStack: network,
-  });
-  const cicd = new CicdStack(app, `${prefix}-Cicd`, {
-    ...common,
-    description: description("GitHub Actions OIDC roles and deploy outputs"),
-    networkStack: network,
-    dataStack: data,
-  });
-  const appStack = new AppStack(app, `${prefix}-App`, {
-    ...common,
-    description: description("API on ECS Fargate behind an ALB"),
-    networkStack: network,
-    dataStack: data,
+  const shared = addSharedStacks(app, config);
+  const appStack = new AppStack(app, `${stackPrefix(config)}-App`, {
+    ...stackProps(config, "API on ECS Fargate behind an ALB"),
+    ...onNetworkAndData(shared),
     ...(apiImageDigest ? { imageDigest: apiImageDigest } : {}),
   });
-  const edge = addEdgeStack(app, config, { network, data, cicd, origin: appStack });
-  const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
-    ...common,
-    description: description(
-      "alert topics, alarms with runbooks, status dashboard, health-check canary, budget",
-    ),
-    dataStack: data,
-    appStack,
-    edgeStack: edge,
-  });
-
-  allowPromotion(config, data);
-  tagStacks(config, [network, data, cicd, appStack, edge, monitoring]);
-  return { network, data, cicd, app: appStack, edge, monitoring };
+  const edge = addEdgeStack(app, config, shared, appStack.api.origin);
+  const monitoring = addMonitoringStack(app, config, shared, appStack, edge);
+  return finish(config, { ...shared, app: appStack, edge, monitoring });
 }
 
 /** The stacks of one environment with `-c compute=eks` (docs/kubernetes.md). */
-export interface ColetaEksStacks {
-  readonly network: NetworkStack;
-  readonly data: DataStack;
-  readonly cicd: CicdStack;
+export interface ColetaEksStacks extends SharedStacks {
   readonly eks: EksStack;
   readonly edge: EdgeStack;
 }
@@ -124,44 +93,19 @@ export interface ColetaEksStacks {
  * Prometheus rules and Grafana dashboards come with the manifests.
  */
 export function addColetaEksEnvironment(app: App, config: ColetaConfig): ColetaEksStacks {
-  const prefix = stackPrefix(config);
-  const env = { account: config.account, region: config.region };
-  const common = { env, config, terminationProtection: config.envName === "prod" };
-  const description = (what: string) => `Coleta ${config.envName}: ${what}`;
-  const network = new NetworkStack(app, `${prefix}-Network`, {
-    ...common,
-    description: description("VPC, security groups, DNS zones"),
-  });
-  const data = new DataStack(app, `${prefix}-Data`, {
-    ...common,
-    description: description("PostgreSQL, Valkey, buckets, image registry"),
-    networkStack: network,
-  });
-  const cicd = new CicdStack(app, `${prefix}-Cicd`, {
-    ...common,
-    description: description("GitHub Actions OIDC roles and deploy outputs"),
-    networkStack: network,
-    dataStack: data,
-  });
-  const eks = new EksStack(app, `${prefix}-Eks`, {
-    ...common,
-    description: description("API on EKS (Graviton nodes) behind an ALB"),
-    networkStack: network,
-    dataStack: data,
+  const shared = addSharedStacks(app, config);
+  const eks = new EksStack(app, `${stackPrefix(config)}-Eks`, {
+    ...stackProps(config, "API on EKS (Graviton nodes) behind an ALB"),
+    ...onNetworkAndData(shared),
   });
   // Access entries name the deploy roles of the Cicd stack.
-  eks.addStackDependency(cicd, "its access entries map the deploy roles of the Cicd stack");
-  const edge = addEdgeStack(app, config, { network, data, cicd, origin: eks });
-  allowPromotion(config, data);
-  tagStacks(config, [network, data, cicd, eks, edge]);
-  return { network, data, cicd, eks, edge };
+  eks.addStackDependency(shared.cicd, "its access entries map the deploy roles of the Cicd stack");
+  const edge = addEdgeStack(app, config, shared, eks.origin);
+  return finish(config, { ...shared, eks, edge });
 }
 
 /** The stacks of one environment with `-c compute=lambda` (docs/serverless.md). */
-export interface ColetaLambdaStacks {
-  readonly network: NetworkStack;
-  readonly data: DataStack;
-  readonly cicd: CicdStack;
+export interface ColetaLambdaStacks extends SharedStacks {
   readonly serverless: ServerlessStack;
   readonly edge: EdgeStack;
   readonly monitoring: MonitoringStack;
@@ -183,68 +127,91 @@ export function addColetaLambdaEnvironment(
   config: ColetaConfig,
   options: ColetaLambdaOptions,
 ): ColetaLambdaStacks {
-  const prefix = stackPrefix(config);
-  const env = { account: config.account, region: config.region };
-  const common = { env, config, terminationProtection: config.envName === "prod" };
-  const description = (what: string) => `Coleta ${config.envName}: ${what}`;
-  const network = new NetworkStack(app, `${prefix}-Network`, {
-    ...common,
-    description: description("VPC, security groups, DNS zones"),
-  });
-  const data = new DataStack(app, `${prefix}-Data`, {
-    ...common,
-    description: description("PostgreSQL, Valkey, buckets, image registry"),
-    networkStack: network,
-  });
-  const cicd = new CicdStack(app, `${prefix}-Cicd`, {
-    ...common,
-    description: description("GitHub Actions OIDC roles and deploy outputs"),
-    networkStack: network,
-    dataStack: data,
-  });
-  const serverless = new ServerlessStack(app, `${prefix}-Serverless`, {
-    ...common,
-    description: description("API on AWS Lambda behind an API Gateway HTTP API, RDS Proxy"),
-    networkStack: network,
-    dataStack: data,
+  const shared = addSharedStacks(app, config);
+  const serverless = new ServerlessStack(app, `${stackPrefix(config)}-Serverless`, {
+    ...stackProps(config, "API on AWS Lambda behind an API Gateway HTTP API, RDS Proxy"),
+    ...onNetworkAndData(shared),
     bundleDir: options.lambdaBundleDir,
   });
-  const edge = addEdgeStack(app, config, { network, data, cicd, origin: serverless });
-  const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
-    ...common,
-    description: description(
-      "alert topics, alarms with runbooks, status dashboard, health-check canary, budget",
-    ),
-    dataStack: data,
-    appStack: serverless,
-    edgeStack: edge,
-  });
-  allowPromotion(config, data);
-  tagStacks(config, [network, data, cicd, serverless, edge, monitoring]);
-  return { network, data, cicd, serverless, edge, monitoring };
+  const edge = addEdgeStack(app, config, shared, serverless.api);
+  const monitoring = addMonitoringStack(app, config, shared, serverless, edge);
+  return finish(config, { ...shared, serverless, edge, monitoring });
 }
 
-function addEdgeStack(
-  app: App,
-  config: ColetaConfig,
-  stacks: { network: NetworkStack; data: DataStack; cicd: CicdStack; origin: ApiOriginStack },
-): EdgeStack {
-  const edge = new EdgeStack(app, `${stackPrefix(config)}-Edge`, {
+/** What every stack of an environment gets: account and region, config, protection, description. */
+function stackProps(config: ColetaConfig, what: string) {
+  return {
     env: { account: config.account, region: config.region },
     config,
     terminationProtection: config.envName === "prod",
-    description: `Coleta ${config.envName}: CloudFront, WAF, frontend bucket`,
-    networkStack: stacks.network,
-    dataStack: stacks.data,
-    appStack: stacks.origin,
+    description: `Coleta ${config.envName}: ${what}`,
+  };
+}
+
+/** The Network and Data stacks as the props of a stack built on them. */
+function onNetworkAndData(shared: Pick<SharedStacks, "network" | "data">) {
+  return { networkStack: shared.network, dataStack: shared.data };
+}
+
+function addSharedStacks(app: App, config: ColetaConfig): SharedStacks {
+  const prefix = stackPrefix(config);
+  const network = new NetworkStack(
+    app,
+    `${prefix}-Network`,
+    stackProps(config, "VPC, security groups, DNS zones"),
+  );
+  const data = new DataStack(app, `${prefix}-Data`, {
+    ...stackProps(config, "PostgreSQL, Valkey, buckets, image registry"),
+    networkStack: network,
+  });
+  const cicd = new CicdStack(app, `${prefix}-Cicd`, {
+    ...stackProps(config, "GitHub Actions OIDC roles and deploy outputs"),
+    ...onNetworkAndData({ network, data }),
+  });
+  return { network, data, cicd };
+}
+
+function addEdgeStack(app: App, config: ColetaConfig, shared: SharedStacks, apiOrigin: ApiOrigin): EdgeStack {
+  const edge = new EdgeStack(app, `${stackPrefix(config)}-Edge`, {
+    ...stackProps(config, "CloudFront, WAF, frontend bucket"),
+    ...onNetworkAndData(shared),
+    apiOrigin,
   });
   // The frontend role's invalidation permission and the distribution id live with the distribution.
   new FrontendDeployAccess(edge, "GithubDeployFrontend", { config, distribution: edge.edge.distribution });
   edge.addStackDependency(
-    stacks.cicd,
+    shared.cicd,
     "its policy is attached to the deploy-frontend role of the Cicd stack",
   );
   return edge;
+}
+
+function addMonitoringStack(
+  app: App,
+  config: ColetaConfig,
+  shared: SharedStacks,
+  api: AppStack | ServerlessStack,
+  edge: EdgeStack,
+): MonitoringStack {
+  return new MonitoringStack(app, `${stackPrefix(config)}-Monitoring`, {
+    ...stackProps(
+      config,
+      "alert topics, alarms with runbooks, status dashboard, health-check canary, budget",
+    ),
+    dataStack: shared.data,
+    appStack: api,
+    edgeStack: edge,
+  });
+}
+
+/** Cross-account promotion and the tags, once every stack of the environment exists. */
+function finish<T extends SharedStacks>(config: ColetaConfig, stacks: T): T {
+  allowPromotion(config, stacks.data);
+  for (const stack of Object.values(stacks) as Stack[]) {
+    Tags.of(stack).add("Project", "coleta");
+    Tags.of(stack).add("Environment", config.envName);
+  }
+  return stacks;
 }
 
 /** Environments that promote this environment's images may read its repository (even cross-account). */
@@ -253,12 +220,5 @@ function allowPromotion(config: ColetaConfig, data: DataStack): void {
     if (other.api.image.source === "promote" && other.api.image.from === config.envName) {
       data.registry.allowPromotionTo(other.account, githubRoleNames(other.envName).deployBackend);
     }
-  }
-}
-
-function tagStacks(config: ColetaConfig, stacks: Stack[]): void {
-  for (const stack of stacks) {
-    Tags.of(stack).add("Project", "coleta");
-    Tags.of(stack).add("Environment", config.envName);
   }
 }

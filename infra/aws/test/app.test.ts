@@ -1,20 +1,10 @@
 import { Annotations, Match } from "aws-cdk-lib/assertions";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EnvName } from "../config/index.js";
-import { acknowledgements, nagFindings, type Synthesized, synthEnv } from "./helpers.js";
+import { acknowledgements, nagFindings, synthesizeBeforeAll } from "./helpers.js";
 
-const synthesized: Partial<Record<EnvName, Synthesized>> = {};
 const envs: EnvName[] = ["dev", "prod"];
-
-beforeAll(() => {
-  for (const env of envs) synthesized[env] = synthEnv(env);
-});
-
-const get = (env: EnvName): Synthesized => {
-  const s = synthesized[env];
-  if (!s) throw new Error(`${env} not synthesized`);
-  return s;
-};
+const get = synthesizeBeforeAll(envs);
 
 describe.each(envs)("%s: whole app", (env) => {
   it("synthesizes six stacks in deployment order, with no context lookups", () => {

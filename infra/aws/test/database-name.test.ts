@@ -6,10 +6,10 @@
 // other name is answered from public DNS. The TLS side (verify-full on our name, identity checked
 // against the RDS endpoint's certificate) is proved against a real server in
 // apps/api/src/db/postgres.server.test.ts.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { configs, type EnvName } from "../config/index.js";
 import { RDS_CA_FILE } from "../lib/constructs/api.js";
-import { type Synthesized, synthEnv } from "./helpers.js";
+import { resourcesOf, type Synthesized, synthesizeBeforeAll } from "./helpers.js";
 
 type Json = Record<string, unknown>;
 interface Zone {
@@ -25,18 +25,7 @@ interface RecordRow {
 }
 
 const envs: EnvName[] = ["dev", "prod"];
-const synthesized: Partial<Record<EnvName, Synthesized>> = {};
-beforeAll(() => {
-  for (const env of envs) synthesized[env] = synthEnv(env);
-});
-
-const resourcesOf = (s: Synthesized, type: string) =>
-  Object.values(s.templates).flatMap((t) =>
-    Object.entries(t.findResources(type) as Record<string, { Properties: Json }>).map(([id, r]) => ({
-      id,
-      props: r.Properties,
-    })),
-  );
+const get = synthesizeBeforeAll(envs);
 
 function zonesOf(s: Synthesized): Zone[] {
   return resourcesOf(s, "AWS::Route53::HostedZone").map(({ id, props }) => ({
@@ -83,7 +72,7 @@ function resolve(s: Synthesized, name: string, where: "vpc" | "internet") {
 
 describe.each(envs)("%s: names and zones", (env) => {
   const domain = `${configs[env].domainName}.`;
-  const s = () => synthesized[env] as Synthesized;
+  const s = () => get(env);
 
   it("has exactly two zones: the public <domain> and the private internal.<domain> on the VPC", () => {
     expect(zonesOf(s()).map(({ name, private: p }) => ({ name, private: p }))).toEqual([

@@ -2,25 +2,14 @@
 // synthesized templates. The roles' SQL (who may run DDL, who only DML) is proved against a real
 // PostgreSQL in apps/api/src/db/postgres.server.test.ts; here: which secret each task gets, that
 // every secret rotates, and what the containers and the load balancer check.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EnvName } from "../config/index.js";
 import { CANARY_RUNTIME } from "../lib/constructs/health-check-canary.js";
-import { type Synthesized, synthEnv } from "./helpers.js";
+import { resourcesOf, type Synthesized, synthesizeBeforeAll } from "./helpers.js";
 
 type Json = Record<string, unknown>;
 const envs: EnvName[] = ["dev", "prod"];
-const synthesized: Partial<Record<EnvName, Synthesized>> = {};
-beforeAll(() => {
-  for (const env of envs) synthesized[env] = synthEnv(env);
-});
-
-const resourcesOf = (s: Synthesized, type: string) =>
-  Object.values(s.templates).flatMap((t) =>
-    Object.entries(t.findResources(type) as Record<string, { Properties: Json }>).map(([id, r]) => ({
-      id,
-      props: r.Properties,
-    })),
-  );
+const get = synthesizeBeforeAll(envs);
 
 /** Each Secrets Manager-backed variable of a container → the logical id of the secret's attachment. */
 function secretSources(s: Synthesized, family: string): Record<string, string> {
@@ -39,7 +28,7 @@ function secretSources(s: Synthesized, family: string): Record<string, string> {
 }
 
 describe.each(envs)("%s: database roles", (env) => {
-  const s = () => synthesized[env] as Synthesized;
+  const s = () => get(env);
 
   it("keeps three database secrets, each attached to the instance and rotated by its own hosted Lambda", () => {
     const secrets = resourcesOf(s(), "AWS::SecretsManager::Secret").filter((x) =>
@@ -126,7 +115,7 @@ describe.each(envs)("%s: database roles", (env) => {
 });
 
 describe.each(envs)("%s: health checks use liveness", (env) => {
-  const s = () => synthesized[env] as Synthesized;
+  const s = () => get(env);
 
   it("checks /backend/health/live at the load balancer and in the container, never readiness", () => {
     const groups = resourcesOf(s(), "AWS::ElasticLoadBalancingV2::TargetGroup");
@@ -149,9 +138,7 @@ describe.each(envs)("%s: health checks use liveness", (env) => {
 describe("runtimes and database monitoring", () => {
   it("uses a current Node.js LTS for every Lambda function (none on Node 20 or older)", () => {
     for (const env of envs) {
-      const runtimes = resourcesOf(synthesized[env] as Synthesized, "AWS::Lambda::Function").map((f) =>
-        String(f.props.Runtime),
-      );
+      const runtimes = resourcesOf(get(env), "AWS::Lambda::Function").map((f) => String(f.props.Runtime));
       for (const runtime of runtimes.filter((r) => r.startsWith("nodejs"))) {
         expect(Number(/^nodejs(\d+)/.exec(runtime)?.[1]), `${env} ${runtime}`).toBeGreaterThanOrEqual(24);
       }
@@ -162,10 +149,10 @@ describe("runtimes and database monitoring", () => {
   });
 
   it("uses Database Insights (standard in prod) instead of the retired Performance Insights settings", () => {
-    const dev = resourcesOf(synthesized.dev as Synthesized, "AWS::RDS::DBInstance")[0]?.props;
+    const dev = resourcesOf(get("dev"), "AWS::RDS::DBInstance")[0]?.props;
     expect(dev).toMatchObject({ EnablePerformanceInsights: false });
     expect(dev?.DatabaseInsightsMode).toBeUndefined();
-    const prod = resourcesOf(synthesized.prod as Synthesized, "AWS::RDS::DBInstance")[0]?.props;
+    const prod = resourcesOf(get("prod"), "AWS::RDS::DBInstance")[0]?.props;
     expect(prod).toMatchObject({
       DatabaseInsightsMode: "standard",
       EnablePerformanceInsights: true,
@@ -175,7 +162,7 @@ describe("runtimes and database monitoring", () => {
 
   it("names Database Insights, not Performance Insights, in every alarm text", () => {
     for (const env of envs) {
-      const alarms = resourcesOf(synthesized[env] as Synthesized, "AWS::CloudWatch::Alarm");
+      const alarms = resourcesOf(get(env), "AWS::CloudWatch::Alarm");
       const text = JSON.stringify(alarms.map((a) => a.props.AlarmDescription));
       expect(text).not.toMatch(/Performance Insights/);
       expect(text).toMatch(/Database Insights/);

@@ -244,20 +244,11 @@ describe("GitHub roles", () => {
   });
 
   it.each(envs)("%s: the Cicd stack's literal names are the App stack's resources", (env) => {
-    const { stacks, templates } = get(env);
+    const { templates } = get(env);
     const names = deployTargetNames(env);
-    const { api } = stacks.app;
-    expect({
-      cluster: api.clusterName,
-      service: api.serviceName,
-      migration: api.migrationTaskDefinitionFamily,
-      roles: [api.taskRoleName, api.migrationTaskRoleName, api.executionRoleName],
-    }).toEqual({
-      cluster: names.clusterName,
-      service: names.serviceName,
-      migration: names.migrationTaskFamily,
-      roles: [names.taskRoleName, names.migrationTaskRoleName, names.executionRoleName],
-    });
+    for (const role of [names.taskRoleName, names.migrationTaskRoleName, names.executionRoleName]) {
+      templates.app.hasResourceProperties("AWS::IAM::Role", { RoleName: role });
+    }
     templates.app.hasResourceProperties("AWS::ECS::Cluster", { ClusterName: names.clusterName });
     templates.app.hasResourceProperties("AWS::ECS::Service", { ServiceName: names.serviceName });
     templates.app.hasResourceProperties("AWS::ECS::TaskDefinition", { Family: names.apiTaskFamily });

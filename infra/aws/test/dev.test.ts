@@ -15,6 +15,9 @@ type Json = Record<string, unknown>;
 const sgId = (template: Template, description: string) =>
   logicalId(template, "AWS::EC2::SecurityGroup", (p) => p.GroupDescription === description);
 const getAttGroupId = (id: string) => ({ "Fn::GetAtt": [id, "GroupId"] });
+/** The App stack stores the API setting `name` as SSM parameter /coleta/dev/api/<name> = `value`. */
+const hasApiSetting = (name: string, value: string) =>
+  t.app.hasResourceProperties("AWS::SSM::Parameter", { Name: `/coleta/dev/api/${name}`, Value: value });
 
 /** All ingress rules (inline and standalone) that target the security group `id`. */
 function ingressOf(template: Template, id: string): Json[] {
@@ -287,10 +290,7 @@ describe("buckets", () => {
         Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 1 } })]),
       },
     });
-    t.app.hasResourceProperties("AWS::SSM::Parameter", {
-      Name: "/coleta/dev/api/UPLOAD_STORAGE",
-      Value: "s3",
-    });
+    hasApiSetting("UPLOAD_STORAGE", "s3");
   });
 
   it("exports bucket: a browser may read (GET/HEAD only) the presigned downloads a 303 points at", () => {
@@ -351,19 +351,10 @@ describe("api", () => {
     ]) {
       expect(secrets[name], name).toMatch(/parameter/);
     }
-    t.app.hasResourceProperties("AWS::SSM::Parameter", {
-      Name: "/coleta/dev/api/DATABASE_SSL_MODE",
-      Value: "verify-full",
-    });
-    t.app.hasResourceProperties("AWS::SSM::Parameter", {
-      Name: "/coleta/dev/api/DATABASE_SSL_CA_FILE",
-      Value: "/app/certs/rds-global-bundle.pem",
-    });
-    t.app.hasResourceProperties("AWS::SSM::Parameter", { Name: "/coleta/dev/api/REDIS_TLS", Value: "true" });
-    t.app.hasResourceProperties("AWS::SSM::Parameter", {
-      Name: "/coleta/dev/api/API_BASE_PATH",
-      Value: "/backend",
-    });
+    hasApiSetting("DATABASE_SSL_MODE", "verify-full");
+    hasApiSetting("DATABASE_SSL_CA_FILE", "/app/certs/rds-global-bundle.pem");
+    hasApiSetting("REDIS_TLS", "true");
+    hasApiSetting("API_BASE_PATH", "/backend");
   });
 
   it("health-checks /backend/health/live and forwards only requests carrying the origin secret", () => {

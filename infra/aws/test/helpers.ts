@@ -5,6 +5,7 @@ import { App, type Stack, Validations } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
+import { beforeAll } from "vitest";
 import { configs, type EnvName } from "../config/index.js";
 import { addColetaEnvironment, type ColetaOptions, type ColetaStacks } from "../lib/coleta.js";
 
@@ -38,6 +39,34 @@ export function synthEnv(
     Object.entries(stacks).map(([key, stack]) => [key, Template.fromStack(stack as Stack)]),
   ) as Record<StackKey, Template>;
   return { app, stacks, templates };
+}
+
+/**
+ * Synthesizes dev and prod once, before the tests of the calling file (synthesis is the slow part);
+ * the returned function gives one environment's result.
+ */
+export function synthesizeBeforeAll(
+  envs: readonly EnvName[] = ["dev", "prod"],
+): (env: EnvName) => Synthesized {
+  const synthesized: Partial<Record<EnvName, Synthesized>> = {};
+  beforeAll(() => {
+    for (const env of envs) synthesized[env] = synthEnv(env);
+  });
+  return (env) => {
+    const s = synthesized[env];
+    if (!s) throw new Error(`${env} not synthesized`);
+    return s;
+  };
+}
+
+/** Every resource of `type` in all stacks of an environment: logical id and properties. */
+export function resourcesOf(
+  s: Synthesized,
+  type: string,
+): Array<{ id: string; props: Record<string, unknown> }> {
+  return Object.values(s.templates).flatMap((t) =>
+    Object.entries(resources(t, type)).map(([id, r]) => ({ id, props: r.Properties ?? {} })),
+  );
 }
 
 /** Runs the AWS Solutions pack over the (already synthesized) construct tree. */

@@ -18,33 +18,23 @@ import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as elbv2 from "aws-cdk-lib/aws-elasticloadbalancingv2";
 import * as rds from "aws-cdk-lib/aws-rds";
 import * as synthetics from "aws-cdk-lib/aws-synthetics";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { STEPS } from "../canary/steps.mjs";
 import { type ColetaConfig, configs, type EnvName } from "../config/index.js";
 import { inventoryFromTemplates, readInventory, type TemplateJson } from "../cost/inventory.js";
 import { Alerts, alarmRunbookId, kebab, MAX_ALARM_DESCRIPTION } from "../lib/constructs/alerts.js";
-import { API_BASE_PATH } from "../lib/constructs/api.js";
+import { API_BASE_PATH } from "../lib/constructs/api-paths.js";
 import { CANARY_CODE_DIR, CANARY_RUNTIME, HealthCheckCanary } from "../lib/constructs/health-check-canary.js";
 import { LAMBDA_ALARM_IDS } from "../lib/constructs/lambda-alarms.js";
 import { SUBMISSION_ROUTE, SubmissionMetrics } from "../lib/constructs/submission-metrics.js";
-import { resources, type Synthesized, synthEnv } from "./helpers.js";
+import { resources, synthesizeBeforeAll } from "./helpers.js";
 
 type Json = Record<string, any>;
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "..", "..", "..");
 const RUNBOOK_DIR = join(repoRoot, "docs", "runbooks");
 const envs: EnvName[] = ["dev", "prod"];
-const synthesized: Partial<Record<EnvName, Synthesized>> = {};
-
-beforeAll(() => {
-  for (const env of envs) synthesized[env] = synthEnv(env);
-});
-
-const get = (env: EnvName): Synthesized => {
-  const s = synthesized[env];
-  if (!s) throw new Error(`${env} not synthesized`);
-  return s;
-};
+const get = synthesizeBeforeAll(envs);
 const templatesOf = (env: EnvName) => Object.values(get(env).templates);
 const allOfType = (env: EnvName, type: string) =>
   templatesOf(env).flatMap((t) => Object.entries(resources(t, type)));

@@ -6,7 +6,7 @@ import {
   visibleFields,
   visiblePages,
 } from "./conditions";
-import { form, pages } from "./test-helpers";
+import { form, options, pages } from "./test-helpers";
 import type { Answers, Condition, ConditionOp, ConditionValue, FormDefinition } from "./types";
 import { FIELD_TYPES } from "./types";
 
@@ -20,19 +20,13 @@ const definition: FormDefinition = form(
     id: "color",
     type: "single_choice",
     label: "Color",
-    options: [
-      { value: "red", label: "Red" },
-      { value: "blue", label: "Blue" },
-    ],
+    options: options({ red: "Red", blue: "Blue" }),
   },
   {
     id: "fruits",
     type: "multiple_choice",
     label: "Fruits",
-    options: [
-      { value: "apple", label: "Apple" },
-      { value: "pear", label: "Pear" },
-    ],
+    options: options({ apple: "Apple", pear: "Pear" }),
   },
   { id: "where", type: "geopoint", label: "Where" },
 );
@@ -141,10 +135,7 @@ describe("visibility", () => {
       type: "single_choice",
       label: "Kind",
       visibleWhen: { field: "has_pet", op: "equals", value: true },
-      options: [
-        { value: "dog", label: "Dog" },
-        { value: "cat", label: "Cat" },
-      ],
+      options: options({ dog: "Dog", cat: "Cat" }),
     },
     {
       id: "dog_name",

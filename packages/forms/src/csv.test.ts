@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvColumns, isPhoneNumberText } from "./csv";
-import { form } from "./test-helpers";
+import { form, options } from "./test-helpers";
 
 const definition = form(
   { id: "name", type: "short_text", label: "Name" },
@@ -10,10 +10,7 @@ const definition = form(
     id: "fruits",
     type: "multiple_choice",
     label: "Fruits",
-    options: [
-      { value: "apple", label: "Apple" },
-      { value: "pear", label: "Pear" },
-    ],
+    options: options({ apple: "Apple", pear: "Pear" }),
   },
   { id: "where", type: "geopoint", label: "Where" },
   { id: "docs", type: "file", label: "Docs", maxFiles: 3 },
@@ -112,10 +109,7 @@ describe("labels instead of values", () => {
       id: "fruits",
       type: "multiple_choice",
       label: "Fruits",
-      options: [
-        { value: "apple", label: "Apple" },
-        { value: "pear", label: "Pear" },
-      ],
+      options: options({ apple: "Apple", pear: "Pear" }),
     },
     { id: "size", type: "dropdown", label: "Size", options: [{ value: "s", label: "Small" }] },
     { id: "one", type: "single_choice", label: "One", options: [{ value: "a", label: "Option A" }] },

@@ -37,13 +37,19 @@ describe("createField", () => {
     expect(createField("dropdown", "c", text)).toMatchObject({
       label: "Cor",
       options: [
-        { value: "option_1", label: "Opção 1" },
-        { value: "option_2", label: "Opção 2" },
+        { value: "opcao_1", label: "Opção 1" },
+        { value: "opcao_2", label: "Opção 2" },
       ],
     });
     expect(createField("consent", "ok", text).text).toBe("Concordo.");
     expect(createField("consent", "ok", { consent: "" })).not.toHaveProperty("text");
     expect(createField("short_text", "q", { label: "" }).label).toBe("");
+  });
+
+  it("makes option values from the option labels, unique within the field", () => {
+    expect(createField("single_choice", "c").options.map((o) => o.value)).toEqual(["option_1", "option_2"]);
+    const same = { option: () => "Sim" };
+    expect(createField("single_choice", "c", same).options.map((o) => o.value)).toEqual(["sim", "sim_2"]);
   });
 
   it("returns fresh objects", () => {

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_FILES, DEFAULT_RATING_MAX } from "./limits";
-import type { FieldOfType, FieldType, FormDefinition } from "./types";
+import { optionValueFromLabel } from "./slug";
+import type { ChoiceOption, FieldOfType, FieldType, FormDefinition } from "./types";
 
 export function createEmptyDefinition(title: string): FormDefinition {
   return {
@@ -40,7 +41,20 @@ export interface NewFieldText {
 
 const englishOption = (n: number) => `Option ${n}`;
 
-/** A new field as the builder inserts it; every result passes `validateDefinition`. */
+/** Options whose values are made from their labels, unique among themselves. */
+export function optionsFromLabels(labels: readonly string[]): ChoiceOption[] {
+  const taken = new Set<string>();
+  return labels.map((label) => {
+    const value = optionValueFromLabel(label, taken);
+    taken.add(value);
+    return { value, label };
+  });
+}
+
+/**
+ * A new field as the builder inserts it; every result passes `validateDefinition`. Its option values
+ * come from the option labels ("Opção 1" → `opcao_1`); the caller picks the field id (`fieldIdFromLabel`).
+ */
 export function createField<T extends FieldType>(
   type: T,
   id: string,
@@ -52,10 +66,7 @@ export function createField<T extends FieldType>(
     case "single_choice":
     case "multiple_choice":
     case "dropdown":
-      return {
-        ...base,
-        options: [1, 2].map((n) => ({ value: `option_${n}`, label: option(n) })),
-      } as FieldOfType<T>;
+      return { ...base, options: optionsFromLabels([option(1), option(2)]) } as FieldOfType<T>;
     case "rating":
       return { ...base, max: DEFAULT_RATING_MAX } as FieldOfType<T>;
     case "consent": {

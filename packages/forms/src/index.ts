@@ -17,7 +17,7 @@ export {
   type FileUrl,
   isPhoneNumberText,
 } from "./csv";
-export { createEmptyDefinition, createField, type NewFieldText } from "./defaults";
+export { createEmptyDefinition, createField, type NewFieldText, optionsFromLabels } from "./defaults";
 export { maxFiles, ratingMax, textMaxLength } from "./field-limits";
 export { allFields, fieldById, isEmptyAnswer } from "./fields";
 export { fileMatchesAccept } from "./formats";
@@ -27,10 +27,26 @@ export {
   DEFAULT_RATING_MAX,
   DEFAULT_SHORT_TEXT_MAX_LENGTH,
   FILE_NAME_MAX_LENGTH,
+  ID_MAX_LENGTH,
+  ID_PATTERN,
   IMAGE_MAX_DIMENSION_MAX,
   IMAGE_MAX_DIMENSION_MIN,
+  MAX_FILES_CAP,
+  RATING_MAX_MAX,
+  RATING_MAX_MIN,
+  TEXT_MAX_LENGTHS,
+  type TextPart,
   UPLOAD_ID_PATTERN,
 } from "./limits";
 export { issueMessage } from "./messages";
+export {
+  fieldIdFromLabel,
+  followsLabel,
+  optionValueFromLabel,
+  type SlugKind,
+  slugBase,
+  slugify,
+  uniqueSlug,
+} from "./slug";
 export * from "./types";
 export { validateField, validateSubmission } from "./validate";

@@ -1,6 +1,30 @@
 // Shared by the runtime validator and the definition schema so both agree on every bound.
 
-export const ID_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+/** Longest field or page id: ids are answer keys and export column names, so they stay short. */
+export const ID_MAX_LENGTH = 63;
+export const ID_PATTERN = new RegExp(`^[a-z][a-z0-9_]{0,${ID_MAX_LENGTH - 1}}$`);
+
+/**
+ * Longest text (characters) each part of a definition may hold: the schema enforces them and the
+ * builder counts against them while the owner types.
+ */
+export const TEXT_MAX_LENGTHS = {
+  formTitle: 200,
+  formDescription: 5_000,
+  pageTitle: 200,
+  pageDescription: 5_000,
+  label: 1_000,
+  help: 2_000,
+  placeholder: 200,
+  patternMessage: 300,
+  consentText: 10_000,
+  optionValue: 200,
+  optionLabel: 500,
+  conditionValue: 1_000,
+  acceptEntry: 100,
+} as const;
+export type TextPart = keyof typeof TEXT_MAX_LENGTHS;
+export const MAX_ACCEPT_ENTRIES = 50;
 
 export const DEFAULT_SHORT_TEXT_MAX_LENGTH = 500;
 export const DEFAULT_LONG_TEXT_MAX_LENGTH = 10_000;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createEmptyDefinition, createField } from "./defaults";
+import { TEXT_MAX_LENGTHS } from "./limits";
 import { conditionSchema, fieldSchema, formDefinitionSchema, validateDefinition } from "./schema";
-import { form, pages } from "./test-helpers";
+import { form, options, pages } from "./test-helpers";
 import type { Field } from "./types";
 import { FIELD_TYPES } from "./types";
 
@@ -16,10 +17,7 @@ const choice = (id: string): Field => ({
   id,
   type: "single_choice",
   label: id,
-  options: [
-    { value: "a", label: "A" },
-    { value: "b", label: "B" },
-  ],
+  options: options({ a: "A", b: "B" }),
 });
 
 describe("validateDefinition: shape", () => {
@@ -112,6 +110,31 @@ describe("validateDefinition: shape", () => {
     );
   });
 
+  it("bounds every text by TEXT_MAX_LENGTHS and names the limit, never the text, in the message", () => {
+    const max = TEXT_MAX_LENGTHS;
+    const at = (n: number) => "x".repeat(n);
+    const field = (over: Partial<Record<string, unknown>>) =>
+      ({ id: "c", type: "consent", label: "L", ...over }) as Field;
+    const cases: [Field, number, string][] = [
+      [field({ label: at(max.label + 1) }), max.label, "label"],
+      [field({ help: at(max.help + 1) }), max.help, "help"],
+      [field({ text: at(max.consentText + 1) }), max.consentText, "text"],
+    ];
+    for (const [f, limit, prop] of cases) {
+      expect(validateDefinition(form({ ...f, [prop]: at(limit) } as Field)).ok, prop).toBe(true);
+      const result = validateDefinition(form(f));
+      if (result.ok) throw new Error(`${prop} over the limit was accepted`);
+      expect(result.errors).toHaveLength(1);
+      const [error] = result.errors;
+      expect(error?.path).toBe(`pages.0.fields.0.${prop}`);
+      // The API returns these messages as they are: they state the limit and must not echo the input.
+      expect(error?.message).toContain(String(limit));
+      expect(error?.message).not.toContain(at(50));
+    }
+    const tooLongTitle = validateDefinition({ ...createEmptyDefinition("x"), title: at(max.formTitle + 1) });
+    expect(tooLongTitle.ok ? [] : tooLongTitle.errors.map((e) => e.path)).toEqual(["title"]);
+  });
+
   it("refuses hostile nesting without overflowing the stack", () => {
     let condition: unknown = { field: "a", op: "answered" };
     for (let i = 0; i < 100_000; i++) condition = { not: condition };
@@ -146,11 +169,7 @@ describe("validateDefinition: cross-field rules", () => {
       id: "c",
       type: "multiple_choice",
       label: "x",
-      options: [
-        { value: "a", label: "A" },
-        { value: "b", label: "B" },
-        { value: "a", label: "Again" },
-      ],
+      options: [...options({ a: "A", b: "B" }), { value: "a", label: "Again" }],
     };
     expect(errorsOf(form(field))).toEqual([
       { path: "pages.0.fields.0.options.2.value", code: "duplicate_option" },

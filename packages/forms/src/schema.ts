@@ -4,10 +4,13 @@ import { isValidAcceptEntry, isValidDate, isValidTime } from "./formats";
 import {
   DEFAULT_LONG_TEXT_MAX_LENGTH,
   DEFAULT_SHORT_TEXT_MAX_LENGTH,
+  ID_MAX_LENGTH,
   ID_PATTERN,
   IMAGE_MAX_DIMENSION_MAX,
   IMAGE_MAX_DIMENSION_MIN,
   LONG_TEXT_MAX_LENGTH_CAP,
+  TEXT_MAX_LENGTHS as MAX,
+  MAX_ACCEPT_ENTRIES,
   MAX_CONDITION_DEPTH,
   MAX_CONDITION_ITEMS,
   MAX_FIELDS,
@@ -22,11 +25,11 @@ import {
 import { describePatternProblem, type PatternProblem } from "./pattern";
 import { CONDITION_OPS, type Condition, type Field, type FormDefinition, type Page } from "./types";
 
-const idSchema = z
-  .string()
-  .regex(ID_PATTERN, { error: "Must start with a-z and use only a-z, 0-9 and _ (at most 63 characters)" });
+const idSchema = z.string().regex(ID_PATTERN, {
+  error: `Must start with a-z and use only a-z, 0-9 and _ (at most ${ID_MAX_LENGTH} characters)`,
+});
 
-const conditionValueSchema = z.union([z.string().max(1_000), z.number(), z.boolean()]);
+const conditionValueSchema = z.union([z.string().max(MAX.conditionValue), z.number(), z.boolean()]);
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union(
@@ -48,15 +51,20 @@ const dateSchema = z.string().refine(isValidDate, { error: "Must be a real date 
 const timeSchema = z.string().refine(isValidTime, { error: "Must be a time as HH:MM (24 h)" });
 
 const optionsSchema = z
-  .array(z.strictObject({ value: z.string().min(1).max(200), label: z.string().min(1).max(500) }))
+  .array(
+    z.strictObject({
+      value: z.string().min(1).max(MAX.optionValue),
+      label: z.string().min(1).max(MAX.optionLabel),
+    }),
+  )
   .min(1)
   .max(MAX_OPTIONS);
 
 const base = {
   id: idSchema,
-  label: z.string().min(1).max(1_000),
-  help: z.string().max(2_000).optional(),
-  placeholder: z.string().max(200).optional(),
+  label: z.string().min(1).max(MAX.label),
+  help: z.string().max(MAX.help).optional(),
+  placeholder: z.string().max(MAX.placeholder).optional(),
   required: z.boolean().optional(),
   visibleWhen: conditionSchema.nullable().optional(),
 };
@@ -68,7 +76,7 @@ export const fieldSchema = z.discriminatedUnion("type", [
     minLength: z.int().min(0).max(SHORT_TEXT_MAX_LENGTH_CAP).optional(),
     maxLength: z.int().min(1).max(SHORT_TEXT_MAX_LENGTH_CAP).optional(),
     pattern: z.string().min(1).max(PATTERN_MAX_LENGTH).optional(),
-    patternMessage: z.string().max(300).optional(),
+    patternMessage: z.string().max(MAX.patternMessage).optional(),
   }),
   z.strictObject({
     ...base,
@@ -113,18 +121,18 @@ export const fieldSchema = z.discriminatedUnion("type", [
     max: z.int().min(RATING_MAX_MIN).max(RATING_MAX_MAX).optional(),
   }),
   z.strictObject({ ...base, type: z.literal("yes_no") }),
-  z.strictObject({ ...base, type: z.literal("consent"), text: z.string().max(10_000).optional() }),
+  z.strictObject({ ...base, type: z.literal("consent"), text: z.string().max(MAX.consentText).optional() }),
   z.strictObject({ ...base, type: z.literal("geopoint"), maxAccuracy: z.number().positive().optional() }),
   z.strictObject({
     ...base,
     type: z.literal("file"),
     accept: z
       .array(
-        z.string().max(100).refine(isValidAcceptEntry, {
+        z.string().max(MAX.acceptEntry).refine(isValidAcceptEntry, {
           error: "Must be a MIME type (image/png, image/*) or an extension (.pdf)",
         }),
       )
-      .max(50)
+      .max(MAX_ACCEPT_ENTRIES)
       .optional(),
     maxSizeBytes: z.int().min(1).optional(),
     maxFiles: z.int().min(1).max(MAX_FILES_CAP).optional(),
@@ -134,16 +142,16 @@ export const fieldSchema = z.discriminatedUnion("type", [
 
 export const pageSchema = z.strictObject({
   id: idSchema,
-  title: z.string().max(200).optional(),
-  description: z.string().max(5_000).optional(),
+  title: z.string().max(MAX.pageTitle).optional(),
+  description: z.string().max(MAX.pageDescription).optional(),
   visibleWhen: conditionSchema.nullable().optional(),
   fields: z.array(fieldSchema).max(MAX_FIELDS),
 });
 
 export const formDefinitionSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  title: z.string().min(1).max(200),
-  description: z.string().max(5_000).optional(),
+  title: z.string().min(1).max(MAX.formTitle),
+  description: z.string().max(MAX.formDescription).optional(),
   pages: z.array(pageSchema).min(1).max(MAX_PAGES),
 });
 

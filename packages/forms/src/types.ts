@@ -1,11 +1,9 @@
+/** The kinds answered in one free-text box: the ones a `placeholder` shows in. */
+export const TEXT_BOX_TYPES = ["short_text", "long_text", "number", "email", "phone", "url"] as const;
+
 /** The 16 field kinds, in the order the builder offers them. */
 export const FIELD_TYPES = [
-  "short_text",
-  "long_text",
-  "number",
-  "email",
-  "phone",
-  "url",
+  ...TEXT_BOX_TYPES,
   "single_choice",
   "multiple_choice",
   "dropdown",

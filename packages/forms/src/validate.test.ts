@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { form } from "./test-helpers";
+import { form, options, surveyDefinition, withFields } from "./test-helpers";
 import type { Field, IssueCode } from "./types";
 import { validateField, validateSubmission } from "./validate";
 
@@ -132,10 +132,7 @@ const table: [string, Field, Case[]][] = [
       id: "f",
       type: "single_choice",
       label: "L",
-      options: [
-        { value: "a", label: "A" },
-        { value: "b", label: "B" },
-      ],
+      options: options({ a: "A", b: "B" }),
     },
     [
       ["a", null],
@@ -434,20 +431,8 @@ describe("validateField", () => {
 });
 
 describe("validateSubmission", () => {
-  const definition = form(
-    { id: "name", type: "short_text", label: "Name", required: true },
-    { id: "age", type: "number", label: "Age", min: 0, integer: true },
-    { id: "has_pet", type: "yes_no", label: "Pet?" },
-    {
-      id: "pet_name",
-      type: "short_text",
-      label: "Pet name",
-      required: true,
-      visibleWhen: { field: "has_pet", op: "equals", value: true },
-    },
-    { id: "where", type: "geopoint", label: "Where" },
-    { id: "photo", type: "file", label: "Photo" },
-  );
+  // Required text, a whole number, a required question shown after a yes, a geopoint, a file.
+  const definition = withFields(surveyDefinition, { id: "photo", type: "file", label: "Photo" });
 
   it("accepts a valid submission and returns normalized answers in form order", () => {
     const result = validateSubmission(definition, {

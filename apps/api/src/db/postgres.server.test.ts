@@ -18,12 +18,12 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
+import { freePort } from "../status/testing/net";
 import { openDatabase } from "./client";
 import { migrateDatabase } from "./migrate";
 import { postgresPoolConfig } from "./postgres";
@@ -69,17 +69,6 @@ function serverUser(): { uid: number; gid: number } | undefined {
     if (fields) return { uid: Number(fields[2]), gid: Number(fields[3]) };
   }
   throw new Error("running as root and found no postgres or nobody user to run the server as");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 let dir = "";

@@ -78,8 +78,8 @@ export async function openPostgres(config: PostgresConfig): Promise<Database> {
   return {
     kind: "postgres",
     db,
-    async query<T>(text: string, params?: unknown[]) {
-      const result = await pool.query(text, params);
+    async query<T>(text: string, params?: unknown[], name?: string) {
+      const result = await (name ? pool.query({ name, text, values: params }) : pool.query(text, params));
       return result.rows as T[];
     },
     withAdvisoryLock: (key, fn) =>

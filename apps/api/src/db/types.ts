@@ -15,8 +15,13 @@ export interface PoolStats {
 export interface Database {
   kind: "pglite" | "postgres";
   db: Db;
-  /** Rows of a raw query; used where Drizzle's builder would cost more than it gives (hot paths). */
-  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Rows of a raw query; used where Drizzle's builder would cost more than it gives (hot paths).
+   * A `name` prepares the statement once per connection, so PostgreSQL parses and plans it once
+   * instead of at every call: for the few fixed statements run many times a second (the
+   * submission writer's). PGlite ignores it.
+   */
+  query<T>(text: string, params?: unknown[], name?: string): Promise<T[]>;
   /** Runs fn while holding a Postgres advisory lock, on one connection. */
   withAdvisoryLock<T>(key: number, fn: (db: Db) => Promise<T>): Promise<T>;
   /**

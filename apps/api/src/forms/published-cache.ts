@@ -1,7 +1,7 @@
 import type { FormDefinition } from "@coleta/forms";
-import { and, eq } from "drizzle-orm";
-import { type FormStatus, form, formVersion } from "../db/schema";
+import type { FormStatus } from "../db/schema";
 import type { Database } from "../db/types";
+import { selectPublishedBySlug } from "./queries";
 
 export interface PublishedForm {
   formId: string;
@@ -39,21 +39,7 @@ export class PublishedFormCache {
   }
 
   private async load(slug: string): Promise<PublishedForm | null> {
-    const [row] = await this.database.db
-      .select({
-        formId: form.id,
-        slug: form.slug,
-        status: form.status,
-        version: formVersion.version,
-        definition: formVersion.definition,
-      })
-      .from(form)
-      .innerJoin(
-        formVersion,
-        and(eq(formVersion.formId, form.id), eq(formVersion.version, form.publishedVersion)),
-      )
-      .where(eq(form.slug, slug))
-      .limit(1);
+    const row = await selectPublishedBySlug(this.database.db, slug);
     if (!row) return null;
     const geopoint = row.definition.pages.flatMap((p) => p.fields).find((f) => f.type === "geopoint");
     return { ...row, geopointFieldId: geopoint?.id ?? null };

@@ -22,6 +22,12 @@ export function acceptedEncodings(header: string | undefined): Set<string> {
   return accepted;
 }
 
+/** True when the request already holds this representation (If-None-Match): answer 304. */
+export function hasEtag(c: Context, etag: string): boolean {
+  const ifNoneMatch = c.req.header("if-none-match");
+  return Boolean(ifNoneMatch?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag));
+}
+
 async function fileStat(path: string) {
   try {
     const info = await stat(path);
@@ -63,10 +69,7 @@ export async function servePrecompressed(
     ETag: etag,
   };
   if (chosen.encoding) headers["Content-Encoding"] = chosen.encoding;
-  const ifNoneMatch = c.req.header("if-none-match");
-  if (ifNoneMatch?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
-    return c.body(null, 304, headers);
-  }
+  if (hasEtag(c, etag)) return c.body(null, 304, headers);
   headers["Content-Length"] = String(chosen.size);
   // Through the context, not a bare Response: headers set earlier (security headers, request id)
   // must reach the client too.

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv, Services } from "../context";
+import { setEarlyHeader } from "./early-headers";
 
 const VALID_INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -16,7 +17,7 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
     const requestId = incoming && VALID_INCOMING_ID.test(incoming) ? incoming : randomUUID();
     c.set("requestId", requestId);
     // Set before the handler: headers added to a finished response force a costly rebuild of it.
-    c.header("X-Request-Id", requestId);
+    setEarlyHeader(c, "X-Request-Id", requestId);
     c.set("user", null);
     c.set("role", null);
     const started = performance.now();

@@ -1,6 +1,7 @@
 import { extname, join, normalize, sep } from "node:path";
 import type { Hono } from "hono";
 import type { AppEnv } from "../context";
+import { lookupWithin, serveFillPage } from "./fill-page";
 import { servePrecompressed } from "./precompressed";
 
 const TYPES: Record<string, string> = {
@@ -17,12 +18,27 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+/** The public body of a form that takes responses (public/public-form.ts), or null. */
+export type OpenFormLookup = (slug: string) => Promise<unknown | null>;
+
+/** The slug of a fill page path (`f/<slug>`), within the bounds of the API's slug parameter. */
+function fillSlug(rel: string): string | null {
+  const slug = /^f\/([^/]+)\/?$/.exec(rel)?.[1];
+  return slug && slug.length <= 100 ? slug : null;
+}
+
 /**
  * Serves the built web app locally the way CloudFront does in production: files under the web base
  * path, `/f/<slug>` → fill.html, `/status` → status.html, any other path without an extension →
- * index.html, `/` → redirect.
+ * index.html, `/` → redirect. With `openForm`, a fill page of a form that takes responses comes with
+ * the form in it (http/fill-page.ts), which saves the phone a round trip.
  */
-export function mountWeb(app: Hono<AppEnv>, webBasePath: string, distDir: string): void {
+export function mountWeb(
+  app: Hono<AppEnv>,
+  webBasePath: string,
+  distDir: string,
+  openForm?: OpenFormLookup,
+): void {
   const root = normalize(distDir);
   app.get("/", (c) => c.redirect(`${webBasePath}/`, 302));
   app.get(webBasePath, (c) => c.redirect(`${webBasePath}/`, 301));
@@ -35,6 +51,12 @@ export function mountWeb(app: Hono<AppEnv>, webBasePath: string, distDir: string
     if (rel === "status" || rel === "status/") file = join(root, "status.html"); // the status board page
     // The precompressed copies are served by negotiation, never asked for by name.
     if (file.endsWith(".br") || file.endsWith(".gz")) return c.notFound();
+    const slug = isAsset || !openForm ? null : fillSlug(rel);
+    const form = slug && openForm ? await lookupWithin(() => openForm(slug)) : null;
+    if (form) {
+      const page = await serveFillPage(c, file, form);
+      if (page) return page;
+    }
     const response = await servePrecompressed(c, file, {
       contentType: TYPES[extname(file)] ?? "application/octet-stream",
       // Hashed assets never change; everything else (HTML, the service worker) is revalidated

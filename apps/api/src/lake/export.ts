@@ -1,5 +1,6 @@
 import type { FormDefinition } from "@coleta/forms";
 import type { Database } from "../db/client";
+import { list, queryRows, type SQL, sql } from "../db/sql";
 import { ParquetSubmissionWriter } from "../submissions/parquet";
 import { mergedDefinition } from "../submissions/parquet-columns";
 import { KEY_COLUMNS } from "../submissions/service";
@@ -34,8 +35,10 @@ export interface LakeExportReport {
 /** Postgres advisory lock of the lake export (next to the migration and role locks, 4_242_00x). */
 export const LAKE_EXPORT_LOCK_KEY = 4_242_004;
 
-const at = (param: number) => `('epoch'::timestamptz + $${param}::bigint * interval '1 microsecond')`;
-const DATE_UTC = `to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+/** The instant `micros` microseconds after the epoch (a bigint kept exact as text). */
+const at = (micros: bigint | string): SQL =>
+  sql`('epoch'::timestamptz + ${String(micros)}::bigint * interval '1 microsecond')`;
+const DATE_UTC = sql.raw(`to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`);
 const partition = (formId: string, date: string) => `${formId}/${date}`;
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
@@ -106,28 +109,31 @@ async function runExport(
   // Forms deleted since (their submissions and tombstones went with them).
   const lakeForms = [...new Set(kept.map((f) => f.formId))];
   const existing = new Set(
-    (await database.query<{ id: string }>("SELECT id FROM form WHERE id = ANY($1::uuid[])", [lakeForms])).map(
-      (r) => r.id,
-    ),
+    (
+      await queryRows<{ id: string }>(
+        database,
+        sql`SELECT id FROM form WHERE id = ANY(${list(lakeForms)}::uuid[])`,
+      )
+    ).map((r) => r.id),
   );
   const gone = lakeForms.filter((id) => !existing.has(id));
   await remove(kept.filter((f) => gone.includes(f.formId)).map((f) => f.key));
   report.formsRemoved = gone.length;
 
   // 2. Partitions holding erased rows.
-  const erased = await database.query<{ form_id: string; date: string }>(
-    `SELECT DISTINCT form_id, ${DATE_UTC} AS date FROM submission_tombstone
-     WHERE erased_at >= ${at(1)} AND erased_at < ${at(2)} AND received_at < ${at(3)}`,
-    [String(erasuresUntil), String(until), String(since)],
+  const erased = await queryRows<{ form_id: string; date: string }>(
+    database,
+    sql`SELECT DISTINCT form_id, ${DATE_UTC} AS date FROM submission_tombstone
+     WHERE erased_at >= ${at(erasuresUntil)} AND erased_at < ${at(until)} AND received_at < ${at(since)}`,
   );
   // 3. Partitions with new rows: one index range per form.
   const fresh =
     until > since
-      ? await database.query<{ form_id: string; date: string }>(
-          `SELECT f.id AS form_id, d.date FROM form f
+      ? await queryRows<{ form_id: string; date: string }>(
+          database,
+          sql`SELECT f.id AS form_id, d.date FROM form f
            CROSS JOIN LATERAL (SELECT DISTINCT ${DATE_UTC} AS date FROM submission s
-                               WHERE s.form_id = f.id AND received_at >= ${at(1)} AND received_at < ${at(2)}) d`,
-          [String(since), String(until)],
+                               WHERE s.form_id = f.id AND received_at >= ${at(since)} AND received_at < ${at(until)}) d`,
         )
       : [];
 
@@ -178,14 +184,15 @@ async function runExport(
 
 /** Every field any published version had (the draft if none was published). */
 async function formDefinition(database: Database, formId: string): Promise<FormDefinition> {
-  const versions = await database.query<{ definition: FormDefinition }>(
-    "SELECT definition FROM form_version WHERE form_id = $1 ORDER BY version DESC",
-    [formId],
+  const versions = await queryRows<{ definition: FormDefinition }>(
+    database,
+    sql`SELECT definition FROM form_version WHERE form_id = ${formId} ORDER BY version DESC`,
   );
   if (versions.length > 0) return mergedDefinition(versions.map((v) => v.definition));
-  const [draft] = await database.query<{ draft: FormDefinition }>("SELECT draft FROM form WHERE id = $1", [
-    formId,
-  ]);
+  const [draft] = await queryRows<{ draft: FormDefinition }>(
+    database,
+    sql`SELECT draft FROM form WHERE id = ${formId}`,
+  );
   return draft?.draft ?? mergedDefinition([]);
 }
 
@@ -209,17 +216,14 @@ async function copyRows(
   let after: { micros: string; seq: string } | null = null;
   let total = 0;
   for (;;) {
-    const params: unknown[] = [formId, String(from), String(to), pageRows];
-    let position = "";
-    if (after) {
-      params.push(after.micros, after.seq);
-      position = `AND (received_at, seq) > (${at(5)}, $6::bigint)`;
-    }
-    const rows: LakeRow[] = await database.query<LakeRow>(
-      `SELECT id, form_version, answers, ${KEY_COLUMNS} FROM submission
-       WHERE form_id = $1 AND received_at >= ${at(2)} AND received_at < ${at(3)} ${position}
-       ORDER BY received_at, seq LIMIT $4`,
-      params,
+    const position = after
+      ? sql`AND (received_at, seq) > (${at(after.micros)}, ${after.seq}::bigint)`
+      : sql``;
+    const rows: LakeRow[] = await queryRows<LakeRow>(
+      database,
+      sql`SELECT id, form_version, answers, ${sql.raw(KEY_COLUMNS)} FROM submission
+       WHERE form_id = ${formId} AND received_at >= ${at(from)} AND received_at < ${at(to)} ${position}
+       ORDER BY received_at, seq LIMIT ${pageRows}`,
     );
     for (const row of rows) {
       writer.add({

@@ -1,34 +1,24 @@
-import { randomUUID } from "node:crypto";
 import { COMPONENT_IDS, STATUS_CACHE_SECONDS, STATUS_MIN_REQUESTS } from "@coleta/monitoring";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient } from "../../test/support/client";
+import { describe, expect, it } from "vitest";
 import { firstOrgId, publishedForm } from "../../test/support/fixtures";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "../../test/support/stack";
+import { startSuite, useSuite } from "../../test/support/suite";
 import { startColeta } from "../start";
 import type { StatusDocument } from "./service";
 
 const TOKEN = "a-status-token-of-some-length";
 
 describe("GET /backend/status (public board, memory cache)", () => {
-  let database: TestDatabase;
-  let api: TestStack;
-
-  beforeAll(async () => {
-    database = await testDatabase();
-    api = await startApi(database, {
+  const suite = useSuite(() =>
+    startSuite({
       TEAM_BACKEND_CONTACT: "backend-oncall@example.org",
       TEAM_PLATFORM_NAME: "Plataforma & Infra",
       RUNBOOK_BASE_URL: "https://runbooks.example.org/coleta/",
       STATUS_TIMEZONE: "UTC",
-    });
-  });
-  afterAll(async () => {
-    await api?.stop();
-    await database?.drop();
-  });
+    }),
+  );
 
   it("answers without sign-in: every component, in the asked language, cacheable for a few seconds", async () => {
-    const reply = await new TestClient(api.url).request<StatusDocument>("GET", "/backend/status?lang=pt-BR");
+    const reply = await suite.client().request<StatusDocument>("GET", "/backend/status?lang=pt-BR");
     expect(reply.status).toBe(200);
     expect(reply.headers.get("cache-control")).toBe(`public, max-age=${STATUS_CACHE_SECONDS}`);
     const doc = reply.body;
@@ -54,7 +44,7 @@ describe("GET /backend/status (public board, memory cache)", () => {
   });
 
   it("follows Accept-Language when no ?lang is given, English otherwise", async () => {
-    const client = new TestClient(api.url);
+    const client = suite.client();
     const pt = await client.request<StatusDocument>("GET", "/backend/status", undefined, {
       "accept-language": "pt-BR,pt;q=0.9",
     });
@@ -67,21 +57,19 @@ describe("GET /backend/status (public board, memory cache)", () => {
   });
 
   it("counts public traffic into its components (4xx are not errors)", async () => {
-    const owner = new TestClient(api.url);
+    const owner = suite.client();
     await owner.signUp();
     const { slug } = await publishedForm(owner, await firstOrgId(owner));
-    const visitor = new TestClient(api.url);
+    const visitor = suite.client();
     for (let i = 0; i < STATUS_MIN_REQUESTS + 2; i++) {
       expect((await visitor.get(`/public/forms/${slug}`)).status).toBe(200);
     }
     for (let i = 0; i < STATUS_MIN_REQUESTS; i++) {
-      const reply = await visitor.post(`/public/forms/${slug}/submissions`, {
-        id: randomUUID(),
-        answers: {},
-      });
+      const reply = await visitor.submit(slug, {});
       expect(reply.status).toBe(422); // "name" is required: the respondent's mistake, not ours
     }
-    const doc = api.services.status.document(await api.services.status.refresh(), "en");
+    const { status } = suite.stack.services;
+    const doc = status.document(await status.refresh(), "en");
     const forms = doc.components.find((c) => c.id === "public_forms");
     expect(forms?.signals.requests).toBe(STATUS_MIN_REQUESTS + 2);
     expect(forms?.signals.p95Ms).toEqual(expect.any(Number));
@@ -92,8 +80,8 @@ describe("GET /backend/status (public board, memory cache)", () => {
   });
 
   it("exports the status gauges and dependency checks to Prometheus", async () => {
-    await api.services.status.refresh();
-    const metrics = await new TestClient(api.url).request("GET", "/backend/metrics");
+    await suite.stack.services.status.refresh();
+    const metrics = await suite.client().request("GET", "/backend/metrics");
     for (const id of COMPONENT_IDS)
       expect(metrics.text).toContain(`coleta_status_level{component="${id}"} 0`);
     expect(metrics.text).toContain('coleta_dependency_up{dependency="database"} 1');
@@ -103,39 +91,20 @@ describe("GET /backend/status (public board, memory cache)", () => {
   });
 
   it("is documented in the OpenAPI document", async () => {
-    const doc = await new TestClient(api.url).request<{ paths: Record<string, unknown> }>(
-      "GET",
-      "/backend/openapi.json",
-    );
+    const doc = await suite
+      .client()
+      .request<{ paths: Record<string, unknown> }>("GET", "/backend/openapi.json");
     expect(doc.body.paths).toHaveProperty("/backend/status");
   });
 });
 
 describe("STATUS_BOARD=token and off", () => {
-  let database: TestDatabase;
-  let protectedApi: TestStack;
-  let offApi: TestStack;
-
-  beforeAll(async () => {
-    database = await testDatabase();
-    protectedApi = await startApi(database, { STATUS_BOARD: "token", STATUS_TOKEN: TOKEN });
-    // The embedded database serves one process: the second API gets its own.
-    const second = await testDatabase();
-    offApi = await startApi(second, { STATUS_BOARD: "off" });
-    const drop = database.drop;
-    database.drop = async () => {
-      await drop();
-      await second.drop();
-    };
-  });
-  afterAll(async () => {
-    await protectedApi?.stop();
-    await offApi?.stop();
-    await database?.drop();
-  });
+  // Each on a database of its own (the embedded database serves one process).
+  const protectedApi = useSuite(() => startSuite({ STATUS_BOARD: "token", STATUS_TOKEN: TOKEN }));
+  const offApi = useSuite(() => startSuite({ STATUS_BOARD: "off" }));
 
   it("token: 401 problem+json without or with a wrong token; 200 with a Bearer header or ?token=", async () => {
-    const client = new TestClient(protectedApi.url);
+    const client = protectedApi.client();
     for (const headers of [
       {} as Record<string, string>,
       { authorization: "Bearer wrong-token-of-some-length" },
@@ -159,7 +128,7 @@ describe("STATUS_BOARD=token and off", () => {
   });
 
   it("off: the route does not exist", async () => {
-    const reply = await new TestClient(offApi.url).request("GET", "/backend/status");
+    const reply = await offApi.client().request("GET", "/backend/status");
     expect(reply.status).toBe(404);
     expect(reply.headers.get("content-type")).toContain("application/problem+json");
   });

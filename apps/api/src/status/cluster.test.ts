@@ -2,13 +2,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../../test/support/client";
 import { firstOrgId, publishedForm } from "../../test/support/fixtures";
-import {
-  startApi,
-  type TestDatabase,
-  type TestStack,
-  testDatabase,
-  testRedisUrl,
-} from "../../test/support/stack";
+import { type TestStack, testRedisUrl } from "../../test/support/stack";
+import { type ReplicaSuite, startReplicas } from "../../test/support/suite";
 import type { StatusDocument } from "./service";
 import { type PrivateRedis, redisServerAvailable, startPrivateRedis } from "./testing/redis-server";
 
@@ -31,25 +26,19 @@ async function waitForBoard(api: TestStack, done: (doc: StatusDocument) => boole
 // Two API processes on one Postgres and one Redis: the board sums both replicas' traffic.
 describe.skipIf(!hasPostgres || !hasRedis)("status board across two API replicas", () => {
   let server: PrivateRedis | null = null;
-  let database: TestDatabase;
-  let a: TestStack;
-  let b: TestStack;
+  let replicas: ReplicaSuite, a: TestStack, b: TestStack;
 
   beforeAll(async () => {
     server = redisServerAvailable() ? await startPrivateRedis() : null;
-    database = await testDatabase();
-    const env = {
+    replicas = await startReplicas({
       REDIS_URL: server?.url ?? testRedisUrl(),
       REDIS_KEY_PREFIX: `coleta:test:${randomBytes(4).toString("hex")}:`,
       STATUS_PROBE_INTERVAL_MS: "1000",
-    };
-    a = await startApi(database, env);
-    b = await startApi(database, { ...env, MIGRATE_ON_START: "false" });
+    });
+    ({ a, b } = replicas);
   });
   afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await database?.drop();
+    await replicas?.stop();
     await server?.stop();
   });
 

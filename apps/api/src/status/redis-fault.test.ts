@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { DEPENDENCY_TIMEOUT_MS, STATUS_CACHE_SECONDS } from "@coleta/monitoring";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../../test/support/client";
-import { startApi, type TestDatabase, type TestStack, testDatabase } from "../../test/support/stack";
+import type { TestStack } from "../../test/support/stack";
+import { type ApiSuite, startSuite } from "../../test/support/suite";
 import type { StatusDocument } from "./service";
 import { type PrivateRedis, redisServerAvailable, startPrivateRedis } from "./testing/redis-server";
 
@@ -33,22 +34,20 @@ const level = (doc: StatusDocument, id: string) => doc.components.find((c) => c.
 // Kills a private redis-server under a running API and brings it back.
 describe.skipIf(!redisServerAvailable())("the cache light follows Redis", () => {
   let redis: PrivateRedis;
-  let database: TestDatabase;
-  let api: TestStack;
+  let suite: ApiSuite, api: TestStack;
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
-    database = await testDatabase();
-    api = await startApi(database, {
+    suite = await startSuite({
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: `coleta:test:${randomBytes(4).toString("hex")}:`,
       STATUS_PROBE_INTERVAL_MS: String(PROBE_MS),
       TEAM_PLATFORM_CONTACT: "platform-oncall@example.org",
     });
+    api = suite.stack;
   });
   afterAll(async () => {
-    await api?.stop();
-    await database?.drop();
+    await suite?.stop();
     await redis?.stop();
   });
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testRedisUrl } from "../../test/support/stack";
 import { bucketIndex } from "./histogram";
 import { SignalStore } from "./signals";
-import { freePort, type PrivateRedis, redisServerAvailable, startPrivateRedis } from "./testing/redis-server";
+import { freePort } from "./testing/net";
+import { type PrivateRedis, redisServerAvailable, startPrivateRedis } from "./testing/redis-server";
 import { TimelineStore } from "./timeline";
 
 const canRun = redisServerAvailable() || Boolean(testRedisUrl());

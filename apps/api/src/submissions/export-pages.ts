@@ -1,6 +1,7 @@
 import type { Database } from "../db/client";
+import { sql } from "../db/sql";
 import type { SubmissionFilters } from "./filters";
-import { type ReadKey, readOrderSql, runRead } from "./service";
+import { type ReadKey, readOrder, runRead } from "./service";
 
 /** One submission as the file exports (Parquet, XLSX) read it: answers still JSON text. */
 export interface AnswerRow {
@@ -27,13 +28,11 @@ export async function readAnswerPage(
   after: ReadKey | undefined,
   limit: number,
 ): Promise<AnswerPage> {
-  const { where, orderBy, params, serial } = readOrderSql(formId, filters, { after, ascending: true });
-  params.push(limit);
+  const { where, orderBy, serial } = readOrder(formId, filters, { after, ascending: true });
   const rows = await runRead<AnswerRow>(database, {
-    text: `SELECT id, form_version, answers::text AS answers,
-                  (extract(epoch FROM received_at) * 1000000)::bigint::text AS micros, seq::text AS seq
-           FROM submission WHERE ${where} ORDER BY ${orderBy} LIMIT $${params.length}`,
-    params,
+    statement: sql`SELECT id, form_version, answers::text AS answers,
+                          (extract(epoch FROM received_at) * 1000000)::bigint::text AS micros, seq::text AS seq
+                   FROM submission WHERE ${where} ORDER BY ${orderBy()} LIMIT ${limit}`,
     serial,
   });
   const last = rows[rows.length - 1];

@@ -1,8 +1,9 @@
 import { csvColumns, type FileUrl, type FormDefinition, isPhoneNumberText } from "@coleta/forms";
 import { z } from "@hono/zod-openapi";
 import type { Database } from "../db/client";
+import { sql } from "../db/sql";
 import type { SubmissionFilters } from "./filters";
-import { type ReadKey, readOrderSql, runRead } from "./service";
+import { type Read, type ReadKey, readOrder, runRead } from "./service";
 
 export type ExportFormat = "csv" | "ndjson";
 /** The first page is small, for a quick first byte; the rest are large, so per-query costs vanish. */
@@ -151,7 +152,7 @@ interface Rows {
 }
 
 // received_at as the list shows it: ISO 8601 in UTC, to the millisecond (Date#toISOString).
-const ISO_MS = `to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ISO_MS = sql`to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The statement of one export page: oldest first, after a position (exported for the plan tests).
@@ -166,21 +167,19 @@ export function exportPageQuery(
   format: ExportFormat,
   after: ReadKey | undefined,
   limit: number,
-): { text: string; params: unknown[]; serial: boolean } {
-  const { where, orderBy, params, serial } = readOrderSql(formId, filters, { after, ascending: true });
-  params.push(limit);
+): Read {
+  const { where, orderBy, serial } = readOrder(formId, filters, { after, ascending: true });
   const values =
     format === "ndjson"
-      ? `'{"id":"' || id || '","formVersion":' || form_version || ',"answers":' || answers::text
-         || ',"receivedAt":"' || ${ISO_MS} || E'"}\n' AS head`
-      : `id || ',' || ${ISO_MS} || ',' || form_version AS head, answers::text AS answers`;
+      ? sql`'{"id":"' || id || '","formVersion":' || form_version || ',"answers":' || answers::text
+            || ',"receivedAt":"' || ${ISO_MS} || E'"}\n' AS head`
+      : sql`id || ',' || ${ISO_MS} || ',' || form_version AS head, answers::text AS answers`;
   return {
-    text: `SELECT ${values},
-                  CASE WHEN row_number() OVER (ORDER BY ${orderBy}) = $${params.length}
-                       THEN to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || ' ' || seq
-                  END AS key
-           FROM submission WHERE ${where} ORDER BY ${orderBy} LIMIT $${params.length}`,
-    params,
+    statement: sql`SELECT ${values},
+                          CASE WHEN row_number() OVER (ORDER BY ${orderBy()}) = ${limit}
+                               THEN to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || ' ' || seq
+                          END AS key
+                   FROM submission WHERE ${where} ORDER BY ${orderBy()} LIMIT ${limit}`,
     serial,
   };
 }

@@ -1,4 +1,4 @@
-import { allFields, type FormDefinition } from "@coleta/forms";
+import { conditionValueKind, type Field, type FormDefinition, fieldById } from "@coleta/forms";
 import { AppError, type FieldError } from "../errors/app-error";
 
 export interface SubmissionFilters {
@@ -7,8 +7,13 @@ export interface SubmissionFilters {
   near?: { lat: number; lon: number; radius: number };
   /** Longitudes west → east (west > east crosses the antimeridian), latitudes south → north. */
   bbox?: BoundingBox;
-  /** Field id → wanted value, already typed for JSON containment. */
-  equals: Record<string, unknown>;
+  /**
+   * Field id → the values its answer may equal (any of them; for multiple choice: include), each
+   * typed for JSON containment.
+   */
+  equals: Record<string, unknown[]>;
+  /** Field id → text its answer contains, ignoring case (free-text fields only). */
+  contains?: Record<string, string>;
 }
 
 export interface BoundingBox {
@@ -20,7 +25,12 @@ export interface BoundingBox {
 
 /** No filter at all: every submission of the form. */
 export const isUnfiltered = (filters: SubmissionFilters) =>
-  !filters.from && !filters.to && !filters.near && !filters.bbox && Object.keys(filters.equals).length === 0;
+  !filters.from &&
+  !filters.to &&
+  !filters.near &&
+  !filters.bbox &&
+  Object.keys(filters.equals).length === 0 &&
+  Object.keys(filters.contains ?? {}).length === 0;
 
 /**
  * A filter on the location: PostGIS declares its distance function 10 000 times dearer than an
@@ -51,12 +61,6 @@ export function parseBoundingBox(text: string, path: string, errors: FieldError[
     return undefined;
   }
   return { west, south, east, north };
-}
-
-/** SQL conditions and their parameters, numbered after the ones the caller already has. */
-export interface SqlWhere {
-  clauses: string[];
-  params: unknown[];
 }
 
 // ISO 8601 as people and tools write it: a date, or a date-time with an optional zone.
@@ -96,47 +100,120 @@ function parseInstant(
   return instant.toISOString();
 }
 
-function typedValue(definition: FormDefinition, fieldId: string, raw: string, errors: FieldError[]): unknown {
-  const field = allFields(definition).find((f) => f.id === fieldId);
-  if (!field) {
-    errors.push({ path: `field.${fieldId}`, code: "unknown_field", message: "This form has no such field." });
-    return undefined;
-  }
+/** The most values one `field.<id>` may list (each is one index probe). */
+export const MAX_VALUES_PER_FIELD = 100;
+/** The longest `contains.<id>` text, in characters. */
+export const CONTAINS_MAX_LENGTH = 200;
+
+/** A field value as JSON containment needs it: typed, and a multiple choice one as a list of it. */
+function typedValue(field: Field, raw: string, path: string, errors: FieldError[]): unknown {
   switch (field.type) {
     case "number":
     case "rating": {
       const n = Number(raw);
       if (raw.trim() === "" || !Number.isFinite(n)) {
-        errors.push({ path: `field.${fieldId}`, code: "invalid_type", message: "Expected a number." });
+        errors.push({ path, code: "invalid_type", message: "Expected a number." });
+        return undefined;
       }
       return n;
     }
     case "yes_no":
     case "consent":
       if (raw !== "true" && raw !== "false") {
-        errors.push({ path: `field.${fieldId}`, code: "invalid_type", message: "Expected true or false." });
+        errors.push({ path, code: "invalid_type", message: "Expected true or false." });
+        return undefined;
       }
       return raw === "true";
     case "multiple_choice":
       return [raw];
     case "geopoint":
     case "file":
-      errors.push({
-        path: `field.${fieldId}`,
-        code: "not_filterable",
-        message: "This field cannot be filtered by value.",
-      });
+      errors.push({ path, code: "not_filterable", message: "This field cannot be filtered by value." });
       return undefined;
     default:
       return raw;
   }
 }
 
-/** Reads `from`, `to`, `near`, `bbox` and every `field.<id>` query parameter; bad values → 400 listing each. */
+/** `field.<id>=<value>`, repeatable: the typed values (duplicates dropped), or undefined with an error. */
+function equalValues(
+  field: Field,
+  raws: string[],
+  path: string,
+  errors: FieldError[],
+): unknown[] | undefined {
+  const distinct = [...new Set(raws)];
+  if (distinct.length > MAX_VALUES_PER_FIELD) {
+    errors.push({
+      path,
+      code: "too_many_values",
+      message: `List at most ${MAX_VALUES_PER_FIELD} values for one field.`,
+      params: { max: MAX_VALUES_PER_FIELD },
+    });
+    return undefined;
+  }
+  const values: unknown[] = [];
+  for (const raw of distinct) {
+    const value = typedValue(field, raw, path, errors);
+    // One error per parameter is enough: the others would say the same.
+    if (value === undefined) return undefined;
+    values.push(value);
+  }
+  return values;
+}
+
+/**
+ * `contains.<id>=<text>`: fields whose answer is free text (the form package's "text" condition
+ * kind: short and long text, e-mail, phone, URL), one non-empty text of at most
+ * CONTAINS_MAX_LENGTH characters.
+ */
+function containedText(field: Field, raws: string[], path: string, errors: FieldError[]): string | undefined {
+  const fail = (code: string, message: string, params?: FieldError["params"]) => {
+    errors.push({ path, code, message, ...(params ? { params } : {}) });
+    return undefined;
+  };
+  if (conditionValueKind(field.type) !== "text") {
+    return fail("not_searchable", "Only text answers (text, e-mail, phone, URL) can be searched.");
+  }
+  if (raws.length > 1) return fail("repeated_filter", "Give one text to search for per field.");
+  const text = raws[0] ?? "";
+  if (text === "") return fail("empty_text", "Type the text to search for.");
+  if ([...text].length > CONTAINS_MAX_LENGTH) {
+    return fail("text_too_long", `Search for at most ${CONTAINS_MAX_LENGTH} characters.`, {
+      max: CONTAINS_MAX_LENGTH,
+    });
+  }
+  return text;
+}
+
+/** Reads one `<prefix><fieldId>` parameter for every field it names; unknown fields are errors. */
+function forEachFieldParameter(
+  query: Record<string, string[]>,
+  definition: FormDefinition,
+  prefix: "field." | "contains.",
+  errors: FieldError[],
+  read: (field: Field, values: string[], path: string) => void,
+) {
+  for (const [key, values] of Object.entries(query)) {
+    if (!key.startsWith(prefix) || values.length === 0) continue;
+    const field = fieldById(definition, key.slice(prefix.length));
+    if (!field) {
+      errors.push({ path: key, code: "unknown_field", message: "This form has no such field." });
+      continue;
+    }
+    read(field, values, key);
+  }
+}
+
+/**
+ * Reads `from`, `to`, `near`, `bbox`, every `field.<id>` (repeated: any of the values) and every
+ * `contains.<id>` query parameter; bad values → 400 listing each.
+ */
 export function parseFilters(query: Record<string, string[]>, definition: FormDefinition): SubmissionFilters {
   const errors: FieldError[] = [];
   const one = (key: string) => query[key]?.[0];
-  const filters: SubmissionFilters = { equals: {} };
+  const contains: Record<string, string> = {};
+  const filters: SubmissionFilters = { equals: {}, contains };
   const from = one("from");
   const to = one("to");
   if (from) filters.from = parseInstant(from, "from", errors, false);
@@ -164,81 +241,14 @@ export function parseFilters(query: Record<string, string[]>, definition: FormDe
   }
   const bbox = one("bbox");
   if (bbox) filters.bbox = parseBoundingBox(bbox, "bbox", errors);
-  for (const [key, values] of Object.entries(query)) {
-    if (!key.startsWith("field.") || values[0] === undefined) continue;
-    const fieldId = key.slice("field.".length);
-    const value = typedValue(definition, fieldId, values[0], errors);
-    if (value !== undefined) filters.equals[fieldId] = value;
-  }
+  forEachFieldParameter(query, definition, "field.", errors, (field, values, path) => {
+    const typed = equalValues(field, values, path, errors);
+    if (typed) filters.equals[field.id] = typed;
+  });
+  forEachFieldParameter(query, definition, "contains.", errors, (field, values, path) => {
+    const text = containedText(field, values, path, errors);
+    if (text !== undefined) contains[field.id] = text;
+  });
   if (errors.length > 0) throw AppError.badRequest("Some filters are not valid.", errors);
   return filters;
-}
-
-export function filterSql(filters: SubmissionFilters, firstParam: number): SqlWhere {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const next = (value: unknown) => {
-    params.push(value);
-    return `$${firstParam + params.length - 1}`;
-  };
-  if (filters.from) clauses.push(`received_at >= ${next(filters.from)}::timestamptz`);
-  if (filters.to) clauses.push(`received_at <= ${next(filters.to)}::timestamptz`);
-  if (filters.near) {
-    const { lat, lon, radius } = filters.near;
-    const point = `ST_SetSRID(ST_MakePoint(${next(lon)}::float8, ${next(lat)}::float8), 4326)::geography`;
-    const metres = `${next(radius)}::float8`;
-    // Exactly ST_DWithin spelled as its two halves: the box test that ST_DWithin adds for the GiST
-    // index, and the exact distance test. Written out, the box gets a real estimate from the
-    // column's statistics; ST_DWithin as one call is always estimated at 0.01% of the rows, so a
-    // wide radius (many matches) was planned like a narrow one.
-    clauses.push(
-      `location && _ST_Expand(${point}, ${metres})`,
-      `_ST_DWithin(location, ${point}, ${metres}, true)`,
-    );
-  }
-  if (filters.bbox) {
-    const { west, south, east, north } = filters.bbox;
-    const [s, n] = [next(south), next(north)];
-    // The exact test, on the coordinates. Wrapped in coalesce(…): an opaque test the planner puts
-    // at a third of the rows, so its estimate comes from the GiST box test below; two plain range
-    // tests on expressions are put at 0.5% each, and a common box was planned as a rare one (a
-    // sequential scan and a sort of the whole form).
-    const x = "ST_X(location::geometry)";
-    const longitude =
-      west <= east
-        ? `${x} BETWEEN ${next(west)}::float8 AND ${next(east)}::float8`
-        : `(${x} >= ${next(west)}::float8 OR ${x} <= ${next(east)}::float8)`;
-    clauses.push(
-      `coalesce(ST_Y(location::geometry) BETWEEN ${s}::float8 AND ${n}::float8 AND ${longitude}, false)`,
-    );
-    // And the test the GiST index answers. `&&` on geography compares boxes around geodesic
-    // shapes, not lat/lon rectangles: each piece is the envelope drawn along its parallels (a vertex
-    // every degree) and widened by a kilometre, which holds the whole rectangle. Pieces are at most
-    // 90° wide (a shape larger than a hemisphere has no clear inside) and a box across the
-    // antimeridian is cut there.
-    const pieces: string[] = [];
-    const ranges: [number, number][] =
-      west <= east
-        ? [[west, east]]
-        : [
-            [west, 180],
-            [-180, east],
-          ];
-    for (const [from, to] of ranges) {
-      let start = from;
-      do {
-        const end = Math.min(start + 90, to);
-        pieces.push(
-          `location && _ST_Expand(ST_Segmentize(ST_MakeEnvelope(${next(start)}::float8, ${s}::float8, ${next(end)}::float8, ${n}::float8, 4326), 1)::geography, 1000)`,
-        );
-        start = end;
-      } while (start < to);
-    }
-    clauses.push(pieces.length === 1 ? (pieces[0] as string) : `(${pieces.join(" OR ")})`);
-  }
-  if (Object.keys(filters.equals).length > 0) {
-    // JSON containment answers "field equals value" (and "multiple choice includes value") from the GIN index.
-    clauses.push(`answers @> ${next(JSON.stringify(filters.equals))}::jsonb`);
-  }
-  return { clauses, params };
 }

@@ -1,5 +1,7 @@
 import type { Database } from "../db/client";
-import { type BoundingBox, filterSql, isUnfiltered, type SubmissionFilters } from "./filters";
+import { queryRows, sql } from "../db/sql";
+import { selectedSubmissions } from "./filter-sql";
+import { type BoundingBox, isUnfiltered, type SubmissionFilters } from "./filters";
 import { runRead } from "./service";
 
 /** The most points drawn one by one; more in the view are drawn as clusters. */
@@ -25,8 +27,10 @@ interface ClusterRow {
 /** The grid levels the database keeps cells for (submission_map_levels(), the one definition), read once. */
 let levels: Promise<number[]> | null = null;
 function keptLevels(database: Database): Promise<number[]> {
-  levels ??= database
-    .query<{ level: number }>("SELECT unnest(submission_map_levels()) AS level ORDER BY 1")
+  levels ??= queryRows<{ level: number }>(
+    database,
+    sql`SELECT unnest(submission_map_levels()) AS level ORDER BY 1`,
+  )
     .then((rows) => rows.map((row) => Number(row.level)))
     .catch((error) => {
       levels = null;
@@ -59,12 +63,10 @@ export async function mapView(
     if (total > MAP_MAX_POINTS) return { zoom, total, clusters, points: [] };
   }
   // Few enough points (or a filter the cells cannot answer): read them through the indexes.
-  const where = filterSql(filters, 2);
-  const selected = ["form_id = $1", "location IS NOT NULL", ...where.clauses].join(" AND ");
+  const selected = sql`${selectedSubmissions(formId, filters)} AND location IS NOT NULL`;
   const points = await runRead<{ id: string; lat: number; lon: number }>(database, {
-    text: `SELECT id, ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon FROM submission
-           WHERE ${selected} ORDER BY received_at DESC, seq DESC LIMIT ${MAP_MAX_POINTS + 1}`,
-    params: [formId, ...where.params],
+    statement: sql`SELECT id, ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon FROM submission
+                   WHERE ${selected} ORDER BY received_at DESC, seq DESC LIMIT ${MAP_MAX_POINTS + 1}`,
     serial: true,
   });
   if (points.length <= MAP_MAX_POINTS) {
@@ -76,12 +78,11 @@ export async function mapView(
     };
   }
   const grouped = await runRead<ClusterRow>(database, {
-    text: `SELECT avg(p.lat) AS lat, avg(p.lon) AS lon, count(*) AS count
-           FROM (SELECT ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon
-                 FROM submission WHERE ${selected}) AS p
-           CROSS JOIN LATERAL submission_map_cell_of(p.lat, p.lon, ${grid}) AS c
-           GROUP BY c.cx, c.cy`,
-    params: [formId, ...where.params],
+    statement: sql`SELECT avg(p.lat) AS lat, avg(p.lon) AS lon, count(*) AS count
+                   FROM (SELECT ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon
+                         FROM submission WHERE ${selected}) AS p
+                   CROSS JOIN LATERAL submission_map_cell_of(p.lat, p.lon, ${grid}) AS c
+                   GROUP BY c.cx, c.cy`,
     serial: true,
   });
   const clusters = grouped.map(toCluster);
@@ -113,20 +114,24 @@ async function storedClusters(
           [view.west, 180],
           [-180, view.east],
         ];
-  const ranges = halves
-    .map(
-      (_, i) =>
-        `(c.cx BETWEEN (submission_map_cell_of($3, $${6 + 2 * i}, $2)).cx AND (submission_map_cell_of($3, $${7 + 2 * i}, $2)).cx)`,
-    )
-    .join(" OR ");
-  const rows = await database.query<ClusterRow>(
-    `SELECT sum(c.lat_sum) / sum(c.n) AS lat, sum(c.lon_sum) / sum(c.n) AS lon, sum(c.n) AS count
-     FROM submission_map_cell c
-     WHERE c.form_id = $1 AND c.level = $2 AND c.n > 0
-       AND c.cy BETWEEN (submission_map_cell_of($4, 0, $2)).cy AND (submission_map_cell_of($3, 0, $2)).cy
-       AND (${ranges})
-     GROUP BY c.cx >> ($2::integer - $5::integer), c.cy >> ($2::integer - $5::integer)`,
-    [formId, level, view.south, view.north, grid, ...halves.flat()],
+  const cell = (lat: number, lon: number) => sql`submission_map_cell_of(${lat}, ${lon}, ${level})`;
+  const columns = sql.join(
+    halves.map(
+      ([west, east]) => sql`(c.cx BETWEEN (${cell(view.south, west)}).cx AND (${cell(view.south, east)}).cx)`,
+    ),
+    sql` OR `,
+  );
+  // Cell rows grow southwards (Web Mercator); a cell of `grid` is the cells of `level` sharing the
+  // leading bits of their coordinates.
+  const shift = sql`(${level}::integer - ${grid}::integer)`;
+  const rows = await queryRows<ClusterRow>(
+    database,
+    sql`SELECT sum(c.lat_sum) / sum(c.n) AS lat, sum(c.lon_sum) / sum(c.n) AS lon, sum(c.n) AS count
+        FROM submission_map_cell c
+        WHERE c.form_id = ${formId} AND c.level = ${level} AND c.n > 0
+          AND c.cy BETWEEN (${cell(view.north, 0)}).cy AND (${cell(view.south, 0)}).cy
+          AND (${columns})
+        GROUP BY c.cx >> ${shift}, c.cy >> ${shift}`,
   );
   return rows.map(toCluster);
 }

@@ -9,7 +9,7 @@ import { requireRole } from "../orgs/permissions";
 import { ownerFileUrl } from "../uploads/links";
 import { csvOptionsOf, ExportOptionsQuery, openExport } from "./export";
 import { ExportLimiter } from "./export-limiter";
-import { parseFilters } from "./filters";
+import { CONTAINS_MAX_LENGTH, parseFilters } from "./filters";
 import { MAP_MAX_POINTS, MAP_MAX_ZOOM, mapView } from "./map";
 import { openParquetExport, PARQUET_CONTENT_TYPE } from "./parquet-export";
 import { SubmissionMapSchema, SubmissionPageSchema, SubmissionSchema, SummarySchema } from "./schemas";
@@ -17,8 +17,7 @@ import { deleteSubmission, formForReading, getSubmission, listSubmissions } from
 import { summarize } from "./summary";
 import { openXlsxExport, XLSX_CONTENT_TYPE } from "./xlsx-export";
 
-const FILTER_DOC =
-  "Filters: `from`/`to` (ISO date or date-time; a bare `to` date includes that whole day), `field.<fieldId>=<value>` (equals; for multiple choice: includes), `near=<lat>,<lon>,<radiusMetres>` (first geopoint within the radius), `bbox=<west>,<south>,<east>,<north>` (first geopoint inside the box, degrees; west > east crosses the antimeridian).";
+const FILTER_DOC = `Filters: \`from\`/\`to\` (ISO date or date-time; a bare \`to\` date includes that whole day), \`field.<fieldId>=<value>\` (equals; for multiple choice: includes; repeat it to match any of several values), \`contains.<fieldId>=<text>\` (short text, long text, e-mail, phone and URL fields: the answer contains the text, ignoring case; \`%\`, \`_\` and \`\\\` are literal; 1–${CONTAINS_MAX_LENGTH} characters), \`near=<lat>,<lon>,<radiusMetres>\` (first geopoint within the radius), \`bbox=<west>,<south>,<east>,<north>\` (first geopoint inside the box, degrees; west > east crosses the antimeridian).`;
 const FilterQuery = z.object({
   from: z.string().optional(),
   to: z.string().optional(),

@@ -1,9 +1,10 @@
 import type { FormDefinition } from "@coleta/forms";
-import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { form, formVersion } from "../db/schema";
+import { allOf, checked, queryRows, type SQL, sql } from "../db/sql";
 import { AppError } from "../errors/app-error";
-import { filterSql, filtersByLocation, type SubmissionFilters } from "./filters";
+import { definitionForReading } from "../forms/queries";
+import { selectedSubmissions } from "./filter-sql";
+import { filtersByLocation, type SubmissionFilters } from "./filters";
 
 export interface SubmissionView {
   id: string;
@@ -38,12 +39,12 @@ export interface ReadKey {
 
 export type KeyedRow = Row & { key_micros: string; key_seq: string };
 
-/** SQL for the position of a row, selected next to it so a page can end with a cursor. */
+/** SQL for the position of a row, selected next to it so a page can end with a cursor (constant text). */
 export const KEY_COLUMNS =
   "(extract(epoch FROM received_at) * 1000000)::bigint AS key_micros, seq AS key_seq";
 /** A ReadKey back as a (received_at, seq) row value; exact to the microsecond until the year 2255. */
-const keyValue = (micros: string, seq: string) =>
-  `('epoch'::timestamptz + ${micros}::bigint * interval '1 microsecond', ${seq}::bigint)`;
+const keyValue = (key: ReadKey) =>
+  sql`('epoch'::timestamptz + ${key.micros}::bigint * interval '1 microsecond', ${key.seq}::bigint)`;
 
 export const encodeCursor = (key: ReadKey) => Buffer.from(`${key.micros}:${key.seq}`).toString("base64url");
 export function decodeCursor(cursor: string): ReadKey {
@@ -63,17 +64,22 @@ export async function formForReading(
   orgId: string,
   formId: string,
 ): Promise<FormDefinition> {
-  const [row] = await database.db
-    .select({ draft: form.draft, version: form.publishedVersion })
-    .from(form)
-    .where(and(eq(form.id, formId), eq(form.organizationId, orgId)));
-  if (!row) throw AppError.notFound("Form not found.");
-  if (row.version === null) return row.draft;
-  const [version] = await database.db
-    .select({ definition: formVersion.definition })
-    .from(formVersion)
-    .where(and(eq(formVersion.formId, formId), eq(formVersion.version, row.version)));
-  return version?.definition ?? row.draft;
+  const definition = await definitionForReading(database.db, orgId, formId);
+  if (!definition) throw AppError.notFound("Form not found.");
+  return definition;
+}
+
+/** A read: its statement, and whether it must run without parallel workers (filtersByLocation). */
+export interface Read {
+  statement: SQL;
+  serial: boolean;
+}
+
+/** The WHERE and ORDER BY of a read in reading order; `orderBy` qualifies the columns with `alias`. */
+export interface ReadOrder {
+  where: SQL;
+  orderBy: (alias?: string) => SQL;
+  serial: boolean;
 }
 
 /**
@@ -82,26 +88,26 @@ export async function formForReading(
  * (form_id, received_at, seq) index, whatever its depth; filters narrow it (or, when rare enough
  * for the planner to prefer it, come from the GIN/GiST indexes instead).
  */
-export function readOrderSql(
+export function readOrder(
   formId: string,
   filters: SubmissionFilters,
   options: { after?: ReadKey; ascending?: boolean },
-): { where: string; orderBy: string; params: unknown[]; serial: boolean } {
-  const params: unknown[] = [formId];
-  const clauses = ["form_id = $1"];
+): ReadOrder {
+  const conditions = [selectedSubmissions(formId, filters)];
   if (options.after) {
-    params.push(options.after.micros, options.after.seq);
-    const key = keyValue(`$${params.length - 1}`, `$${params.length}`);
-    clauses.push(`(received_at, seq) ${options.ascending ? ">" : "<"} ${key}`);
+    conditions.push(
+      options.ascending
+        ? sql`(received_at, seq) > ${keyValue(options.after)}`
+        : sql`(received_at, seq) < ${keyValue(options.after)}`,
+    );
   }
-  const where = filterSql(filters, params.length + 1);
-  clauses.push(...where.clauses);
-  params.push(...where.params);
-  const direction = options.ascending ? "ASC" : "DESC";
+  const direction = options.ascending ? sql`ASC` : sql`DESC`;
   return {
-    where: clauses.join(" AND "),
-    orderBy: `received_at ${direction}, seq ${direction}`,
-    params,
+    where: allOf(conditions),
+    orderBy: (alias) => {
+      const table = alias ? sql`${sql.identifier(alias)}.` : sql.empty();
+      return sql`${table}received_at ${direction}, ${table}seq ${direction}`;
+    },
     serial: filtersByLocation(filters),
   };
 }
@@ -111,35 +117,21 @@ export function pageQuery(
   formId: string,
   filters: SubmissionFilters,
   options: { limit: number; after?: ReadKey; ascending?: boolean },
-): { text: string; params: unknown[]; serial: boolean } {
-  const { where, orderBy, params, serial } = readOrderSql(formId, filters, options);
-  params.push(options.limit);
+): Read {
+  const { where, orderBy, serial } = readOrder(formId, filters, options);
   return {
-    text: `SELECT id, form_version, answers, received_at, ${KEY_COLUMNS} FROM submission
-     WHERE ${where} ORDER BY ${orderBy} LIMIT $${params.length}`,
-    params,
+    statement: sql`SELECT id, form_version, answers, received_at, ${sql.raw(KEY_COLUMNS)} FROM submission
+     WHERE ${where} ORDER BY ${orderBy()} LIMIT ${options.limit}`,
     serial,
   };
 }
 
-/** `text` with $n placeholders as a Drizzle SQL value binding the same parameters (an array as one). */
-function withParams(text: string, params: unknown[]): SQL {
-  return sql.join(
-    text
-      .split(/\$(\d+)/)
-      .map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql.param(params[Number(part) - 1]))),
-  );
-}
-
 /** Runs a read; a `serial` one in a transaction that allows it no parallel workers. */
-export async function runRead<T>(
-  database: Database,
-  query: { text: string; params: unknown[]; serial?: boolean },
-): Promise<T[]> {
-  if (!query.serial) return database.query<T>(query.text, query.params);
+export async function runRead<T>(database: Database, read: Read): Promise<T[]> {
+  if (!read.serial) return queryRows<T>(database, read.statement);
   return database.db.transaction(async (tx) => {
-    await tx.execute(sql.raw("SET LOCAL max_parallel_workers_per_gather = 0"));
-    const result = await tx.execute(withParams(query.text, query.params));
+    await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+    const result = await tx.execute(checked(read.statement));
     return (result as unknown as { rows: T[] }).rows;
   });
 }
@@ -180,9 +172,9 @@ export async function listSubmissions(
 }
 
 export async function getSubmission(database: Database, formId: string, id: string): Promise<SubmissionView> {
-  const [row] = await database.query<Row>(
-    "SELECT id, form_version, answers, received_at FROM submission WHERE form_id = $1 AND id = $2",
-    [formId, id],
+  const [row] = await queryRows<Row>(
+    database,
+    sql`SELECT id, form_version, answers, received_at FROM submission WHERE form_id = ${formId} AND id = ${id}`,
   );
   if (!row) throw AppError.notFound("Submission not found.");
   return toView(row);
@@ -193,15 +185,15 @@ export async function getSubmission(database: Database, formId: string, id: stri
  * device retrying the same id later gets its receipt but never brings the answers back.
  */
 export async function deleteSubmission(database: Database, formId: string, id: string): Promise<void> {
-  const rows = await database.query<{ id: string }>(
-    `WITH erased AS (
-       DELETE FROM submission WHERE form_id = $1 AND id = $2 RETURNING id, form_id, received_at
-     )
-     INSERT INTO submission_tombstone (id, form_id, received_at)
-     SELECT id, form_id, received_at FROM erased
-     ON CONFLICT (id) DO NOTHING
-     RETURNING id`,
-    [formId, id],
+  const rows = await queryRows<{ id: string }>(
+    database,
+    sql`WITH erased AS (
+          DELETE FROM submission WHERE form_id = ${formId} AND id = ${id} RETURNING id, form_id, received_at
+        )
+        INSERT INTO submission_tombstone (id, form_id, received_at)
+        SELECT id, form_id, received_at FROM erased
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id`,
   );
   if (rows.length === 0) throw AppError.notFound("Submission not found.");
 }

@@ -1,6 +1,8 @@
 import { allFields, type Field, type FormDefinition } from "@coleta/forms";
 import type { Database } from "../db/client";
-import { filterSql, filtersByLocation, isUnfiltered, type SubmissionFilters } from "./filters";
+import { list, queryRows, type SQL, sql } from "../db/sql";
+import { selectedSubmissions } from "./filter-sql";
+import { filtersByLocation, isUnfiltered, type SubmissionFilters } from "./filters";
 import { runRead } from "./service";
 
 export interface FieldSummary {
@@ -36,22 +38,24 @@ interface TallyRow {
  * the fields of this definition need, except numbers, whose min/max/mean and 200 lowest values
  * are computed here, in the database (a top-N per field, not a sort of every distinct value).
  */
-const READER = `,
+function reader(ids: string[], numbers: string[]): SQL {
+  const isNumber = sql`kind = 'value' AND type = 'number' AND field_id = ANY(${list(numbers)}::text[])`;
+  return sql`,
   numbers AS MATERIALIZED (
-    SELECT field_id, value, n, value::float8 AS x FROM r
-    WHERE kind = 'value' AND type = 'number' AND field_id = ANY($5::text[])
+    SELECT field_id, value, n, value::float8 AS x FROM r WHERE ${isNumber}
   )
   SELECT 'row' AS what, field_id, kind, type, value, n, NULL::float8 AS min, NULL::float8 AS max, NULL::float8 AS mean
-  FROM r WHERE field_id = ANY($2::text[]) AND NOT (kind = 'value' AND type = 'number' AND field_id = ANY($5::text[]))
+  FROM r WHERE field_id = ANY(${list(ids)}::text[]) AND NOT (${isNumber})
   UNION ALL
   SELECT 'stats', field_id, 'value', 'number', '', sum(n), min(x), max(x), (sum(value::numeric * n) / sum(n))::float8
   FROM numbers GROUP BY field_id
   UNION ALL
   SELECT 'histogram', k.field_id, 'value', 'number', lowest.value, lowest.n, NULL, NULL, NULL
-  FROM unnest($5::text[]) AS k(field_id)
+  FROM unnest(${list(numbers)}::text[]) AS k(field_id)
   CROSS JOIN LATERAL (
     SELECT value, n FROM numbers WHERE numbers.field_id = k.field_id ORDER BY x LIMIT ${HISTOGRAM_VALUES}
   ) AS lowest`;
+}
 
 /**
  * Aggregates per field, computed in the database in a fixed number of statements whatever the
@@ -71,31 +75,31 @@ export async function summarize(
   const valued = all.filter((f) => CHOICE_TYPES.has(f.type) || NUMBER_TYPES.has(f.type)).map((f) => f.id);
   const listed = all.filter((f) => f.type === "multiple_choice").map((f) => f.id);
   const numbers = all.filter((f) => NUMBER_TYPES.has(f.type)).map((f) => f.id);
-  const base = [formId, ids, valued, listed, numbers];
+  const trackedFields = sql`field_id = ANY(${list(valued)}::text[]) OR field_id = ANY(${list(listed)}::text[])`;
 
   const unfiltered = isUnfiltered(filters);
   let rows: TallyRow[] | null = null;
   if (unfiltered) {
-    rows = await database.query<TallyRow>(
-      `WITH r AS MATERIALIZED (
-         -- The folded tallies plus the deltas appended since the last fold (one snapshot).
-         SELECT field_id, kind, type, value, sum(n)::bigint AS n FROM (
-           SELECT field_id, kind, type, value, n FROM submission_rollup WHERE form_id = $1
-           UNION ALL
-           SELECT field_id, kind, type, value, n FROM submission_rollup_delta
-           WHERE form_id = $1 AND kind IN ('answered', 'value', 'element')
-         ) AS tallies
-         GROUP BY field_id, kind, type, value HAVING sum(n) <> 0
-       )${READER}
-       UNION ALL
-       SELECT 'tracked', field_id, kind, NULL, NULL, 0, NULL, NULL, NULL
-       FROM submission_rollup_field WHERE form_id = $1 AND (field_id = ANY($3::text[]) OR field_id = ANY($4::text[]))
-       UNION ALL
-       SELECT 'total', NULL, NULL, NULL, NULL,
-              submission_count + coalesce((SELECT sum(d.n) FROM submission_rollup_delta d WHERE d.form_id = $1 AND d.kind = 'count'), 0),
-              NULL, NULL, NULL
-       FROM form WHERE id = $1`,
-      base,
+    rows = await queryRows<TallyRow>(
+      database,
+      sql`WITH r AS MATERIALIZED (
+            -- The folded tallies plus the deltas appended since the last fold (one snapshot).
+            SELECT field_id, kind, type, value, sum(n)::bigint AS n FROM (
+              SELECT field_id, kind, type, value, n FROM submission_rollup WHERE form_id = ${formId}
+              UNION ALL
+              SELECT field_id, kind, type, value, n FROM submission_rollup_delta
+              WHERE form_id = ${formId} AND kind IN ('answered', 'value', 'element')
+            ) AS tallies
+            GROUP BY field_id, kind, type, value HAVING sum(n) <> 0
+          )${reader(ids, numbers)}
+          UNION ALL
+          SELECT 'tracked', field_id, kind, NULL, NULL, 0, NULL, NULL, NULL
+          FROM submission_rollup_field WHERE form_id = ${formId} AND (${trackedFields})
+          UNION ALL
+          SELECT 'total', NULL, NULL, NULL, NULL,
+                 submission_count + coalesce((SELECT sum(d.n) FROM submission_rollup_delta d WHERE d.form_id = ${formId} AND d.kind = 'count'), 0),
+                 NULL, NULL, NULL
+          FROM form WHERE id = ${formId}`,
     );
     // The tallies track every field a published version had; a definition that was never
     // published (or rows of another origin) may need fields they do not: count those rows instead.
@@ -104,21 +108,20 @@ export async function summarize(
       valued.every((id) => tracked.has(`value:${id}`)) && listed.every((id) => tracked.has(`element:${id}`));
     if (!complete) rows = null;
   }
-  const where = filterSql(filters, base.length + 1);
-  const selected = ["s.form_id = $1", ...where.clauses].join(" AND ");
+  // Unqualified columns are the submission's (`s`): the other relations here have none of them.
+  const selected = selectedSubmissions(formId, filters);
   const serial = filtersByLocation(filters);
   if (rows === null) {
     rows = await runRead<TallyRow>(database, {
-      text: `WITH r AS MATERIALIZED (
-               SELECT x.field_id, x.kind, x.type, x.value, count(*)::bigint AS n
-               FROM submission s
-               CROSS JOIN LATERAL submission_rollup_rows(s.answers, true, $3::text[], $4::text[]) AS x
-               WHERE ${selected}
-               GROUP BY 1, 2, 3, 4
-             )${READER}
-             UNION ALL
-             SELECT 'total', NULL, NULL, NULL, NULL, count(*), NULL, NULL, NULL FROM submission s WHERE ${selected}`,
-      params: [...base, ...where.params],
+      statement: sql`WITH r AS MATERIALIZED (
+                       SELECT x.field_id, x.kind, x.type, x.value, count(*)::bigint AS n
+                       FROM submission s
+                       CROSS JOIN LATERAL submission_rollup_rows(s.answers, true, ${list(valued)}::text[], ${list(listed)}::text[]) AS x
+                       WHERE ${selected}
+                       GROUP BY 1, 2, 3, 4
+                     )${reader(ids, numbers)}
+                     UNION ALL
+                     SELECT 'total', NULL, NULL, NULL, NULL, count(*), NULL, NULL, NULL FROM submission s WHERE ${selected}`,
       serial,
     });
   }
@@ -128,21 +131,20 @@ export async function summarize(
     geo.length === 0
       ? []
       : await runRead<{ field_id: string; lat: number; lon: number }>(database, {
-          text: `SELECT k.field_id, p.lat, p.lon
-                 FROM unnest($2::text[]) WITH ORDINALITY AS k(field_id, position)
-                 CROSS JOIN LATERAL (
-                   SELECT (s.answers -> k.field_id ->> 'lat')::float8 AS lat,
-                          (s.answers -> k.field_id ->> 'lon')::float8 AS lon, s.received_at, s.seq
-                   FROM submission s
-                   WHERE ${["s.form_id = $1", ...filterSql(filters, 3).clauses].join(" AND ")}
-                     -- coalesce(…): an opaque test the planner puts at a third of the rows (about
-                     -- right for a geopoint field), so it walks the newest rows in index order;
-                     -- a plain comparison is put at 0.5% and sorts the whole form instead.
-                     AND coalesce(jsonb_typeof(s.answers -> k.field_id) = 'object', false)
-                   ORDER BY s.received_at DESC, s.seq DESC LIMIT ${MAX_POINTS}
-                 ) AS p
-                 ORDER BY k.position, p.received_at DESC, p.seq DESC`,
-          params: [formId, geo, ...filterSql(filters, 3).params],
+          statement: sql`SELECT k.field_id, p.lat, p.lon
+                         FROM unnest(${list(geo)}::text[]) WITH ORDINALITY AS k(field_id, position)
+                         CROSS JOIN LATERAL (
+                           SELECT (s.answers -> k.field_id ->> 'lat')::float8 AS lat,
+                                  (s.answers -> k.field_id ->> 'lon')::float8 AS lon, s.received_at, s.seq
+                           FROM submission s
+                           WHERE ${selected}
+                             -- coalesce(…): an opaque test the planner puts at a third of the rows (about
+                             -- right for a geopoint field), so it walks the newest rows in index order;
+                             -- a plain comparison is put at 0.5% and sorts the whole form instead.
+                             AND coalesce(jsonb_typeof(s.answers -> k.field_id) = 'object', false)
+                           ORDER BY s.received_at DESC, s.seq DESC LIMIT ${MAX_POINTS}
+                         ) AS p
+                         ORDER BY k.position, p.received_at DESC, p.seq DESC`,
           serial,
         });
 

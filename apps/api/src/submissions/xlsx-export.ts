@@ -1,10 +1,12 @@
 import { finished, Readable } from "node:stream";
 import { type CsvColumn, csvColumns, type FileUrl, type FormDefinition } from "@coleta/forms";
 import type { Database } from "../db/client";
+import { sql } from "../db/sql";
 import { AppError } from "../errors/app-error";
 import { EXPORT_FIRST_PAGE, EXPORT_PAGE } from "./export";
 import { type AnswerPage, type AnswerRow, readAnswerPage } from "./export-pages";
-import { filterSql, type SubmissionFilters } from "./filters";
+import { selectedSubmissions } from "./filter-sql";
+import { filtersByLocation, type SubmissionFilters } from "./filters";
 import { runRead } from "./service";
 import { rowXml, XLSX_MAX_ROWS, type XlsxCell, xlsxStream } from "./xlsx";
 
@@ -58,11 +60,9 @@ function rowsXml(columns: CsvColumn[], rows: AnswerRow[], firstIndex: number, fi
  * is refused before the first byte (counting at most one row past the limit: bounded work).
  */
 async function refuseMoreRowsThanASheetHolds(database: Database, formId: string, filters: SubmissionFilters) {
-  const where = filterSql(filters, 2);
   const [row] = await runRead<{ n: string | number }>(database, {
-    text: `SELECT count(*) AS n FROM (SELECT 1 FROM submission WHERE ${["form_id = $1", ...where.clauses].join(" AND ")}
-           LIMIT ${XLSX_MAX_ROWS + 1}) AS capped`,
-    params: [formId, ...where.params],
+    statement: sql`SELECT count(*) AS n FROM (SELECT 1 FROM submission WHERE ${selectedSubmissions(formId, filters)} LIMIT ${XLSX_MAX_ROWS + 1}) AS capped`,
+    serial: filtersByLocation(filters),
   });
   if (Number(row?.n ?? 0) > XLSX_MAX_ROWS) {
     throw AppError.badRequest(

@@ -2,10 +2,11 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { FileUrl, FormDefinition } from "@coleta/forms";
 import { ZipFile } from "yazl";
+import { sql } from "../db/sql";
 import type { Database } from "../db/types";
 import { csvCell, openExport } from "../submissions/export";
 import type { SubmissionFilters } from "../submissions/filters";
-import { readOrderSql, runRead } from "../submissions/service";
+import { type Read, readOrder, runRead } from "../submissions/service";
 import type { UploadStorage } from "./storage";
 
 interface Attachment {
@@ -23,10 +24,10 @@ const zipSafe = (name: string) => name.replace(/[\\/:*?"<>|]/g, "_");
  * The attachments of the submissions an export selects, in reading order, with where each sits
  * in its answer. Metadata only (a few hundred bytes a file); the bytes are read one at a time.
  */
-function attachmentsQuery(formId: string, filters: SubmissionFilters) {
-  const { where, orderBy, params, serial } = readOrderSql(formId, filters, { ascending: true });
+function attachmentsQuery(formId: string, filters: SubmissionFilters): Read {
+  const { where, orderBy, serial } = readOrder(formId, filters, { ascending: true });
   return {
-    text: `SELECT s.id AS submission_id, f.key AS field_id, (e.ord - 1)::int AS index,
+    statement: sql`SELECT s.id AS submission_id, f.key AS field_id, (e.ord - 1)::int AS index,
                   u.name, u.storage_key
            FROM (SELECT id, answers, received_at, seq FROM submission WHERE ${where}) s
            CROSS JOIN LATERAL jsonb_each(s.answers) f
@@ -34,8 +35,7 @@ function attachmentsQuery(formId: string, filters: SubmissionFilters) {
              CASE WHEN jsonb_typeof(f.value) = 'array' THEN f.value ELSE '[]'::jsonb END
            ) WITH ORDINALITY e(item, ord)
            JOIN upload u ON u.id::text = e.item->>'uploadId' AND u.submission_id = s.id
-           ORDER BY ${orderBy.replaceAll("received_at", "s.received_at").replaceAll("seq", "s.seq")}, f.key, e.ord`,
-    params,
+           ORDER BY ${orderBy("s")}, f.key, e.ord`,
     serial,
   };
 }

@@ -52,11 +52,23 @@ export class TestClient {
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
+  /** A GET whose body is left unread (streamed or binary downloads), sent with this client's cookies. */
+  raw(path: string): Promise<Response> {
+    return fetch(`${this.baseUrl}/backend${path}`, {
+      headers: this.cookies.size ? { cookie: this.cookieHeader } : {},
+    });
+  }
+
   get = <T = any>(path: string) => this.request<T>("GET", `/backend${path}`);
   post = <T = any>(path: string, body?: unknown) => this.request<T>("POST", `/backend${path}`, body ?? {});
   put = <T = any>(path: string, body: unknown) => this.request<T>("PUT", `/backend${path}`, body);
   patch = <T = any>(path: string, body: unknown) => this.request<T>("PATCH", `/backend${path}`, body);
   delete = <T = any>(path: string) => this.request<T>("DELETE", `/backend${path}`);
+
+  /** A respondent's submission to a published form, under a fresh id unless given one. */
+  submit(slug: string, answers: Record<string, unknown>, id: string = randomUUID()) {
+    return this.post(`/public/forms/${slug}/submissions`, { id, answers });
+  }
 
   async signUp(
     email = `user-${randomUUID().slice(0, 8)}@example.com`,

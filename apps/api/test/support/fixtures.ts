@@ -1,38 +1,10 @@
+import { randomUUID } from "node:crypto";
 import type { FormDefinition } from "@coleta/forms";
+import { surveyDefinition } from "@coleta/forms/testing";
 import type { TestClient } from "./client";
 
-/** A small form touching the interesting paths: rules, a condition, choices, a geopoint. */
-export const surveyDefinition: FormDefinition = {
-  schemaVersion: 1,
-  title: "Field survey",
-  pages: [
-    {
-      id: "p1",
-      fields: [
-        { id: "name", type: "short_text", label: "Name", required: true, maxLength: 40 },
-        { id: "age", type: "number", label: "Age", min: 0, max: 130, integer: true },
-        {
-          id: "fruit",
-          type: "single_choice",
-          label: "Fruit",
-          options: [
-            { value: "apple", label: "Apple" },
-            { value: "pear", label: "Pear" },
-          ],
-        },
-        { id: "has_pet", type: "yes_no", label: "Has a pet?" },
-        {
-          id: "pet_name",
-          type: "short_text",
-          label: "Pet name",
-          required: true,
-          visibleWhen: { field: "has_pet", op: "equals", value: true },
-        },
-        { id: "where", type: "geopoint", label: "Where" },
-      ],
-    },
-  ],
-};
+// The API tests' sample form lives with the other samples in @coleta/forms/testing.
+export { surveyAnswers, surveyDefinition } from "@coleta/forms/testing";
 
 export async function firstOrgId(client: TestClient): Promise<string> {
   const me = await client.get<{ organizations: { id: string }[] }>("/me");
@@ -55,4 +27,30 @@ export async function publishedForm(
   const published = await client.post(`/orgs/${orgId}/forms/${created.body.id}/publish`);
   if (published.status !== 200) throw new Error(`publish failed: ${published.text}`);
   return { formId: created.body.id, slug: created.body.slug };
+}
+
+type Query = (text: string, params?: unknown[]) => Promise<unknown>;
+
+/**
+ * Stores `answers` as one submission straight in the database, unchecked: what older form versions
+ * or other writers may have left, which the API itself would refuse. Returns the submission's id.
+ */
+export async function insertSubmission(
+  query: Query,
+  formId: string,
+  answers: unknown,
+  { id = randomUUID(), version = 1 }: { id?: string; version?: number } = {},
+): Promise<string> {
+  await query("INSERT INTO submission (id, form_id, form_version, answers) VALUES ($1, $2, $3, $4::jsonb)", [
+    id,
+    formId,
+    version,
+    JSON.stringify(answers),
+  ]);
+  return id;
+}
+
+/** A problem's per-field errors as `{ path: code }`. */
+export function errorsByPath(problem: { errors: { path: string; code: string }[] }): Record<string, string> {
+  return Object.fromEntries(problem.errors.map((e) => [e.path, e.code]));
 }

@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, listening, waitUntil } from "../../src/status/testing/net";
 
 // A PostgreSQL server of the test's own (initdb in a temp folder, a free port on 127.0.0.1), so
 // fault tests can kill and restart it without touching the server other tests share.
@@ -12,17 +12,6 @@ const BIN = ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/l
 );
 
 export const privatePostgresAvailable = () => BIN !== undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // initdb and postgres refuse to run as root: drop to the postgres user when we are root.
 const asRoot = process.getuid?.() === 0;
@@ -38,17 +27,6 @@ export interface PrivatePostgres {
   kill(): void;
   start(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
@@ -81,11 +59,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       "full_page_writes=off",
     ]);
     child = spawn(postgres, args, { stdio: "ignore" });
-    const started = Date.now();
-    while (!(await listening(port))) {
-      if (Date.now() - started > 20_000) throw new Error("private postgres did not start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(() => listening(port), "private postgres to start", 20_000);
   };
   await start();
   return {

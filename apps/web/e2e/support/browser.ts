@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type LaunchOptions, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { ARTIFACTS_DIR } from "./paths";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -75,6 +76,12 @@ export async function axeScan(page: Page, options: { exclude?: string[] } = {}):
 /** One line per violation, for assertion messages. */
 export function formatViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.impact}: ${v.id} — ${v.help} (${v.targets.join(", ")})`).join("\n");
+}
+
+/** Fails the test with each serious or critical axe violation on `page` (see axeScan). */
+export async function expectNoAxeViolations(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
+  const violations = await axeScan(page, options);
+  expect(violations, formatViolations(violations)).toEqual([]);
 }
 
 /** Puts an API session's cookies into a browser context so pages open signed in. */

@@ -5,7 +5,7 @@ import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { twoPageForm } from "../renderer/test-fixtures";
-import { App } from "./App";
+import { App, type AppProps } from "./App";
 import { Outbox } from "./outbox";
 
 const json = (status: number, body: unknown) =>
@@ -15,20 +15,33 @@ const formBody = { slug: "survey", title: "Survey", version: 1, definition: twoP
 let container: HTMLElement;
 let outbox: Outbox;
 let n = 0;
+let scrollTo: ReturnType<typeof vi.fn>;
 beforeEach(() => {
   localStorage.clear();
   container = document.createElement("div");
   document.body.append(container);
+  scrollTo = vi.fn();
+  vi.stubGlobal("scrollTo", scrollTo); // jsdom has no layout
 });
 afterEach(() => {
   act(() => render(null, container));
   container.remove();
   outbox?.stop();
+  vi.unstubAllGlobals();
 });
 
-function start(loadFetch: typeof fetch, postFetch: typeof fetch) {
+function start(loadFetch: typeof fetch, postFetch: typeof fetch, extra: Partial<AppProps> = {}) {
   outbox = new Outbox({ fetch: postFetch, dbName: `app${++n}`, target: new EventTarget() });
-  act(() => render(<App slug="survey" outbox={outbox} fetch={loadFetch} initialLocale="en" />, container));
+  act(() =>
+    render(<App slug="survey" outbox={outbox} fetch={loadFetch} initialLocale="en" {...extra} />, container),
+  );
+}
+
+/** The screen changed: scrolled to the top, focus on the heading named `name`. */
+async function screenShown(name: string) {
+  const heading = await waitFor(() => getByRole(container, "heading", { name }));
+  await waitFor(() => expect(document.activeElement).toBe(heading));
+  expect(scrollTo).toHaveBeenLastCalledWith(0, 0);
 }
 
 const byText = (text: string) => waitFor(() => expect(container.textContent).toContain(text));
@@ -77,7 +90,10 @@ describe("fill App states", () => {
     expect(localStorage.getItem("coleta.draft.survey")).toBeNull();
     online = true;
     await act(() => outbox.flush(true));
-    await byText("Thank you!");
+    await screenShown("Thank you!");
+    expect(getByRole(container, "button", { name: "Fill in another response" }).className).toBe(
+      "cf-button cf-secondary",
+    );
     const body = JSON.parse(String((post.mock.calls.at(-1) as unknown as [string, RequestInit])[1].body));
     expect(body).toEqual({ id, answers: { name: "Ana", age: 30, has_pet: false } });
   });
@@ -95,5 +111,37 @@ describe("fill App states", () => {
     const name = getByLabelText(container, /^Your name/);
     expect(name.getAttribute("aria-invalid")).toBe("true");
     expect((name as HTMLInputElement).value).toBe("Ana");
+  });
+
+  it("makes the end screens' actions real buttons, scrolls up and focuses each screen's heading", async () => {
+    const post = vi.fn(async (): Promise<Response> => {
+      throw new TypeError("offline");
+    });
+    start(vi.fn(async () => json(200, formBody)) as typeof fetch, post as unknown as typeof fetch);
+    await fillBothPages();
+    await screenShown("Saved on this device");
+    expect(container.firstElementChild?.classList.contains("cf-theme")).toBe(true); // the colours reach every screen
+    const sendNow = getByRole(container, "button", { name: "Send now" });
+    expect(sendNow.className).toBe("cf-button cf-primary");
+    const another = getByRole(container, "button", { name: "Fill in another response" });
+    expect(another.className).toBe("cf-button cf-secondary");
+
+    scrollTo.mockClear();
+    act(() => void fireEvent.click(another));
+    // A fresh form: from the top, focus on its first heading; the queued one is counted (singular).
+    await waitFor(() => expect(document.activeElement?.textContent).toBe("About you"));
+    expect(scrollTo).toHaveBeenLastCalledWith(0, 0);
+    expect(container.textContent).toContain("1 response waiting to be sent from this device.");
+    expect((getByLabelText(container, /^Your name/) as HTMLInputElement).value).toBe("");
+  });
+
+  it("uses the form embedded in the page without fetching it", async () => {
+    const load = vi.fn(async () => json(500, {}));
+    start(load as unknown as typeof fetch, vi.fn() as typeof fetch, {
+      embedded: { kind: "ok", form: formBody },
+    });
+    await byText("Page 1 of 2");
+    expect(load).not.toHaveBeenCalled();
+    expect(JSON.parse(localStorage.getItem("coleta.form.survey") ?? "null")).toEqual(formBody);
   });
 });

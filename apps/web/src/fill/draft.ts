@@ -49,10 +49,6 @@ export function clearDraft(slug: string): void {
   write(draftKey(slug), null);
 }
 
-export function freshDraft(): Draft {
-  return { id: newSubmissionId(), answers: {}, pageId: null, savedAt: Date.now() };
-}
-
 export function loadCachedForm(slug: string): PublicForm | null {
   return read<PublicForm>(formKey(slug));
 }

@@ -13,6 +13,13 @@ afterEach(() => {
   for (const o of outboxes.splice(0)) o.stop();
 });
 
+/** An outbox on `dbName` (a page of its own; the same name is a reload), stopped after the test. */
+function openOutbox(fetchMock: unknown, dbName: string, target = new EventTarget()): Outbox {
+  const outbox = new Outbox({ fetch: fetchMock as typeof fetch, baseUrl: "/backend", dbName, target });
+  outboxes.push(outbox);
+  return outbox;
+}
+
 function photo(): { answer: Record<string, unknown>; uploadId: string; bytes: Uint8Array } {
   const bytes = new Uint8Array([137, 80, 78, 71, 1, 2, 3]);
   const uploadId = keepFile(new Blob([bytes], { type: "image/png" }));
@@ -35,13 +42,7 @@ describe("Outbox with files", () => {
       return json(201, { id: ID, receivedAt: "2026-01-01T00:00:00Z" });
     });
     const target = new EventTarget();
-    const outbox = new Outbox({
-      fetch: fetchMock as typeof fetch,
-      baseUrl: "/backend",
-      dbName: "files1",
-      target,
-    });
-    outboxes.push(outbox);
+    const outbox = openOutbox(fetchMock, "files1", target);
 
     expect((await outbox.submit("survey", ID, answer)).status).toBe("queued");
     const [queued] = await outbox.list();
@@ -50,13 +51,7 @@ describe("Outbox with files", () => {
 
     // A new page (reload) on the same database: the file is not sent again, only the answers.
     failSubmission = false;
-    const reloaded = new Outbox({
-      fetch: fetchMock as typeof fetch,
-      baseUrl: "/backend",
-      dbName: "files1",
-      target: new EventTarget(),
-    });
-    outboxes.push(reloaded);
+    const reloaded = openOutbox(fetchMock, "files1");
     await reloaded.start();
     expect(await reloaded.list()).toEqual([]);
     const uploads = calls.filter((c) => c.url.endsWith("/uploads"));
@@ -87,12 +82,7 @@ describe("Outbox with files", () => {
       }
       return json(201, { id: ID });
     });
-    const outbox = new Outbox({
-      fetch: fetchMock as typeof fetch,
-      dbName: "files2",
-      target: new EventTarget(),
-    });
-    outboxes.push(outbox);
+    const outbox = openOutbox(fetchMock, "files2");
     expect((await outbox.submit("survey", ID, answer)).status).toBe("queued");
     expect((await outbox.send(ID)).status).toBe("sent");
     expect(attempts).toBe(2);
@@ -114,12 +104,7 @@ describe("Outbox with files", () => {
       }
       return json(201, { id: ID });
     });
-    const outbox = new Outbox({
-      fetch: fetchMock as typeof fetch,
-      dbName: "files3",
-      target: new EventTarget(),
-    });
-    outboxes.push(outbox);
+    const outbox = openOutbox(fetchMock, "files3");
     expect((await outbox.submit("survey", ID, answer)).status).toBe("sent");
     expect(bucketPosts).toHaveLength(1);
     expect([...(bucketPosts[0] as FormData).keys()]).toEqual(["key", "Policy", "file"]);
@@ -130,12 +115,7 @@ describe("Outbox with files", () => {
     const fetchMock = vi.fn(async () =>
       json(413, { code: "payload_too_large", detail: "The file is larger than this form accepts." }),
     );
-    const outbox = new Outbox({
-      fetch: fetchMock as typeof fetch,
-      dbName: "files4",
-      target: new EventTarget(),
-    });
-    outboxes.push(outbox);
+    const outbox = openOutbox(fetchMock, "files4");
     const outcome = await outbox.submit("survey", ID, answer);
     expect(outcome).toMatchObject({ status: "failed", failure: { status: 413, code: "payload_too_large" } });
     expect(fetchMock).toHaveBeenCalledTimes(1);

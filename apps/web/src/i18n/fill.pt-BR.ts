@@ -21,7 +21,8 @@ export const fillPtBR: Record<FillKey, string> = {
   "state.sent": "Enviado",
   "state.failed.title": "Não foi possível enviar sua resposta",
   "state.another": "Preencher outra resposta",
-  "state.pendingCount": "{count} resposta(s) aguardando envio neste aparelho.",
+  "state.pendingCount.one": "{count} resposta aguardando envio neste aparelho.",
+  "state.pendingCount.other": "{count} respostas aguardando envio neste aparelho.",
   "state.sendNow": "Enviar agora",
   "state.offlineBanner":
     "Você está sem internet. Pode continuar preenchendo; suas respostas ficam salvas neste aparelho.",
@@ -43,7 +44,8 @@ export const fillPtBR: Record<FillKey, string> = {
   "progress.page": "Página {current} de {total}",
   "field.required": "obrigatória",
   "field.optional": "opcional",
-  "errors.summary": "Corrija {count} resposta(s) nesta página.",
+  "errors.summary.one": "Corrija {count} resposta nesta página.",
+  "errors.summary.other": "Corrija {count} respostas nesta página.",
   "choice.placeholder": "Escolha…",
   "rating.star": "{value} de {max} estrelas",
   yes: "Sim",
@@ -61,6 +63,11 @@ export const fillPtBR: Record<FillKey, string> = {
   "file.note":
     "Os arquivos são enviados com as suas respostas, também mais tarde se você estiver sem conexão agora.",
   "file.selected": "{name} ({size})",
+  "file.choose": "Escolher arquivo",
+  "file.chooseMany": "Escolher arquivos",
+  "file.none": "Nenhum arquivo escolhido",
+  "file.count.one": "{count} arquivo escolhido",
+  "file.count.other": "{count} arquivos escolhidos",
   "preview.valid": "Pré-visualização: todas as respostas são válidas. Nada foi enviado.",
   "preview.empty": "Este formulário ainda não tem perguntas.",
 };

@@ -1,38 +1,56 @@
 /** @jsxImportSource preact */
 import type { Answers, FormDefinition } from "@coleta/forms";
-import { fireEvent, getByLabelText, getByRole, queryByLabelText } from "@testing-library/dom";
+import { fireEvent, getByLabelText, getByRole, queryByLabelText, waitFor } from "@testing-library/dom";
 import { render } from "preact";
 import { useState } from "preact/hooks";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Locale } from "../i18n/core";
 import { FormRenderer, type FormRendererProps } from "./FormRenderer";
+import { type FormState, formState, withServerErrors } from "./form-state";
+import type { Issue } from "./logic";
 import { mountFormPreview } from "./mount";
 import { everyTypeForm, twoPageForm } from "./test-fixtures";
 
 let container: HTMLElement;
+let scrollTo: ReturnType<typeof vi.fn>;
 beforeEach(() => {
   container = document.createElement("div");
   document.body.append(container);
+  scrollTo = vi.fn();
+  vi.stubGlobal("scrollTo", scrollTo); // jsdom has no layout
 });
 afterEach(() => {
   render(null, container);
   container.remove();
+  vi.unstubAllGlobals();
 });
 
-function Harness(
-  props: Partial<FormRendererProps> & { definition: FormDefinition; locale?: Locale; initial?: Answers },
-) {
-  const [answers, setAnswers] = useState<Answers>(props.initial ?? {});
+type HarnessProps = Omit<FormRendererProps, "locale" | "state" | "onStateChange"> & {
+  locale?: Locale;
+  initial?: Answers;
+  initialPageId?: string;
+  serverErrors?: Issue[];
+  onAnswersChange?: (answers: Answers) => void;
+};
+
+/** The caller the renderer expects: it owns the state (here a useState) and applies every update. */
+function Harness({ initial, initialPageId, serverErrors, onAnswersChange, ...props }: HarnessProps) {
+  const [state, setState] = useState(() =>
+    withServerErrors(props.definition, formState(initial, initialPageId), serverErrors ?? []),
+  );
   return (
     <FormRenderer
       locale="en"
       {...props}
-      answers={answers}
-      onAnswersChange={(a) => {
-        setAnswers(a);
-        props.onAnswersChange?.(a);
-      }}
+      state={state}
+      onStateChange={(update) =>
+        setState((prev) => {
+          const next = update(prev);
+          onAnswersChange?.(next.answers);
+          return next;
+        })
+      }
     />
   );
 }
@@ -118,6 +136,8 @@ describe("FormRenderer", () => {
     click(getByRole(container, "button", { name: "Next" }));
     expect(container.textContent).toContain("Page 2 of 2");
     expect(getByRole(container, "progressbar").getAttribute("aria-valuenow")).toBe("2");
+    // A new page reads from its top: the window scrolls up and focus is on the page's heading.
+    expect(scrollTo).toHaveBeenCalledWith(0, 0);
     expect(document.activeElement).toBe(getByRole(container, "heading", { name: "Pets" }));
 
     click(getByRole(container, "button", { name: "Back" }));
@@ -173,6 +193,123 @@ describe("FormRenderer", () => {
     type(getByLabelText(container, "Weight"), "abc");
     click(getByRole(container, "button", { name: "Submit" }));
     expect(container.textContent).toContain("Enter a number.");
+  });
+});
+
+describe("FormRenderer, controlled by its caller", () => {
+  it("shows the page and answers of the state it is given, with no remount and no copy of its own", () => {
+    const onStateChange = vi.fn();
+    const draw = (state: FormState) =>
+      mount(
+        <FormRenderer definition={twoPageForm} locale="en" state={state} onStateChange={onStateChange} />,
+      );
+    draw(formState({ name: "Ana", age: 30 }, "p2"));
+    expect(getByRole(container, "heading", { name: "Pets" })).toBeTruthy();
+    const form = container.querySelector("form");
+    draw(formState({ name: "Bia", age: 31 }, "p1"));
+    expect(container.querySelector("form")).toBe(form);
+    expect((getByLabelText(container, /^Your name/) as HTMLInputElement).value).toBe("Bia");
+    expect((getByLabelText(container, /^Age/) as HTMLInputElement).value).toBe("31");
+    // A number typed as "1," stays as typed while it means the answer; the caller's reset wins.
+    type(getByLabelText(container, /^Age/), "4,");
+    const update = onStateChange.mock.calls.at(-1)?.[0] as (s: FormState) => FormState;
+    expect(update(formState({ name: "Bia" }, "p1")).answers).toEqual({ name: "Bia", age: 4 });
+    draw(formState({}, "p1"));
+    expect((getByLabelText(container, /^Age/) as HTMLInputElement).value).toBe("");
+  });
+
+  it("says the page number once on an untitled page, as its heading", () => {
+    const untitled: FormDefinition = {
+      ...twoPageForm,
+      pages: twoPageForm.pages.map(({ title: _title, ...page }) => page),
+    };
+    mount(<Harness definition={untitled} />);
+    expect(container.textContent?.match(/Page 1 of 2/g)).toHaveLength(1);
+    expect(getByRole(container, "heading", { name: "Page 1 of 2" })).toBeTruthy();
+    expect(getByRole(container, "progressbar", { name: "Page 1 of 2" })).toBeTruthy();
+  });
+
+  it("counts errors with the language's plural rules", () => {
+    mount(<Harness definition={twoPageForm} locale="pt-BR" />);
+    click(getByRole(container, "button", { name: "Próxima" }));
+    expect(container.textContent).toContain("Corrija 2 respostas nesta página.");
+    expect(container.textContent).not.toContain("(s)");
+  });
+
+  it("marks every kind of invalid input with aria-invalid", () => {
+    const required = (field: Record<string, unknown>) => ({
+      required: true,
+      label: String(field.id),
+      ...field,
+    });
+    const options = [
+      { value: "a", label: "A" },
+      { value: "b", label: "B" },
+    ];
+    const def = {
+      schemaVersion: 1,
+      title: "All required",
+      pages: [
+        {
+          id: "p",
+          fields: [
+            required({ id: "text", type: "short_text" }),
+            required({ id: "count", type: "number" }),
+            required({ id: "day", type: "date" }),
+            required({ id: "city", type: "dropdown", options }),
+            required({ id: "one", type: "single_choice", options }),
+            required({ id: "many", type: "multiple_choice", options }),
+            required({ id: "pet", type: "yes_no" }),
+            required({ id: "stars", type: "rating" }),
+            required({ id: "agree", type: "consent", text: "I agree" }),
+            required({ id: "where", type: "geopoint" }),
+            required({ id: "photo", type: "file" }),
+          ],
+        },
+      ],
+    } as FormDefinition;
+    mount(<Harness definition={def} />);
+    click(getByRole(container, "button", { name: "Submit" }));
+    const fields = [...container.querySelectorAll("[data-field]")];
+    expect(fields).toHaveLength(11);
+    for (const field of fields) {
+      const inputs = [...field.querySelectorAll("input, select, textarea")];
+      expect(inputs.length, field.getAttribute("data-field") ?? "").toBeGreaterThan(0);
+      for (const input of inputs) expect(input.getAttribute("aria-invalid"), input.id).toBe("true");
+    }
+  });
+
+  it("shows the file picker in the form's language, keyboard reachable through the hidden native input", async () => {
+    const def: FormDefinition = {
+      schemaVersion: 1,
+      title: "F",
+      pages: [{ id: "p", fields: [{ id: "photo", type: "file", label: "Foto", maxFiles: 3 }] }],
+    };
+    mount(<Harness definition={def} locale="pt-BR" />);
+    const input = container.querySelector('input[type="file"]') as HTMLInputElement;
+    // Visually hidden (the cf-sr clip), not display:none nor out of the tab order.
+    expect(input.classList.contains("cf-sr")).toBe(true);
+    expect(input.tabIndex).toBe(0);
+    expect(input.hidden).toBe(false);
+    const name = (input.getAttribute("aria-labelledby") ?? "")
+      .split(" ")
+      .map((id) => document.getElementById(id)?.textContent)
+      .join(" ");
+    expect(name).toBe("Foto Escolher arquivos");
+    const button = container.querySelector(`label[for="${input.id}"].cf-button`);
+    expect(button?.textContent).toBe("Escolher arquivos");
+    const chosen = () => document.getElementById(`${input.id}-chosen`)?.textContent;
+    expect(chosen()).toBe("Nenhum arquivo escolhido");
+    expect(input.getAttribute("aria-describedby")).toContain(`${input.id}-chosen`);
+
+    const files = [
+      new File(["a"], "a.png", { type: "image/png" }),
+      new File(["b"], "b.png", { type: "image/png" }),
+    ];
+    Object.defineProperty(input, "files", { value: files });
+    await act(async () => void fireEvent.change(input));
+    await waitFor(() => expect(chosen()).toBe("2 arquivos escolhidos"));
+    expect(container.textContent).toContain("a.png");
   });
 });
 

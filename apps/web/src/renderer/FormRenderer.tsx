@@ -1,33 +1,24 @@
 /** @jsxImportSource preact */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import type { Locale } from "../i18n/core";
 import { FieldView, inputId } from "./fields";
-import {
-  type Answers,
-  checkAll,
-  checkFields,
-  type FormDefinition,
-  fieldIdOf,
-  type Issue,
-  isEmptyAnswer,
-  loose,
-  shownFieldIds,
-  shownPages,
-} from "./logic";
+import { type FormState, goBack, goNext, leaveField, pageView, setAnswer, submit } from "./form-state";
+import { type Answers, type FormDefinition, loose } from "./logic";
 import { issueMessage, makeT } from "./messages";
 
 export interface FormRendererProps {
   definition: FormDefinition;
   locale: Locale;
-  answers: Answers;
-  onAnswersChange: (answers: Answers) => void;
+  /**
+   * Answers, page, shown errors and focus requests, owned by the caller (transitions in
+   * form-state.ts). Changes come back as updates of the latest state (a photo scaled down in the
+   * background must not undo what was typed meanwhile), so a useState setter fits. Nothing is copied
+   * into local state: the caller replacing the state (a restored draft, another response) is a reset.
+   */
+  state: FormState;
+  onStateChange: (update: (state: FormState) => FormState) => void;
   /** "preview" validates but never submits (the builder's live preview). Default "fill". */
   mode?: "fill" | "preview";
-  /** Page to open first (e.g. from a restored draft). */
-  initialPageId?: string | null;
-  onPageChange?: (pageId: string) => void;
-  /** Errors from the server (422); the renderer goes to the page of the first one and focuses it. */
-  serverErrors?: Issue[] | null;
   /** A message that is not about one field (shown above the navigation). */
   formError?: string | null;
   submitting?: boolean;
@@ -37,139 +28,39 @@ export interface FormRendererProps {
   idPrefix?: string;
 }
 
-type Focus = { kind: "heading" } | { kind: "field"; id: string } | null;
-
 export function FormRenderer(props: FormRendererProps) {
-  const { definition, locale, answers, mode = "fill", idPrefix = "cf" } = props;
+  const { definition, locale, state, mode = "fill", idPrefix = "cf" } = props;
   const t = useMemo(() => makeT(locale), [locale]);
-  const pages = shownPages(definition, answers);
-  const [pageId, setPageId] = useState<string | null>(props.initialPageId ?? null);
-  const [errors, setErrors] = useState<Issue[]>([]);
-  const [previewOk, setPreviewOk] = useState(false);
-  const focus = useRef<Focus>(null);
+  const { pages, index, page, fields: pageFields, shown, isLast } = pageView(definition, state);
+  const { answers, errors } = state;
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const change = props.onStateChange;
 
-  let index = pages.findIndex((p) => p.id === pageId);
-  if (index < 0) index = 0;
-  const page = pages[index];
-  const shown = shownFieldIds(definition, answers);
-  const pageFields = page ? page.fields.filter((f) => shown.has(f.id)) : [];
-  const isLast = index >= pages.length - 1;
-
-  const goTo = (id: string) => {
-    setPageId(id);
-    props.onPageChange?.(id);
-  };
-
-  const showErrors = (issues: Issue[]) => {
-    setErrors(issues);
-    const first = issues[0];
-    if (first) focus.current = { kind: "field", id: fieldIdOf(first.path) };
-  };
-
-  // Server errors: go to the page with the first error, show every message, focus the first field.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: react to a new serverErrors array only
-  useEffect(() => {
-    const list = props.serverErrors;
-    if (!list?.length) return;
-    const issues = list.map((e) => ({ ...e, path: fieldIdOf(e.path) }));
-    const firstWithPage = issues.find((e) => pages.some((p) => p.fields.some((f) => f.id === e.path)));
-    if (firstWithPage) {
-      const target = pages.find((p) => p.fields.some((f) => f.id === firstWithPage.path));
-      if (target && target.id !== page?.id) goTo(target.id);
-      const rest = issues.filter((e) => e !== firstWithPage);
-      showErrors([firstWithPage, ...rest]);
-    } else {
-      setErrors(issues);
-    }
-  }, [props.serverErrors]);
-
+  // Act on each focus request once (a transition asks with a new object).
   useLayoutEffect(() => {
-    const target = focus.current;
+    const target = state.focus;
     if (!target) return;
-    focus.current = null;
     if (target.kind === "heading") {
-      headingRef.current?.focus();
+      // A new page or a fresh form reads from its top, as after a page load. The builder's preview
+      // lives inside another page, so there only the heading is brought into view.
+      if (mode === "fill") globalThis.scrollTo?.(0, 0);
+      (headingRef.current ?? titleRef.current)?.focus({ preventScroll: mode === "fill" });
       return;
     }
     const el = globalThis.document?.getElementById(inputId(idPrefix, target.id));
-    if (el) {
-      el.focus();
-      el.scrollIntoView?.({ block: "center" });
-    }
-  });
-
-  const setAnswer = (fieldId: string, value: unknown) => {
-    const next: Record<string, unknown> = { ...answers };
-    if (isEmptyAnswer(value)) delete next[fieldId];
-    else next[fieldId] = value;
-    setPreviewOk(false);
-    props.onAnswersChange(next as Answers);
-    // A shown error follows the answer live, so it disappears as soon as it is fixed.
-    if (errors.some((e) => e.path === fieldId)) {
-      const fresh = checkFields(definition, next as Answers, [fieldId]);
-      setErrors((prev) => [...prev.filter((e) => e.path !== fieldId), ...fresh]);
-    }
-  };
-
-  const onBlur = (fieldId: string) => {
-    if (isEmptyAnswer(answers[fieldId as keyof Answers])) return; // don't shout "required" at a passer-by
-    const fresh = checkFields(definition, answers, [fieldId]);
-    setErrors((prev) => [...prev.filter((e) => e.path !== fieldId), ...fresh]);
-  };
-
-  const onNext = () => {
-    if (!page) return;
-    const issues = checkFields(
-      definition,
-      answers,
-      pageFields.map((f) => f.id),
-    );
-    if (issues.length) {
-      showErrors(issues);
-      return;
-    }
-    setErrors([]);
-    const next = shownPages(definition, answers)[index + 1];
-    if (next) {
-      focus.current = { kind: "heading" };
-      goTo(next.id);
-    }
-  };
-
-  const onBack = () => {
-    const prev = pages[index - 1];
-    if (!prev) return;
-    setErrors([]);
-    focus.current = { kind: "heading" };
-    goTo(prev.id);
-  };
+    el?.focus();
+    el?.scrollIntoView?.({ block: "center" });
+  }, [state.focus, mode, idPrefix]);
 
   const onSubmit = () => {
-    const pageIssues = checkFields(
-      definition,
-      answers,
-      pageFields.map((f) => f.id),
-    );
-    if (pageIssues.length) {
-      showErrors(pageIssues);
+    if (!isLast) {
+      change((s) => goNext(definition, s));
       return;
     }
-    const result = checkAll(definition, answers);
-    if (!result.ok) {
-      // An earlier page became invalid (e.g. a condition changed): go there.
-      const first = result.errors[0] as Issue;
-      const target = pages.find((p) => p.fields.some((f) => f.id === fieldIdOf(first.path)));
-      if (target && target.id !== page?.id) goTo(target.id);
-      showErrors(result.errors.map((e) => ({ ...e, path: fieldIdOf(e.path) })));
-      return;
-    }
-    setErrors([]);
-    if (mode === "preview") {
-      setPreviewOk(true);
-      return;
-    }
-    props.onSubmit?.(result.answers);
+    const result = submit(definition, state);
+    change(() => result.state);
+    if (result.answers && mode === "fill") props.onSubmit?.(result.answers);
   };
 
   const errorFor = (fieldId: string) => {
@@ -181,7 +72,10 @@ export function FormRenderer(props: FormRendererProps) {
 
   const shownErrorCount = pageFields.filter((f) => errors.some((e) => e.path === f.id)).length;
   const progressId = `${idPrefix}-progress`;
+  const headingId = `${idPrefix}-page-heading`;
   const progressText = t("progress.page", { current: index + 1, total: pages.length });
+  // An untitled page of a multi-page form is headed by its progress ("Page 1 of 2"), said once.
+  const pageHeading = page?.title || (pages.length > 1 ? progressText : null);
   const formLevel =
     props.formError ??
     (errors.length && !shownErrorCount && errors.every((e) => !shown.has(e.path))
@@ -195,26 +89,28 @@ export function FormRenderer(props: FormRendererProps) {
       lang={locale}
       onSubmit={(e) => {
         e.preventDefault();
-        if (props.submitting) return;
-        if (isLast) onSubmit();
-        else onNext();
+        if (!props.submitting) onSubmit();
       }}
     >
       <header class="cf-form-header">
-        <h1 class="cf-title">{definition.title}</h1>
+        <h1 class="cf-title" tabIndex={-1} ref={titleRef}>
+          {definition.title}
+        </h1>
         {definition.description && index === 0 ? (
           <p class="cf-description">{definition.description}</p>
         ) : null}
       </header>
       {pages.length > 1 ? (
         <div class="cf-progress">
-          <p id={progressId} class="cf-progress-text">
-            {progressText}
-          </p>
+          {page?.title ? (
+            <p id={progressId} class="cf-progress-text">
+              {progressText}
+            </p>
+          ) : null}
           <div
             class="cf-progressbar"
             role="progressbar"
-            aria-labelledby={progressId}
+            aria-labelledby={page?.title ? progressId : headingId}
             aria-valuemin={1}
             aria-valuemax={pages.length}
             aria-valuenow={index + 1}
@@ -225,26 +121,23 @@ export function FormRenderer(props: FormRendererProps) {
         </div>
       ) : null}
       {page ? (
-        <section
-          class="cf-page"
-          aria-labelledby={page.title || pages.length > 1 ? `${idPrefix}-page-heading` : undefined}
-        >
-          {page.title || pages.length > 1 ? (
-            <h2 id={`${idPrefix}-page-heading`} class="cf-page-title" tabIndex={-1} ref={headingRef}>
-              {page.title || progressText}
+        <section class="cf-page" aria-labelledby={pageHeading ? headingId : undefined}>
+          {pageHeading ? (
+            <h2 id={headingId} class="cf-page-title" tabIndex={-1} ref={headingRef}>
+              {pageHeading}
             </h2>
           ) : null}
           {page.description ? <p class="cf-description">{page.description}</p> : null}
           {shownErrorCount > 1 ? (
-            <p class="cf-error-summary">{t("errors.summary", { count: shownErrorCount })}</p>
+            <p class="cf-error-summary">{t.count("errors.summary", shownErrorCount)}</p>
           ) : null}
           {pageFields.map((f) => (
             <FieldView
               key={f.id}
               field={loose(f)}
               value={answers[f.id as keyof Answers]}
-              onChange={(v) => setAnswer(f.id, v)}
-              onBlur={() => onBlur(f.id)}
+              onChange={(v) => change((s) => setAnswer(definition, s, f.id, v))}
+              onBlur={() => change((s) => leaveField(definition, s, f.id))}
               error={errorFor(f.id)}
               idPrefix={idPrefix}
               locale={locale}
@@ -261,7 +154,7 @@ export function FormRenderer(props: FormRendererProps) {
           {formLevel}
         </p>
       ) : null}
-      {previewOk ? (
+      {mode === "preview" && state.checked ? (
         <p class="cf-preview-ok" role="status">
           {t("preview.valid")}
         </p>
@@ -269,7 +162,12 @@ export function FormRenderer(props: FormRendererProps) {
       {page ? (
         <div class="cf-nav">
           {index > 0 ? (
-            <button type="button" class="cf-button cf-secondary" onClick={onBack} disabled={props.submitting}>
+            <button
+              type="button"
+              class="cf-button cf-secondary"
+              onClick={() => change((s) => goBack(definition, s))}
+              disabled={props.submitting}
+            >
               {t("nav.back")}
             </button>
           ) : null}

@@ -1,5 +1,12 @@
-import { type Catalog, formatDateTime, formatNumber, type Locale, translate } from "../i18n/core";
-import { fillEn } from "../i18n/fill.en";
+import {
+  type Catalog,
+  formatDateTime,
+  formatNumber,
+  type Locale,
+  type Params,
+  translate,
+} from "../i18n/core";
+import { type FillKey, fillEn } from "../i18n/fill.en";
 import { fillPtBR } from "../i18n/fill.pt-BR";
 import { validationEn } from "../i18n/validation.en";
 import { validationPtBR } from "../i18n/validation.pt-BR";
@@ -8,11 +15,30 @@ import { type Issue, type LooseField, maxFiles, textMaxLength } from "./logic";
 const fill: Record<Locale, Catalog> = { en: fillEn, "pt-BR": fillPtBR };
 const validation: Record<Locale, Catalog> = { en: validationEn, "pt-BR": validationPtBR };
 
-export type T = (key: keyof typeof fillEn, params?: Record<string, string | number>) => string;
+/** Messages about a number of things: the catalog holds `<key>.one`, `<key>.other` (and any other CLDR form). */
+export type CountKey = { [K in FillKey]: K extends `${infer Base}.other` ? Base : never }[FillKey];
+
+export interface T {
+  (key: FillKey, params?: Params): string;
+  /**
+   * The message about `count` things in the form the language uses for that number (Intl.PluralRules:
+   * "1 answer" / "3 answers"), with `{count}` formatted for the locale.
+   */
+  count(key: CountKey, count: number, params?: Params): string;
+}
 
 export function makeT(locale: Locale): T {
   const catalog = fill[locale] ?? fillEn;
-  return (key, params) => translate(catalog, key, params);
+  const plural = new Intl.PluralRules(locale);
+  const t = ((key, params) => translate(catalog, key, params)) as T;
+  t.count = (key, count, params) => {
+    const form = `${key}.${plural.select(count)}`;
+    return translate(catalog, form in catalog ? form : `${key}.other`, {
+      ...params,
+      count: formatNumber(locale, count),
+    });
+  };
+  return t;
 }
 
 export function formatBytes(locale: Locale, bytes: number): string {
@@ -39,31 +65,23 @@ function formatParam(locale: Locale, field: LooseField | undefined, code: string
   return String(value);
 }
 
+/** Where each code's limit is in a field, for issues whose params don't carry it. */
+const LIMIT_OF: Record<string, [param: "min" | "max", read: (field: LooseField) => unknown]> = {
+  too_short: ["min", (f) => f.minLength],
+  too_long: ["max", textMaxLength],
+  too_few_selected: ["min", (f) => f.minSelected],
+  too_many_selected: ["max", (f) => f.maxSelected],
+  below_min: ["min", (f) => f.min],
+  above_max: ["max", (f) => f.max],
+  accuracy_too_low: ["max", (f) => f.maxAccuracy],
+  too_many_files: ["max", maxFiles],
+  file_too_large: ["max", (f) => f.maxSizeBytes],
+};
+
 /** Limits the message needs, taken from the field when the issue's params don't carry them. */
 function fieldParams(field: LooseField | undefined, code: string): Record<string, unknown> {
-  if (!field) return {};
-  switch (code) {
-    case "too_short":
-      return { min: field.minLength };
-    case "too_long":
-      return { max: textMaxLength(field) };
-    case "too_few_selected":
-      return { min: field.minSelected };
-    case "too_many_selected":
-      return { max: field.maxSelected };
-    case "below_min":
-      return { min: field.min };
-    case "above_max":
-      return { max: field.max };
-    case "accuracy_too_low":
-      return { max: field.maxAccuracy };
-    case "too_many_files":
-      return { max: maxFiles(field) };
-    case "file_too_large":
-      return { max: field.maxSizeBytes };
-    default:
-      return {};
-  }
+  const limit = LIMIT_OF[code];
+  return field && limit ? { [limit[0]]: limit[1](field) } : {};
 }
 
 /** Translate an issue by its stable `code`; the English `message` is the last resort. */
@@ -75,17 +93,14 @@ export function issueMessage(locale: Locale, issue: Issue, field?: LooseField): 
     key = `${field.type}_${key}`;
   }
   const catalog = validation[locale] ?? validationEn;
-  if (!(key in catalog)) {
-    return locale === "en" && issue.message ? issue.message : (catalog.fallback ?? issue.message);
-  }
+  const fallback = () =>
+    locale === "en" && issue.message ? issue.message : (catalog.fallback ?? issue.message);
+  if (!(key in catalog)) return fallback();
   const raw = { ...fieldParams(field, issue.code), ...(issue.params ?? {}) };
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value !== undefined && value !== null) params[name] = formatParam(locale, field, issue.code, value);
   }
   const text = translate(catalog, key, params);
-  if (/\{\w+\}/.test(text)) {
-    return locale === "en" && issue.message ? issue.message : (catalog.fallback ?? issue.message);
-  }
-  return text;
+  return /\{\w+\}/.test(text) ? fallback() : text;
 }

@@ -3,7 +3,8 @@ import { render } from "preact";
 import { useState } from "preact/hooks";
 import type { Locale } from "../i18n/core";
 import { FormRenderer } from "./FormRenderer";
-import type { Answers, FormDefinition } from "./logic";
+import { formState } from "./form-state";
+import type { FormDefinition } from "./logic";
 import "./renderer.css";
 
 export interface FormPreviewOptions {
@@ -19,14 +20,15 @@ export interface FormPreviewHandle {
 let previewCount = 0;
 
 function Preview(props: FormPreviewOptions & { idPrefix: string }) {
-  // Answers typed in the preview survive definition edits, so the builder can tweak a condition and see it.
-  const [answers, setAnswers] = useState<Answers>({} as Answers);
+  // Answers typed in the preview (and its page) survive definition edits, so the builder can tweak a
+  // condition and see it; a page that no longer exists shows as the first.
+  const [state, setState] = useState(formState);
   return (
     <FormRenderer
       definition={props.definition}
       locale={props.locale}
-      answers={answers}
-      onAnswersChange={setAnswers}
+      state={state}
+      onStateChange={setState}
       mode="preview"
       idPrefix={props.idPrefix}
     />

@@ -1,6 +1,7 @@
 import type { ComponentId, Level, Locale } from "@coleta/monitoring";
 
 import { API_BASE } from "../config";
+import { getJson } from "../get-json";
 
 export const STATUS_URL = `${API_BASE}/status`;
 /** How often the board asks again (the API recomputes at most every few seconds anyway). */
@@ -46,23 +47,16 @@ export type LoadResult =
 export async function loadStatus(
   locale: Locale,
   token: string | null,
-  fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+  fetchImpl?: typeof fetch,
 ): Promise<LoadResult> {
-  let res: Response;
-  try {
-    res = await fetchImpl(`${STATUS_URL}?lang=${encodeURIComponent(locale)}`, {
-      headers: { accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      cache: "no-store",
-    });
-  } catch {
-    return { kind: "error" };
-  }
+  const url = `${STATUS_URL}?lang=${encodeURIComponent(locale)}`;
+  const res = await getJson<StatusDocument>(
+    url,
+    token ? { authorization: `Bearer ${token}` } : {},
+    fetchImpl,
+  );
+  if (res.ok) return { kind: "ok", doc: res.body };
   if (res.status === 401) return { kind: "unauthorized" };
   if (res.status === 404) return { kind: "off" };
-  if (!res.ok) return { kind: "error", status: res.status };
-  try {
-    return { kind: "ok", doc: (await res.json()) as StatusDocument };
-  } catch {
-    return { kind: "error", status: res.status };
-  }
+  return { kind: "error", status: res.status };
 }

@@ -1,7 +1,7 @@
 import { can } from "@coleta/permissions";
 import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { LOCALES, type Locale } from "../i18n/core";
-import { api, type Organization, type OrganizationBody } from "./api";
+import { CreateOrgForm } from "./components/CreateOrgForm";
 import { ErrorBox, Link, Loading } from "./components/common";
 import { Dialog } from "./components/Dialog";
 import { errorMessage } from "./errors";
@@ -52,44 +52,9 @@ function orgIdOf(route: Route): string | undefined {
 
 function NewOrgDialog({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
-  const session = useSession();
-  const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   return (
     <Dialog title={t("org.new")} onClose={onClose}>
-      <form
-        className="stack"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(null);
-          try {
-            const org = await api<Organization>("/orgs", { body: { name } satisfies OrganizationBody });
-            await session.refresh();
-            onClose();
-            navigate({ name: "forms", orgId: org.id });
-          } catch (err) {
-            setError(errorMessage(err, t));
-            setBusy(false);
-          }
-        }}
-      >
-        <label className="field">
-          <span>{t("org.name")}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-        </label>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="actions">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t("org.create")}
-          </button>
-        </div>
-      </form>
+      <CreateOrgForm className="stack" onCreated={onClose} />
     </Dialog>
   );
 }
@@ -160,7 +125,7 @@ function Header({ route }: { route: Route }) {
         {session.me ? (
           <>
             <span className="user-name" title={session.me.user.email}>
-              {session.me.user.name}
+              <span className="user-name-text">{session.me.user.name}</span>
               {current ? <span className="role-tag">{t(`role.${current.role}`)}</span> : null}
             </span>
             <button

@@ -110,31 +110,3 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 const enc = encodeURIComponent;
 export const orgPath = (orgId: string) => `/orgs/${enc(orgId)}`;
 export const formPath = (orgId: string, formId: string) => `${orgPath(orgId)}/forms/${enc(formId)}`;
-
-export interface SubmissionFilters {
-  from?: string;
-  to?: string;
-  field?: { id: string; value: string } | null;
-  /** Only submissions whose location is inside this box (degrees), drawn on the map. */
-  bbox?: { west: number; south: number; east: number; north: number } | null;
-  /** Only submissions whose location is within `radius` metres of a point, drawn on the map. */
-  near?: { lat: number; lon: number; radius: number } | null;
-}
-
-/** Query string shared by the submissions list and the export. */
-export function filterQuery(filters: SubmissionFilters, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams(extra);
-  if (filters.from) params.set("from", filters.from);
-  if (filters.to) params.set("to", filters.to);
-  if (filters.field?.id && filters.field.value !== "") {
-    params.set(`field.${filters.field.id}`, filters.field.value);
-  }
-  if (filters.bbox) {
-    const { west, south, east, north } = filters.bbox;
-    params.set("bbox", [west, south, east, north].map((n) => n.toFixed(6)).join(","));
-  }
-  if (filters.near)
-    params.set("near", `${filters.near.lat},${filters.near.lon},${Math.round(filters.near.radius)}`);
-  const qs = params.toString();
-  return qs ? `?${qs}` : "";
-}

@@ -30,6 +30,16 @@ describe("router", () => {
     }
   });
 
+  it("keeps a form tab's query string (the submissions filters) in the route", () => {
+    const query = "field.color=red&field.color=blue&view=map";
+    const route = parseRoute("/frontend/o/org1/forms/f1/submissions", `?${query}`);
+    expect(route).toEqual({ name: "form", orgId: "org1", formId: "f1", tab: "submissions", query });
+    expect(routePath(route)).toBe(`/frontend/o/org1/forms/f1/submissions?${query}`);
+    navigate(route);
+    expect(location.search).toBe(`?${query}`);
+    expect(parseRoute("/frontend/o/org1", "?x=1")).toEqual({ name: "forms", orgId: "org1" });
+  });
+
   it("reports unknown paths as not found", () => {
     expect(parseRoute("/frontend/o/org1/forms/f1/nope").name).toBe("notFound");
     expect(parseRoute("/frontend/whatever").name).toBe("notFound");

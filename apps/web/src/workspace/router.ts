@@ -1,5 +1,6 @@
 // A tiny history-based router: routes are parsed from location.pathname under the web base path
-// (WEB_BASE_PATH, "/frontend" by default).
+// (WEB_BASE_PATH, "/frontend" by default). A form's tabs also keep their query string (the
+// submissions filters), so reload, back and a shared link show the same view.
 import { useEffect, useState } from "react";
 import { WEB_BASE } from "../config";
 
@@ -12,14 +13,21 @@ export type Route =
   | { name: "signin" }
   | { name: "signup" }
   | { name: "forms"; orgId: string }
-  | { name: "form"; orgId: string; formId: string; tab: FormTab }
+  | {
+      name: "form";
+      orgId: string;
+      formId: string;
+      tab: FormTab;
+      /** The tab's own state (submissions filters), URL-encoded without `?`; absent when empty. */
+      query?: string;
+    }
   | { name: "members"; orgId: string }
   | { name: "invite"; token: string }
   | { name: "notFound"; path: string };
 
 const TABS: readonly FormTab[] = ["edit", "share", "submissions", "summary"];
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search = ""): Route {
   let path = pathname;
   if (path === BASE || path.startsWith(`${BASE}/`)) path = path.slice(BASE.length);
   const parts = path
@@ -42,9 +50,9 @@ export function parseRoute(pathname: string): Route {
     if (!c) return { name: "forms", orgId: b };
     if (c === "members" && !d) return { name: "members", orgId: b };
     if (c === "forms" && d) {
-      if (!e) return { name: "form", orgId: b, formId: d, tab: "edit" };
-      if ((TABS as readonly string[]).includes(e))
-        return { name: "form", orgId: b, formId: d, tab: e as FormTab };
+      const query = search.replace(/^\?/, "");
+      const tab = (e ?? "edit") as FormTab;
+      if (TABS.includes(tab)) return { name: "form", orgId: b, formId: d, tab, ...(query ? { query } : {}) };
     }
   }
   return { name: "notFound", path: pathname };
@@ -67,7 +75,8 @@ export function routePath(route: Route): string {
       return `${BASE}/o/${enc(route.orgId)}/members`;
     case "form": {
       const base = `${BASE}/o/${enc(route.orgId)}/forms/${enc(route.formId)}`;
-      return route.tab === "edit" ? base : `${base}/${route.tab}`;
+      const path = route.tab === "edit" ? base : `${base}/${route.tab}`;
+      return route.query ? `${path}?${route.query}` : path;
     }
     case "notFound":
       return route.path;
@@ -125,9 +134,9 @@ if (typeof window !== "undefined") {
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname));
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname, location.search));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(location.pathname));
+    const update = () => setRoute(parseRoute(location.pathname, location.search));
     window.addEventListener("popstate", update);
     window.addEventListener(CHANGE_EVENT, update);
     return () => {

@@ -7,18 +7,15 @@ import type { Construct } from "constructs";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IJob } from "kubernetes-models/batch/v1/Job";
-import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
-import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { MIGRATE_COMMAND, RDS_CA_FILE } from "../../../../infra/aws/lib/constructs/api.ts";
 import {
   API_BASE_PATH,
   HEALTH_CHECK_PATH,
-  MIGRATE_COMMAND,
-  RDS_CA_FILE,
   READINESS_PATH,
-} from "../../../../infra/aws/lib/constructs/api.ts";
+} from "../../../../infra/aws/lib/constructs/api-paths.ts";
 import { API_PORT } from "../../../../infra/aws/lib/constructs/firewall.ts";
 import {
   API_APP,
@@ -28,13 +25,13 @@ import {
   MIGRATE_SERVICE_ACCOUNT,
   NAMESPACES,
 } from "../contract.ts";
-import { appLabels, restrictedContainer, restrictedPod, selectorOf } from "../labels.ts";
+import { appLabels, selectorOf } from "../labels.ts";
 import { KUBE_API_CREDENTIALS_DIR, MIGRATION_WAIT_SCRIPT, migrationJobName } from "../migration-wait.ts";
-import { add, type KubeObject } from "../objects.ts";
+import { add, type Named } from "../objects.ts";
+import { ROLLING_UPDATE, restrictedContainer, restrictedPod, spreadOver } from "../pods.ts";
+import { addDisruptionBudget, addService } from "../service.ts";
 import { API_DEFAULTS, envVars, type Settings } from "../settings.ts";
 import type { Target } from "../targets.ts";
-
-type Named<T> = T & KubeObject;
 
 export { API_APP, MIGRATE_APP };
 
@@ -212,7 +209,7 @@ export function apiChart(scope: Construct, target: Target): Chart {
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorOf(API_APP) },
       // Old pods serve until new ones are ready (and new ones wait for the migration).
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      strategy: ROLLING_UPDATE,
       template: {
         metadata: { labels },
         spec: {
@@ -221,18 +218,8 @@ export function apiChart(scope: Construct, target: Target): Chart {
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
           securityContext: restrictedPod(NODE_UID),
           topologySpreadConstraints: [
-            {
-              maxSkew: 1,
-              topologyKey: "topology.kubernetes.io/zone",
-              whenUnsatisfiable: target.spreadAcrossZones,
-              labelSelector: { matchLabels: selectorOf(API_APP) },
-            },
-            {
-              maxSkew: 1,
-              topologyKey: "kubernetes.io/hostname",
-              whenUnsatisfiable: "ScheduleAnyway",
-              labelSelector: { matchLabels: selectorOf(API_APP) },
-            },
+            spreadOver(API_APP, "topology.kubernetes.io/zone", target.spreadAcrossZones),
+            spreadOver(API_APP, "kubernetes.io/hostname", "ScheduleAnyway"),
           ],
           initContainers: [
             {
@@ -299,16 +286,8 @@ export function apiChart(scope: Construct, target: Target): Chart {
     },
   });
 
-  add<Named<IService>>(chart, {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: API_SERVICE, namespace, labels },
-    spec: {
-      type: "ClusterIP",
-      selector: selectorOf(API_APP),
-      ports: [{ name: "http", port: API_PORT, targetPort: "http", protocol: "TCP" }],
-    },
-  });
+  const api = { app: API_APP, namespace, labels };
+  addService(chart, api, { name: "http", port: API_PORT }, { serviceName: API_SERVICE, type: "ClusterIP" });
 
   add<Named<IHorizontalPodAutoscaler>>(chart, {
     apiVersion: "autoscaling/v2",
@@ -338,11 +317,6 @@ export function apiChart(scope: Construct, target: Target): Chart {
     },
   });
 
-  add<Named<IPodDisruptionBudget>>(chart, {
-    apiVersion: "policy/v1",
-    kind: "PodDisruptionBudget",
-    metadata: { name: API_APP, namespace, labels },
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(API_APP) } },
-  });
+  addDisruptionBudget(chart, api);
   return chart;
 }

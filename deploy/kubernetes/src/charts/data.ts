@@ -5,16 +5,14 @@ import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
-import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
-import type { IService } from "kubernetes-models/v1/Service";
 import { POSTGRES_PORT } from "../../../../infra/aws/lib/constructs/firewall.ts";
 import { NAMESPACES } from "../contract.ts";
 import { composeImage } from "../images.ts";
-import { appLabels, restrictedContainer, restrictedPod, selectorOf } from "../labels.ts";
-import { add, type KubeObject } from "../objects.ts";
+import { appLabels, selectorOf } from "../labels.ts";
+import { add, type Named } from "../objects.ts";
+import { restrictedContainer, restrictedPod } from "../pods.ts";
+import { addDisruptionBudget, addService } from "../service.ts";
 import { LOCAL_DATABASE_SECRET } from "./api.ts";
-
-type Named<T> = T & KubeObject;
 
 export const POSTGIS_APP = "postgis";
 export const VALKEY_APP = "valkey";
@@ -90,22 +88,9 @@ export function dataChart(scope: Construct): Chart {
       ],
     },
   });
-  add<Named<IService>>(chart, {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: POSTGIS_APP, namespace, labels: db },
-    spec: {
-      selector: selectorOf(POSTGIS_APP),
-      ports: [{ name: "postgres", port: POSTGRES_PORT, targetPort: "postgres", protocol: "TCP" }],
-    },
-  });
-  add<Named<IPodDisruptionBudget>>(chart, {
-    apiVersion: "policy/v1",
-    kind: "PodDisruptionBudget",
-    metadata: { name: POSTGIS_APP, namespace, labels: db },
-    // One replica: a drain may move it (with downtime); the PDB documents that choice.
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(POSTGIS_APP) } },
-  });
+  const postgis = { app: POSTGIS_APP, namespace, labels: db };
+  addService(chart, postgis, { name: "postgres", port: POSTGRES_PORT });
+  addDisruptionBudget(chart, postgis);
 
   const cache = appLabels(VALKEY_APP, "cache");
   add<Named<IDeployment>>(chart, {
@@ -144,20 +129,8 @@ export function dataChart(scope: Construct): Chart {
       },
     },
   });
-  add<Named<IService>>(chart, {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: VALKEY_APP, namespace, labels: cache },
-    spec: {
-      selector: selectorOf(VALKEY_APP),
-      ports: [{ name: "valkey", port: VALKEY_PORT, targetPort: "valkey", protocol: "TCP" }],
-    },
-  });
-  add<Named<IPodDisruptionBudget>>(chart, {
-    apiVersion: "policy/v1",
-    kind: "PodDisruptionBudget",
-    metadata: { name: VALKEY_APP, namespace, labels: cache },
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(VALKEY_APP) } },
-  });
+  const valkey = { app: VALKEY_APP, namespace, labels: cache };
+  addService(chart, valkey, { name: "valkey", port: VALKEY_PORT });
+  addDisruptionBudget(chart, valkey);
   return chart;
 }

@@ -6,7 +6,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
-import { API_BASE_PATH } from "../../../../infra/aws/lib/constructs/api.ts";
+import { API_BASE_PATH } from "../../../../infra/aws/lib/constructs/api-paths.ts";
 import { API_PORT } from "../../../../infra/aws/lib/constructs/firewall.ts";
 import { API_SERVICE, eksTargetGroupName, NAMESPACES } from "../contract.ts";
 import { add, type KubeObject } from "../objects.ts";

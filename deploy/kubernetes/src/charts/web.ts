@@ -4,15 +4,13 @@ import { readFileSync } from "node:fs";
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
-import type { IService } from "kubernetes-models/v1/Service";
 import { NAMESPACES } from "../contract.ts";
-import { appLabels, restrictedContainer, restrictedPod, selectorOf } from "../labels.ts";
-import { add, type KubeObject } from "../objects.ts";
+import { appLabels, selectorOf } from "../labels.ts";
+import { add, type Named } from "../objects.ts";
+import { ROLLING_UPDATE, restrictedContainer, restrictedPod, spreadOver } from "../pods.ts";
+import { addDisruptionBudget, addService } from "../service.ts";
 import type { LocalTarget } from "../targets.ts";
-
-type Named<T> = T & KubeObject;
 
 export const WEB_APP = "coleta-web";
 export const WEB_PORT = 8080;
@@ -70,21 +68,14 @@ export function webChart(scope: Construct, target: LocalTarget): Chart {
     spec: {
       replicas: 2,
       selector: { matchLabels: selectorOf(WEB_APP) },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      strategy: ROLLING_UPDATE,
       template: {
         metadata: { labels },
         spec: {
           automountServiceAccountToken: false,
           securityContext: restrictedPod(NGINX_UID),
           terminationGracePeriodSeconds: 15,
-          topologySpreadConstraints: [
-            {
-              maxSkew: 1,
-              topologyKey: "kubernetes.io/hostname",
-              whenUnsatisfiable: "ScheduleAnyway",
-              labelSelector: { matchLabels: selectorOf(WEB_APP) },
-            },
-          ],
+          topologySpreadConstraints: [spreadOver(WEB_APP, "kubernetes.io/hostname", "ScheduleAnyway")],
           containers: [
             {
               name: "nginx",
@@ -123,20 +114,8 @@ export function webChart(scope: Construct, target: LocalTarget): Chart {
       },
     },
   });
-  add<Named<IService>>(chart, {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: WEB_APP, namespace, labels },
-    spec: {
-      selector: selectorOf(WEB_APP),
-      ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
-    },
-  });
-  add<Named<IPodDisruptionBudget>>(chart, {
-    apiVersion: "policy/v1",
-    kind: "PodDisruptionBudget",
-    metadata: { name: WEB_APP, namespace, labels },
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(WEB_APP) } },
-  });
+  const web = { app: WEB_APP, namespace, labels };
+  addService(chart, web, { name: "http", port: 80 });
+  addDisruptionBudget(chart, web);
   return chart;
 }

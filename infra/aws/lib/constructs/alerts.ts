@@ -22,7 +22,8 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
-import { webAclName } from "./edge.js";
+import { cacheMemoryUsed } from "./cache.js";
+import { wafBlockedRequests, webAclName } from "./edge.js";
 import type { HealthCheckCanary } from "./health-check-canary.js";
 import { rotationRedeployName } from "./rotation-redeploy.js";
 import { apiLogGroupName, type SubmissionMetrics } from "./submission-metrics.js";
@@ -81,7 +82,68 @@ export interface AlertsProps {
   readonly healthCheck: HealthCheckCanary;
 }
 
-export interface AlarmOptions extends Omit<cloudwatch.AlarmProps, "alarmDescription" | "alarmName"> {
+/**
+ * When an alarm fires: its threshold crossed in `in` of the last `of` periods. Missing data counts
+ * as fine (no traffic is no failure) unless `missing: "breaching"`: where silence means something
+ * stopped (no healthy container, the canary not running, no database metrics).
+ */
+export interface AlarmWindow {
+  readonly in: number;
+  readonly of: number;
+  readonly missing?: "breaching";
+}
+
+type AlarmCondition = Pick<
+  cloudwatch.AlarmProps,
+  "threshold" | "comparisonOperator" | "evaluationPeriods" | "datapointsToAlarm" | "treatMissingData"
+>;
+
+function condition(
+  comparisonOperator: cloudwatch.ComparisonOperator,
+  threshold: number,
+  window: AlarmWindow,
+): AlarmCondition {
+  return {
+    threshold,
+    comparisonOperator,
+    evaluationPeriods: window.of,
+    datapointsToAlarm: window.in,
+    treatMissingData:
+      window.missing === "breaching"
+        ? cloudwatch.TreatMissingData.BREACHING
+        : cloudwatch.TreatMissingData.NOT_BREACHING,
+  };
+}
+
+/** Fires when the metric is above `threshold` in `window.in` of the last `window.of` periods. */
+export const above = (threshold: number, window: AlarmWindow) =>
+  condition(cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, threshold, window);
+export const atLeast = (threshold: number, window: AlarmWindow) =>
+  condition(cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, threshold, window);
+export const below = (threshold: number, window: AlarmWindow) =>
+  condition(cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, threshold, window);
+
+/**
+ * Percentage of `errors` among `requests`, and 0 below 20 requests in the period: a few failures
+ * in little traffic are not an outage worth a call.
+ */
+export function errorRate(
+  requests: cloudwatch.IMetric,
+  errors: cloudwatch.IMetric,
+  label: string,
+  period: Duration,
+): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)",
+    usingMetrics: { requests, errors },
+    period,
+    label,
+  });
+}
+
+export interface AlarmOptions
+  extends Omit<cloudwatch.AlarmProps, "alarmDescription" | "alarmName" | keyof AlarmCondition>,
+    AlarmCondition {
   /** What is wrong and what people experience, in plain words. */
   readonly what: string;
   /** What the owning team checks first. */
@@ -185,11 +247,7 @@ export class Alerts extends Construct {
         period: fiveMinutes,
         statistic: "Average",
       }),
-      threshold: 5,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...above(5, { in: 2, of: 3 }),
       what: "More than 5% of requests to the website (CloudFront) are failing with 5xx errors. Users may see error pages instead of the app or forms.",
       check:
         "Recent frontend deploys (S3 sync / invalidation); if /backend requests are the ones failing, involve the backend team.",
@@ -202,12 +260,8 @@ export class Alerts extends Construct {
         "pt-BR": "Verificação automática não abre o formulário de teste",
       },
       metric: canary.stepSuccess("openForm"),
-      threshold: 100,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       // No data = the canary is not running: HealthCheckNotRunning (platform) covers that.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...below(100, { in: 2, of: 3 }),
       what: `The automatic check could not open the health-check form (${canary.formUrl}) in a browser in 2 of the last 3 tries (every 5 minutes). People may not be able to open forms.`,
       check: `The failed run of canary ${canary.canaryName} (CloudWatch > Synthetics: message, screenshot), then the latest frontend deploy.`,
     });
@@ -225,17 +279,8 @@ export class Alerts extends Construct {
       });
       this.alarm("backend", "Api5xxRate", {
         summary: { en: "API answering with server errors", "pt-BR": "API respondendo com erros de servidor" },
-        metric: new cloudwatch.MathExpression({
-          expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)",
-          usingMetrics: { requests, errors },
-          period: fiveMinutes,
-          label: "API 5xx rate (%)",
-        }),
-        threshold: 5,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        metric: errorRate(requests, errors, "API 5xx rate (%)", fiveMinutes),
+        ...above(5, { in: 2, of: 3 }),
         what: "More than 5% of API requests are failing with 5xx errors from the API containers. Saving forms and submissions may be failing.",
         check: `The API logs (log group ${apiLogGroupName(env)}) and the latest backend deploy; roll back if it started with a release.`,
       });
@@ -258,11 +303,7 @@ export class Alerts extends Construct {
           period: fiveMinutes,
           label: "Load balancer 5xx rate (%)",
         }),
-        threshold: 5,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...above(5, { in: 2, of: 3 }),
         what: "More than 5% of requests to the API get an error from the load balancer itself (502/503/504): the API containers did not answer in time or at all. Saving answers and signing in may fail.",
         check:
           "Target health in the API target group, ECS service events (tasks stopping, deployments) and API latency (504s).",
@@ -273,11 +314,7 @@ export class Alerts extends Construct {
           "pt-BR": "API fora do ar: nenhum contêiner saudável",
         },
         metric: tgMetrics.healthyHostCount({ period: Duration.minutes(1), statistic: "Minimum" }),
-        threshold: 1,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        ...below(1, { in: 3, of: 3, missing: "breaching" }),
         what: "No API container has passed its health check for 3 minutes: the API is down. Nobody can sign in and answers are not received (phones keep them and retry).",
         check:
           "ECS service events and the API logs for startup errors or crashes (the health check is /backend/health/live: the process answers, whatever the database does).",
@@ -285,11 +322,7 @@ export class Alerts extends Construct {
       this.alarm("backend", "ApiLatencyP95", {
         summary: { en: "API is slow", "pt-BR": "API lenta" },
         metric: tgMetrics.targetResponseTime({ period: fiveMinutes, statistic: "p95" }),
-        threshold: 2,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...above(2, { in: 3, of: 3 }),
         what: "The API is slow: 5% of requests take longer than 2 seconds (p95 response time) for 15 minutes.",
         check: "API CPU/memory, database load and slow queries (CloudWatch Database Insights).",
       });
@@ -299,11 +332,7 @@ export class Alerts extends Construct {
           "pt-BR": "Um contêiner da API falha na verificação",
         },
         metric: tgMetrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: "Maximum" }),
-        threshold: 0,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...above(0, { in: 3, of: 5 }),
         what: "At least one API container is failing its health check (/backend/health/live) at the load balancer: its process does not answer.",
         check: "The API logs of that container for crashes, memory near its limit or an event loop stuck.",
       });
@@ -316,11 +345,7 @@ export class Alerts extends Construct {
           period: Duration.minutes(1),
           statistic: "Minimum",
         }),
-        threshold: config.api.minTasks,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 5,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        ...below(config.api.minTasks, { in: 5, of: 5, missing: "breaching" }),
         what: `Fewer API containers are running than the minimum of ${config.api.minTasks} for 5 minutes (or none report at all). The API may be down or without redundancy.`,
         check: "The ECS service events (failed deployments, image pull or secret errors).",
       });
@@ -355,11 +380,7 @@ export class Alerts extends Construct {
         period: window,
         label: "Submissions failing with a server error (%)",
       }),
-      threshold: errorPercent,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...above(errorPercent, { in: 2, of: 3 }),
       what: `More than ${errorPercent}% of answers sent by respondents fail with a server error (in 2 of the last 3 five-minute windows with at least ${STATUS_MIN_REQUESTS} answers). Phones keep these answers and retry, but they are not being received.`,
       check: `The API logs (log group ${apiLogGroupName(env)}, route POST /backend/public/forms/:slug/submissions, status >= 500), the database alarms and the latest backend deploy.`,
     });
@@ -369,11 +390,7 @@ export class Alerts extends Construct {
         "pt-BR": "Verificação automática não envia resposta",
       },
       metric: canary.stepSuccess("submitAnswer"),
-      threshold: 100,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...below(100, { in: 2, of: 3 }),
       what: "The automatic check could not send an answer to the health-check form in 2 of the last 3 tries (every 5 minutes). Respondents' answers may not be received.",
       check: `The failed run of canary ${canary.canaryName} (its message names the HTTP status), the API logs and the SubmissionServerErrors alarm.`,
     });
@@ -382,11 +399,7 @@ export class Alerts extends Construct {
     this.alarm("platform", "DatabaseCpu", {
       summary: { en: "Database overloaded (CPU)", "pt-BR": "Banco de dados sobrecarregado (CPU)" },
       metric: props.database.metricCPUUtilization({ period: fiveMinutes }),
-      threshold: 80,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      ...above(80, { in: 3, of: 3, missing: "breaching" }),
       what: "The PostgreSQL database CPU has been above 80% for 15 minutes. The app will slow down and may time out.",
       check:
         "CloudWatch Database Insights (top SQL by load) for the heaviest queries; consider a larger instance class.",
@@ -394,22 +407,14 @@ export class Alerts extends Construct {
     this.alarm("platform", "DatabaseFreeStorage", {
       summary: { en: "Database running out of space", "pt-BR": "Banco de dados ficando sem espaço" },
       metric: props.database.metricFreeStorageSpace({ period: fiveMinutes, statistic: "Minimum" }),
-      threshold: config.database.freeStorageAlarmGiB * 1024 ** 3,
-      evaluationPeriods: 2,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      ...below(config.database.freeStorageAlarmGiB * 1024 ** 3, { in: 2, of: 2, missing: "breaching" }),
       what: `The PostgreSQL database has less than ${config.database.freeStorageAlarmGiB} GiB of free storage. When it runs out, writes (new submissions) fail.`,
       check: "Storage autoscaling may be at its maximum: raise maxAllocatedStorage or clean up data.",
     });
     this.alarm("platform", "DatabaseConnections", {
       summary: { en: "Too many database connections", "pt-BR": "Conexões demais no banco de dados" },
       metric: props.database.metricDatabaseConnections({ period: fiveMinutes, statistic: "Maximum" }),
-      threshold: config.database.connectionsAlarmThreshold,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...above(config.database.connectionsAlarmThreshold, { in: 3, of: 3 }),
       what: `More than ${config.database.connectionsAlarmThreshold} connections are open on the PostgreSQL database. New API connections may be refused soon.`,
       check: "The number of API tasks times DATABASE_POOL_SIZE; look for connection leaks.",
     });
@@ -417,18 +422,8 @@ export class Alerts extends Construct {
       this.alarm("platform", `CacheMemory-${clusterId}`, {
         summary: { en: "Cache memory almost full", "pt-BR": "Memória do cache quase cheia" },
         runbookOf: "CacheMemory",
-        metric: new cloudwatch.Metric({
-          namespace: "AWS/ElastiCache",
-          metricName: "DatabaseMemoryUsagePercentage",
-          dimensionsMap: { CacheClusterId: clusterId },
-          period: fiveMinutes,
-          statistic: "Maximum",
-        }),
-        threshold: 80,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        metric: cacheMemoryUsed(clusterId, { period: fiveMinutes }),
+        ...above(80, { in: 3, of: 3, missing: "breaching" }),
         what: `Cache node ${clusterId} is using more than 80% of its memory. Keys will be evicted and rate limiting / sessions may misbehave.`,
         check: "Key growth (REDIS_KEY_PREFIX); consider a larger cache node type.",
       });
@@ -472,31 +467,16 @@ export class Alerts extends Construct {
         period: fiveMinutes,
         label: "Failed redeploys after a password rotation",
       }),
-      threshold: 1,
       // 1 of 12 five-minute windows: stays in ALARM for an hour after a failure (it happens at most
       // once per rotation, so a 5-minute ALARM followed by OK would be easy to miss).
-      evaluationPeriods: 12,
-      datapointsToAlarm: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...atLeast(1, { in: 1, of: 12 }),
       what: `The automatic API restart after the database password rotation failed (state machine ${rotation}). Running API containers still work, but new database connections will fail until the API is redeployed.`,
       check: `The failed execution of state machine ${rotation} (Step Functions console); force a new deployment of the API service by hand.`,
     });
     this.alarm("platform", "WafBlockedSpike", {
       summary: { en: "Firewall blocking many requests", "pt-BR": "Firewall bloqueando muitas requisições" },
-      metric: new cloudwatch.Metric({
-        namespace: "AWS/WAFV2",
-        metricName: "BlockedRequests",
-        // CloudFront-scope web ACL: no Region dimension; Rule=ALL is the web ACL total.
-        dimensionsMap: { WebACL: webAclName(env), Rule: "ALL" },
-        period: fiveMinutes,
-        statistic: "Sum",
-      }),
-      threshold: config.monitoring.wafBlockedRequestsPer5Min,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      metric: wafBlockedRequests(env, "ALL", { period: fiveMinutes }),
+      ...above(config.monitoring.wafBlockedRequestsPer5Min, { in: 2, of: 3 }),
       what: `The firewall (WAF) blocked more than ${config.monitoring.wafBlockedRequestsPer5Min} requests in 5 minutes, twice in 15 minutes. Either an attack is being stopped (no harm) or real people are blocked, e.g. a field team sending many answers from one internet connection.`,
       check: `Which rule blocks (WAF console, web ACL ${webAclName(env)}; logs in aws-waf-logs-coleta-${env}); for PublicApiRateLimit, whether the source is a known field team.`,
     });
@@ -504,11 +484,7 @@ export class Alerts extends Construct {
       summary: { en: "Automatic check stopped running", "pt-BR": "Verificação automática parou" },
       // The "open-form" step runs first in every run: no result from it = no run reached the steps.
       metric: canary.stepSuccess("openForm", { statistic: "SampleCount" }),
-      threshold: 1,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      ...below(1, { in: 3, of: 3, missing: "breaching" }),
       what: `The automatic health check (canary ${canary.canaryName}) has not run for 15 minutes, so nobody is watching whether forms open and answers arrive.`,
       check: `Canary ${canary.canaryName} in CloudWatch > Synthetics: state (stopped?), runtime deprecation, role, and errors before the first step.`,
     });

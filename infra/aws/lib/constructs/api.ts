@@ -1,32 +1,25 @@
 import { Duration, Stack } from "aws-cdk-lib";
-import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import type * as ecr from "aws-cdk-lib/aws-ecr";
 import * as ecs from "aws-cdk-lib/aws-ecs";
-import * as elbv2 from "aws-cdk-lib/aws-elasticloadbalancingv2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
-import * as route53 from "aws-cdk-lib/aws-route53";
-import * as targets from "aws-cdk-lib/aws-route53-targets";
+import type * as route53 from "aws-cdk-lib/aws-route53";
 import type * as s3 from "aws-cdk-lib/aws-s3";
-import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as ssm from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
-import { bucketArn, bucketName } from "./buckets.js";
+import { AlbOrigin } from "./alb-origin.js";
+import { API_BASE_PATH, HEALTH_CHECK_PATH } from "./api-paths.js";
+import { AuthSecret } from "./api-secrets.js";
+import { grantApiBucketAccess } from "./buckets.js";
+import type { CacheConnection } from "./cache.js";
 import type { DatabaseConnection } from "./database.js";
 import { API_PORT } from "./firewall.js";
+import { type DeployTargetNames, deployTargetNames } from "./github-deploy.js";
 
-export const API_BASE_PATH = "/backend";
-/**
- * Liveness: 200 while the process serves HTTP, whatever the database does. The ALB target group and
- * the container health check use it, so a database failover (or a cache blip) does not make every
- * task "unhealthy" at once and have ECS replace them all (a replacement storm that cannot help).
- */
-export const HEALTH_CHECK_PATH = "/backend/health/live";
-/** Readiness: 200 when the database (and the cache) answer. For the status board and the deploy gate. */
-export const READINESS_PATH = "/backend/health/ready";
 /** The container health check: Node's fetch (the slim image has no curl), like the Dockerfile's. */
 export const CONTAINER_HEALTH_CHECK_COMMAND = [
   "CMD",
@@ -34,7 +27,6 @@ export const CONTAINER_HEALTH_CHECK_COMMAND = [
   "-e",
   `fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'${HEALTH_CHECK_PATH}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
 ];
-export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
 export const MIGRATE_COMMAND = ["node", "apps/api/dist/migrate.js"];
 /** CA bundle shipped in the API image (apps/api/Dockerfile). */
 export const RDS_CA_FILE = "/app/certs/rds-global-bundle.pem";
@@ -54,29 +46,17 @@ export interface ApiProps {
   readonly exportsBucket: s3.IBucket;
   /** db.internal.<domain> + the RDS endpoint name for TLS, and the admin/migrator/app secrets. */
   readonly database: DatabaseConnection;
-  readonly cache: {
-    readonly host: string;
-    readonly port: string;
-    readonly authTokenSecret: secretsmanager.ISecret;
-  };
+  readonly cache: CacheConnection;
 }
 
 /**
- * The API: internet-facing ALB that only CloudFront can use, and a Fargate (ARM64) service.
- *
- * Origin protection has two independent locks:
- * 1. network: the ALB security group admits 443 only from the CloudFront origin-facing prefix list;
- * 2. application: the HTTPS listener answers 403 unless the request carries the secret
- *    X-Origin-Verify header that only our distribution sends (value generated in Secrets Manager).
- * CloudFront -> ALB is HTTPS (certificate for origin.<domain>), so neither the header nor the
- * users' form data cross the internet in clear text.
+ * The API on ECS: a Fargate (ARM64) service behind the ALB origin that only CloudFront can use
+ * (AlbOrigin: prefix-list security group and the secret X-Origin-Verify header).
  *
  * Configuration: plain settings in SSM Parameter Store under /coleta/<env>/api/<VAR>, secrets in
  * Secrets Manager; ECS injects both as environment variables at task start.
  */
 export class Api extends Construct {
-  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
-  public readonly targetGroup: elbv2.ApplicationTargetGroup;
   public readonly cluster: ecs.Cluster;
   public readonly service: ecs.FargateService;
   public readonly taskDefinition: ecs.FargateTaskDefinition;
@@ -86,107 +66,31 @@ export class Api extends Construct {
   public readonly taskRole: iam.Role;
   public readonly migrationTaskRole: iam.Role;
   public readonly executionRole: iam.Role;
-  public readonly originVerifySecret: secretsmanager.Secret;
-  public readonly originVerifySecretName: string;
-  public readonly originDomainName: string;
+  /** CloudFront's origin: the ALB, its target group and the origin-verify secret. */
+  public readonly origin: AlbOrigin;
   public readonly logGroup: logs.LogGroup;
-  public readonly settingsPath: string;
-  public readonly clusterName: string;
-  public readonly serviceName: string;
-  public readonly migrationTaskDefinitionFamily: string;
-  public readonly taskRoleName: string;
-  public readonly migrationTaskRoleName: string;
-  public readonly executionRoleName: string;
+  /** Literal names of the cluster, service, task families, roles and log group (the Cicd stack's too). */
+  public readonly names: DeployTargetNames;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const { config, vpc } = props;
     const env = config.envName;
     const region = Stack.of(this).region;
-    this.originDomainName = `origin.${config.domainName}`;
-    this.settingsPath = `/coleta/${env}/api/`;
-    this.clusterName = `coleta-${env}`;
-    this.serviceName = `coleta-${env}-api`;
-    this.migrationTaskDefinitionFamily = `coleta-${env}-migrate`;
-    this.taskRoleName = `coleta-${env}-api-task`;
-    this.migrationTaskRoleName = `coleta-${env}-migrate-task`;
-    this.executionRoleName = `coleta-${env}-api-execution`;
+    const settingsPath = `/coleta/${env}/api/`;
+    const names = deployTargetNames(env);
+    this.names = names;
 
     // --- Origin: certificate, secret header, ALB -------------------------------------------
-    const certificate = new acm.Certificate(this, "OriginCertificate", {
-      domainName: this.originDomainName,
-      validation: acm.CertificateValidation.fromDns(props.publicZone),
-    });
-
-    this.originVerifySecretName = `coleta/${env}/origin-verify`;
-    this.originVerifySecret = new secretsmanager.Secret(this, "OriginVerify", {
-      secretName: this.originVerifySecretName,
-      description: "Shared secret CloudFront sends to the ALB in the X-Origin-Verify header",
-      generateSecretString: {
-        secretStringTemplate: "{}",
-        generateStringKey: "value",
-        passwordLength: 48,
-        excludePunctuation: true,
-      },
-    });
-    acknowledge(
-      this.originVerifySecret,
-      "AwsSolutions-SMG4",
-      "The origin-verify header value is resolved into CloudFront and the ALB listener at deploy time; a Lambda rotation would break the origin until both are redeployed. Rotate by generating a new value and redeploying App and Edge.",
-    );
-
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, "Alb", {
+    // Id "Default" adds no step to the logical ids: the ALB, its certificate and the secret keep the
+    // ids they had when this construct created them itself (new ids would replace them).
+    this.origin = new AlbOrigin(this, "Default", {
+      config,
       vpc,
-      internetFacing: true,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-      securityGroup: props.albSecurityGroup,
-      dropInvalidHeaderFields: true,
-      deletionProtection: env === "prod",
-    });
-    this.loadBalancer.logAccessLogs(props.logsBucket, "alb");
-
-    new route53.ARecord(this, "OriginRecord", {
-      zone: props.publicZone,
-      recordName: "origin",
-      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer)),
-      comment: "ALB origin of CloudFront (only reachable from CloudFront)",
-    });
-
-    this.targetGroup = new elbv2.ApplicationTargetGroup(this, "ApiTargets", {
-      vpc,
-      port: API_PORT,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      targetType: elbv2.TargetType.IP,
-      deregistrationDelay: Duration.seconds(30),
-      healthCheck: {
-        path: HEALTH_CHECK_PATH,
-        healthyHttpCodes: "200",
-        interval: Duration.seconds(15),
-        timeout: Duration.seconds(5),
-        healthyThresholdCount: 2,
-        unhealthyThresholdCount: 3,
-      },
-    });
-
-    const listener = this.loadBalancer.addListener("Https", {
-      port: 443,
-      protocol: elbv2.ApplicationProtocol.HTTPS,
-      certificates: [certificate],
-      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-      open: false,
-      defaultAction: elbv2.ListenerAction.fixedResponse(403, {
-        contentType: "text/plain",
-        messageBody: "Forbidden",
-      }),
-    });
-    listener.addAction("FromCloudFront", {
-      priority: 10,
-      conditions: [
-        elbv2.ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, [
-          this.originVerifySecret.secretValueFromJson("value").unsafeUnwrap(),
-        ]),
-      ],
-      action: elbv2.ListenerAction.forward([this.targetGroup]),
+      albSecurityGroup: props.albSecurityGroup,
+      publicZone: props.publicZone,
+      logsBucket: props.logsBucket,
+      stackName: "App",
     });
 
     // --- Configuration ------------------------------------------------------------------------
@@ -224,23 +128,18 @@ export class Api extends Construct {
     const fromSsm: Record<string, ecs.Secret> = {};
     for (const [name, value] of Object.entries(settings)) {
       const param = new ssm.StringParameter(settingsParams, name, {
-        parameterName: `${this.settingsPath}${name}`,
+        parameterName: `${settingsPath}${name}`,
         stringValue: value,
         description: `Coleta API setting ${name}`,
       });
       fromSsm[name] = ecs.Secret.fromSsmParameter(param);
     }
 
-    const authSecret = new secretsmanager.Secret(this, "AuthSecret", {
-      secretName: `coleta/${env}/auth-secret`,
-      description: "AUTH_SECRET of the Coleta API (session signing key)",
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    const authSecret = new AuthSecret(this, "AuthSecret", {
+      env,
+      rotation:
+        "Running tasks only read it at start: rotate deliberately (new value + ECS redeploy), see infra/aws/README.md.",
     });
-    acknowledge(
-      authSecret,
-      "AwsSolutions-SMG4",
-      "AUTH_SECRET signs user sessions; automatic rotation would log every user out and running tasks only read it at start. Rotate deliberately (new value + ECS redeploy), see infra/aws/README.md.",
-    );
     const credentials = (secret: secretsmanager.ISecret, prefix: string) => ({
       [`${prefix}_USER`]: ecs.Secret.fromSecretsManager(secret, "username"),
       [`${prefix}_PASSWORD`]: ecs.Secret.fromSecretsManager(secret, "password"),
@@ -262,60 +161,43 @@ export class Api extends Construct {
     this.containerSecrets = allSecrets;
 
     // --- IAM ----------------------------------------------------------------------------------
-    this.executionRole = new iam.Role(this, "ExecutionRole", {
-      roleName: this.executionRoleName,
-      description: "ECS pulls the API image, writes logs and reads the API settings/secrets",
-      assumedBy: new iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
-    });
-    this.taskRole = new iam.Role(this, "TaskRole", {
-      roleName: this.taskRoleName,
-      description: "Coleta API at runtime: read/write the uploads and exports buckets only",
-      assumedBy: new iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
-    });
-    for (const purpose of ["uploads", "exports"] as const) {
-      const name = bucketName(config, purpose);
-      this.taskRole.addToPolicy(
-        new iam.PolicyStatement({
-          sid: `${purpose[0]?.toUpperCase()}${purpose.slice(1)}Objects`,
-          // GetObject also answers HeadObject (the re-check of direct uploads); PutObject also
-          // authorises the presigned POSTs the API signs; DeleteObject is erasure and the sweep.
-          actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-          resources: [bucketArn(name, "*")],
-        }),
-      );
-      this.taskRole.addToPolicy(
-        new iam.PolicyStatement({
-          sid: `${purpose[0]?.toUpperCase()}${purpose.slice(1)}List`,
-          actions: ["s3:ListBucket"],
-          resources: [bucketArn(name)],
-        }),
-      );
-      acknowledge(
-        this.taskRole,
-        `AwsSolutions-IAM5[Resource::${bucketArn(name, "*")}]`,
-        `The API reads and writes arbitrary object keys (per form/submission) in the ${purpose} bucket; the wildcard covers objects of that one bucket only.`,
-      );
-    }
+    const ecsRole = (roleId: string, roleName: string, description: string) =>
+      new iam.Role(this, roleId, {
+        roleName,
+        description,
+        assumedBy: new iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
+      });
+    this.executionRole = ecsRole(
+      "ExecutionRole",
+      names.executionRoleName,
+      "ECS pulls the API image, writes logs and reads the API settings/secrets",
+    );
+    this.taskRole = ecsRole(
+      "TaskRole",
+      names.taskRoleName,
+      "Coleta API at runtime: read/write the uploads and exports buckets only",
+    );
+    grantApiBucketAccess(this.taskRole, config);
     acknowledge(
       this.executionRole,
       "AwsSolutions-IAM5[Resource::*]",
       "ecr:GetAuthorizationToken (added by CDK for image pulls) does not support resource-level permissions; all other execution-role statements name the repository, log group, parameters and secrets.",
     );
-    this.migrationTaskRole = new iam.Role(this, "MigrationTaskRole", {
-      roleName: this.migrationTaskRoleName,
-      description: "Coleta database migration task: no AWS permissions needed",
-      assumedBy: new iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
-    });
+    this.migrationTaskRole = ecsRole(
+      "MigrationTaskRole",
+      names.migrationTaskRoleName,
+      "Coleta database migration task: no AWS permissions needed",
+    );
 
     // --- ECS ------------------------------------------------------------------------------------
     this.cluster = new ecs.Cluster(this, "Cluster", {
-      clusterName: this.clusterName,
+      clusterName: names.clusterName,
       vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
 
     this.logGroup = new logs.LogGroup(this, "Logs", {
-      logGroupName: `/coleta/${env}/api`,
+      logGroupName: names.logGroupName,
       retention: config.api.logRetentionDays as logs.RetentionDays,
     });
 
@@ -327,7 +209,7 @@ export class Api extends Construct {
     };
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, "TaskDefinition", {
-      family: `coleta-${env}-api`,
+      family: names.apiTaskFamily,
       cpu: config.api.cpu,
       memoryLimitMiB: config.api.memoryMiB,
       runtimePlatform,
@@ -354,7 +236,7 @@ export class Api extends Construct {
     });
 
     this.service = new ecs.FargateService(this, "Service", {
-      serviceName: this.serviceName,
+      serviceName: names.serviceName,
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
       securityGroups: [props.serviceSecurityGroup],
@@ -367,7 +249,7 @@ export class Api extends Construct {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
     });
-    this.service.attachToApplicationTargetGroup(this.targetGroup);
+    this.service.attachToApplicationTargetGroup(this.origin.targetGroup);
 
     const scaling = this.service.autoScaleTaskCount({
       minCapacity: config.api.minTasks,
@@ -380,14 +262,14 @@ export class Api extends Construct {
     });
     scaling.scaleOnRequestCount("Requests", {
       requestsPerTarget: config.api.requestsPerTargetPerMinute,
-      targetGroup: this.targetGroup,
+      targetGroup: this.origin.targetGroup,
       scaleInCooldown: Duration.minutes(5),
       scaleOutCooldown: Duration.minutes(1),
     });
 
     // --- One-off migration task (same image, same settings, own role and security group) --------
     this.migrationTaskDefinition = new ecs.FargateTaskDefinition(this, "MigrationTaskDefinition", {
-      family: this.migrationTaskDefinitionFamily,
+      family: names.migrationTaskFamily,
       cpu: 256,
       memoryLimitMiB: 512,
       runtimePlatform,

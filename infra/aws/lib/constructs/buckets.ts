@@ -3,9 +3,10 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
+import { acknowledge } from "../nag.js";
 
 /** Settings every Coleta bucket shares: private, TLS-only, encrypted at rest. */
-export const secureBucketDefaults = {
+const secureBucketDefaults = {
   blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
   enforceSSL: true,
   encryption: s3.BucketEncryption.S3_MANAGED,
@@ -13,7 +14,7 @@ export const secureBucketDefaults = {
 } satisfies s3.BucketProps;
 
 /** Key prefix in the logs bucket for the S3 server access logs of each bucket. */
-export const S3_ACCESS_LOG_PREFIX = "s3/";
+const S3_ACCESS_LOG_PREFIX = "s3/";
 
 export type BucketPurpose = "logs" | "uploads" | "exports" | "frontend" | "canary" | "athena-results";
 
@@ -28,6 +29,72 @@ export function bucketName(config: ColetaConfig, purpose: BucketPurpose): string
 /** arn:aws:s3:::<bucket> and arn:aws:s3:::<bucket>/<keys> */
 export function bucketArn(name: string, keys?: string): string {
   return keys === undefined ? `arn:aws:s3:::${name}` : `arn:aws:s3:::${name}/${keys}`;
+}
+
+/**
+ * A private, TLS-only, encrypted bucket named coleta-<env>-<purpose>-<account>. With `logsBucket`
+ * (in the same stack), its server access logs go to s3/<purpose>/ there.
+ */
+export function secureBucketProps(
+  config: ColetaConfig,
+  purpose: BucketPurpose,
+  logsBucket?: s3.IBucket,
+): s3.BucketProps {
+  return {
+    ...secureBucketDefaults,
+    bucketName: bucketName(config, purpose),
+    ...(logsBucket && {
+      serverAccessLogsBucket: logsBucket,
+      serverAccessLogsPrefix: `${S3_ACCESS_LOG_PREFIX}${purpose}/`,
+    }),
+  };
+}
+
+/**
+ * Server access logs of a bucket in another stack than the logs bucket (to s3/<purpose>/). Set on
+ * the L1 so no statement naming this bucket is added to the logs bucket's policy (that would be a
+ * cross-stack cycle); the logs bucket grants logging.s3.amazonaws.com for this account instead.
+ */
+export function logAccessAcrossStacks(
+  bucket: s3.Bucket,
+  logsBucketName: string,
+  purpose: BucketPurpose,
+): void {
+  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+    destinationBucketName: logsBucketName,
+    logFilePrefix: `${S3_ACCESS_LOG_PREFIX}${purpose}/`,
+  };
+}
+
+/**
+ * What the API may do in its data buckets (uploads, exports), on ECS and on EKS: any object of
+ * either bucket, and list them. GetObject also answers HeadObject (the re-check of direct uploads);
+ * PutObject also authorises the presigned POSTs the API signs; DeleteObject is erasure and the sweep.
+ */
+export function grantApiBucketAccess(role: iam.Role, config: ColetaConfig): void {
+  for (const purpose of ["uploads", "exports"] as const) {
+    const name = bucketName(config, purpose);
+    const sid = `${purpose[0]?.toUpperCase()}${purpose.slice(1)}`;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: `${sid}Objects`,
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+        resources: [bucketArn(name, "*")],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: `${sid}List`,
+        actions: ["s3:ListBucket"],
+        resources: [bucketArn(name)],
+      }),
+    );
+    acknowledge(
+      role,
+      `AwsSolutions-IAM5[Resource::${bucketArn(name, "*")}]`,
+      `The API reads and writes arbitrary object keys (per form/submission) in the ${purpose} bucket; the wildcard covers objects of that one bucket only.`,
+    );
+  }
 }
 
 export interface BucketsProps {
@@ -54,8 +121,7 @@ export class Buckets extends Construct {
     const { config } = props;
 
     this.logs = new s3.Bucket(this, "Logs", {
-      ...secureBucketDefaults,
-      bucketName: bucketName(config, "logs"),
+      ...secureBucketProps(config, "logs"),
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [
         {
@@ -88,11 +154,8 @@ export class Buckets extends Construct {
     );
 
     this.uploads = new s3.Bucket(this, "Uploads", {
-      ...secureBucketDefaults,
-      bucketName: bucketName(config, "uploads"),
+      ...secureBucketProps(config, "uploads", this.logs),
       versioned: true,
-      serverAccessLogsBucket: this.logs,
-      serverAccessLogsPrefix: `${S3_ACCESS_LOG_PREFIX}uploads/`,
       cors: [
         {
           // The fill page's presigned POSTs (apps/web/src/fill/upload.ts), from the app's origin only.
@@ -115,11 +178,8 @@ export class Buckets extends Construct {
     });
 
     this.exports = new s3.Bucket(this, "Exports", {
-      ...secureBucketDefaults,
-      bucketName: bucketName(config, "exports"),
+      ...secureBucketProps(config, "exports", this.logs),
       versioned: true,
-      serverAccessLogsBucket: this.logs,
-      serverAccessLogsPrefix: `${S3_ACCESS_LOG_PREFIX}exports/`,
       cors: [
         {
           // Large exports on Lambda answer 303 to a presigned GET under downloads/ (docs/serverless.md).

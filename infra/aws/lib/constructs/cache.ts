@@ -1,4 +1,5 @@
 import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as elasticache from "aws-cdk-lib/aws-elasticache";
 import * as route53 from "aws-cdk-lib/aws-route53";
@@ -6,6 +7,29 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
+
+/** What a client needs to reach the cache: the API service, tasks, functions and pods get it. */
+export interface CacheConnection {
+  /** The primary endpoint's own name, so TLS host-name verification matches its certificate. */
+  readonly host: string;
+  readonly port: string;
+  /** JSON key `token`: REDIS_PASSWORD. */
+  readonly authTokenSecret: secretsmanager.ISecret;
+}
+
+/** Memory used by one cache node (%), its maximum per `period`. */
+export function cacheMemoryUsed(
+  clusterId: string,
+  options: Pick<cloudwatch.MetricOptions, "period" | "label">,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: "AWS/ElastiCache",
+    metricName: "DatabaseMemoryUsagePercentage",
+    dimensionsMap: { CacheClusterId: clusterId },
+    statistic: "Maximum",
+    ...options,
+  });
+}
 
 export interface CacheProps {
   readonly config: ColetaConfig;
@@ -28,6 +52,7 @@ export class Cache extends Construct {
   public readonly port: number;
   /** Ids of the member clusters (<rg>-001, <rg>-002, ...) for per-node metrics. */
   public readonly memberClusterIds: string[];
+  public readonly connection: CacheConnection;
 
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
@@ -84,6 +109,12 @@ export class Cache extends Construct {
       preferredMaintenanceWindow: "sun:05:30-sun:06:30",
       snapshotWindow: "02:00-03:00",
     });
+
+    this.connection = {
+      host: this.replicationGroup.attrPrimaryEndPointAddress,
+      port: String(this.port),
+      authTokenSecret: this.authTokenSecret,
+    };
 
     if (!multiNode) {
       acknowledge(

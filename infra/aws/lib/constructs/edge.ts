@@ -10,6 +10,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as route53 from "aws-cdk-lib/aws-route53";
 import * as targets from "aws-cdk-lib/aws-route53-targets";
@@ -18,8 +19,8 @@ import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
-import { ORIGIN_VERIFY_HEADER } from "./api.js";
-import { bucketName, S3_ACCESS_LOG_PREFIX, secureBucketDefaults } from "./buckets.js";
+import { ORIGIN_VERIFY_HEADER } from "./api-secrets.js";
+import { logAccessAcrossStacks, secureBucketProps } from "./buckets.js";
 import { ROOT_REDIRECT_FUNCTION_CODE, SPA_ROUTING_FUNCTION_CODE } from "./edge-functions.js";
 
 /** Key prefix of the built web app (apps/web/dist) inside the frontend bucket. */
@@ -28,6 +29,22 @@ export const FRONTEND_PREFIX = "frontend/";
 /** Name of the web ACL (also its CloudWatch metric name: dimension WebACL of AWS/WAFV2 metrics). */
 export function webAclName(env: string): string {
   return `coleta-${env}-edge`;
+}
+
+/** Requests the web ACL blocked, per `period`: `rule` "ALL" is the web ACL's total. */
+export function wafBlockedRequests(
+  env: string,
+  rule: "ALL" | "PublicApiRateLimit",
+  options: Pick<cloudwatch.MetricOptions, "period" | "label">,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: "AWS/WAFV2",
+    metricName: "BlockedRequests",
+    // CloudFront-scope web ACL: no Region dimension.
+    dimensionsMap: { WebACL: webAclName(env), Rule: rule },
+    statistic: "Sum",
+    ...options,
+  });
 }
 
 /** Path of the API's Prometheus endpoint; only reachable from inside the VPC (WAF blocks it at the edge). */
@@ -65,18 +82,12 @@ export class Edge extends Construct {
     const env = config.envName;
 
     this.frontendBucket = new s3.Bucket(this, "FrontendBucket", {
-      ...secureBucketDefaults,
-      bucketName: bucketName(config, "frontend"),
+      ...secureBucketProps(config, "frontend"),
       versioned: true,
       lifecycleRules: [{ id: "tidy-versions", noncurrentVersionExpiration: Duration.days(30) }],
     });
-    // Server access logs to the shared logs bucket (Data stack). Set on the L1 so no policy
-    // statement naming this bucket is added to the logs bucket (that would be a cross-stack cycle);
-    // the logs bucket grants logging.s3.amazonaws.com for this account instead.
-    (this.frontendBucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: props.logsBucket.bucketName,
-      logFilePrefix: `${S3_ACCESS_LOG_PREFIX}frontend/`,
-    };
+    // The logs bucket lives in the Data stack.
+    logAccessAcrossStacks(this.frontendBucket, props.logsBucket.bucketName, "frontend");
 
     const certificate = new acm.Certificate(this, "Certificate", {
       domainName: config.domainName,

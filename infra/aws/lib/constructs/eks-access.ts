@@ -1,7 +1,6 @@
 import { ArnFormat, Stack } from "aws-cdk-lib";
 import * as eks from "aws-cdk-lib/aws-eks-v2";
 import * as iam from "aws-cdk-lib/aws-iam";
-import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import {
   API_SERVICE_ACCOUNT,
@@ -15,7 +14,8 @@ import {
 } from "../../../../deploy/kubernetes/src/contract.js";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
-import { bucketArn, bucketName } from "./buckets.js";
+import { AuthSecret } from "./api-secrets.js";
+import { grantApiBucketAccess } from "./buckets.js";
 import { databaseSecretName } from "./database.js";
 
 export interface EksAccessProps {
@@ -55,23 +55,7 @@ export class EksAccess extends Construct {
       description: "Coleta API pods (Pod Identity): read/write the uploads and exports buckets only",
       assumedBy: podsPrincipal(),
     });
-    for (const purpose of ["uploads", "exports"] as const) {
-      const name = bucketName(config, purpose);
-      this.apiRole.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-          resources: [bucketArn(name, "*")],
-        }),
-      );
-      this.apiRole.addToPolicy(
-        new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucketArn(name)] }),
-      );
-      acknowledge(
-        this.apiRole,
-        `AwsSolutions-IAM5[Resource::${bucketArn(name, "*")}]`,
-        `The API reads and writes arbitrary object keys (per form/submission) in the ${purpose} bucket; the wildcard covers objects of that one bucket only.`,
-      );
-    }
+    grantApiBucketAccess(this.apiRole, config);
 
     this.externalSecretsRole = new iam.Role(this, "ExternalSecretsRole", {
       roleName: `coleta-${env}-eks-external-secrets`,
@@ -85,31 +69,29 @@ export class EksAccess extends Construct {
       cacheAuthTokenSecretName(env),
       authSecretName(env),
     ];
-    this.externalSecretsRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-        // Secrets Manager appends "-<6 random characters>" to every secret's ARN.
-        resources: secretNames.map((n) =>
-          stack.formatArn({
-            service: "secretsmanager",
-            resource: "secret",
-            resourceName: `${n}-??????`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ),
-      }),
+    const read = (actions: string[], resources: string[]) =>
+      this.externalSecretsRole.addToPolicy(new iam.PolicyStatement({ actions, resources }));
+    read(
+      ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+      // Secrets Manager appends "-<6 random characters>" to every secret's ARN.
+      secretNames.map((n) =>
+        stack.formatArn({
+          service: "secretsmanager",
+          resource: "secret",
+          resourceName: `${n}-??????`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ),
     );
-    this.externalSecretsRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ["ssm:GetParameter", "ssm:GetParameters"],
-        resources: EKS_PARAMETER_SETTINGS.map((s) =>
-          stack.formatArn({
-            service: "ssm",
-            resource: "parameter",
-            resourceName: eksSettingParameter(env, s).slice(1),
-          }),
-        ),
-      }),
+    read(
+      ["ssm:GetParameter", "ssm:GetParameters"],
+      EKS_PARAMETER_SETTINGS.map((setting) =>
+        stack.formatArn({
+          service: "ssm",
+          resource: "parameter",
+          resourceName: eksSettingParameter(env, setting).slice(1),
+        }),
+      ),
     );
     acknowledge(
       this.externalSecretsRole,
@@ -170,16 +152,10 @@ export class EksAccess extends Construct {
 }
 
 /** AUTH_SECRET of the API on EKS (the App stack creates it on ECS). */
-export function eksAuthSecret(scope: Construct, config: ColetaConfig): secretsmanager.Secret {
-  const secret = new secretsmanager.Secret(scope, "AuthSecret", {
-    secretName: authSecretName(config.envName),
-    description: "AUTH_SECRET of the Coleta API (session signing key)",
-    generateSecretString: { passwordLength: 64, excludePunctuation: true },
+export function eksAuthSecret(scope: Construct, config: ColetaConfig): AuthSecret {
+  return new AuthSecret(scope, "AuthSecret", {
+    env: config.envName,
+    rotation:
+      "Running pods only read it at start: rotate deliberately (new value, then kubectl rollout restart), see docs/kubernetes.md.",
   });
-  acknowledge(
-    secret,
-    "AwsSolutions-SMG4",
-    "AUTH_SECRET signs user sessions; automatic rotation would log every user out and running pods only read it at start. Rotate deliberately (new value, then kubectl rollout restart), see docs/kubernetes.md.",
-  );
-  return secret;
 }

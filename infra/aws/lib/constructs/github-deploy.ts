@@ -11,6 +11,7 @@ import { acknowledge } from "../nag.js";
 import { bucketArn, bucketName } from "./buckets.js";
 import { FRONTEND_PREFIX } from "./edge.js";
 import { apiRepositoryName } from "./registry.js";
+import { apiLogGroupName } from "./submission-metrics.js";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 /** Default CDK bootstrap qualifier (`cdk bootstrap` without --qualifier). */
@@ -27,9 +28,9 @@ export function githubRoleNames(env: string) {
 
 /**
  * Names of the App stack's resources that the pipeline acts on. They are literal (the Api
- * construct names its resources the same way; test/delivery.test.ts checks both agree), so the
- * Cicd stack can grant access to them without depending on the App stack: the roles exist, and
- * the pipeline can push the first image, before the ECS service is created.
+ * construct takes its names from here), so the Cicd stack can grant access to them without
+ * depending on the App stack: the roles exist, and the pipeline can push the first image, before
+ * the ECS service is created.
  */
 export function deployTargetNames(env: string) {
   return {
@@ -37,12 +38,13 @@ export function deployTargetNames(env: string) {
     serviceName: `coleta-${env}-api`,
     apiTaskFamily: `coleta-${env}-api`,
     migrationTaskFamily: `coleta-${env}-migrate`,
-    logGroupName: `/coleta/${env}/api`,
+    logGroupName: apiLogGroupName(env),
     taskRoleName: `coleta-${env}-api-task`,
     migrationTaskRoleName: `coleta-${env}-migrate-task`,
     executionRoleName: `coleta-${env}-api-execution`,
   } as const;
 }
+export type DeployTargetNames = ReturnType<typeof deployTargetNames>;
 
 /** OIDC `sub` claims: deploy jobs run in a protected GitHub environment; diffs run for pull requests. */
 export function githubSubjects(config: ColetaConfig) {

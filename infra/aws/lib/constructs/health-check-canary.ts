@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { STEPS } from "../../canary/steps.mjs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
-import { bucketName, S3_ACCESS_LOG_PREFIX, secureBucketDefaults } from "./buckets.js";
+import { logAccessAcrossStacks, secureBucketProps } from "./buckets.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The canary's code: canary/health-check.mjs (handler) + canary/steps.mjs, zipped as they are. */
@@ -63,8 +63,7 @@ export class HealthCheckCanary extends Construct {
     this.formUrl = `https://${config.domainName}/frontend/f/${slug}`;
 
     this.artifactsBucket = new s3.Bucket(this, "Artifacts", {
-      ...secureBucketDefaults,
-      bucketName: bucketName(config, "canary"),
+      ...secureBucketProps(config, "canary"),
       lifecycleRules: [
         {
           id: "expire-canary-artifacts",
@@ -73,12 +72,8 @@ export class HealthCheckCanary extends Construct {
         },
       ],
     });
-    // Server access logs to the shared logs bucket, set on the L1 (as the frontend bucket does) so
-    // no statement naming this bucket is added to the logs bucket's policy in the Data stack.
-    (this.artifactsBucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: props.logsBucketName,
-      logFilePrefix: `${S3_ACCESS_LOG_PREFIX}canary/`,
-    };
+    // The logs bucket lives in the Data stack.
+    logAccessAcrossStacks(this.artifactsBucket, props.logsBucketName, "canary");
 
     const stack = Stack.of(this);
     const logGroupArn = stack.formatArn({

@@ -6,7 +6,7 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
-import { bucketArn, bucketName, S3_ACCESS_LOG_PREFIX, secureBucketDefaults } from "./buckets.js";
+import { bucketArn, bucketName, secureBucketProps } from "./buckets.js";
 
 /** Key prefix of the data lake in the exports bucket (apps/api/src/lake/layout.ts writes below it). */
 export const LAKE_PREFIX = "lake/";
@@ -49,10 +49,7 @@ export class LakeCatalog extends Construct {
     const resultsName = bucketName(config, "athena-results");
 
     this.resultsBucket = new s3.Bucket(this, "AthenaResults", {
-      ...secureBucketDefaults,
-      bucketName: resultsName,
-      serverAccessLogsBucket: props.logsBucket,
-      serverAccessLogsPrefix: `${S3_ACCESS_LOG_PREFIX}athena-results/`,
+      ...secureBucketProps(config, "athena-results", props.logsBucket),
       lifecycleRules: [
         {
           id: "expire-results",

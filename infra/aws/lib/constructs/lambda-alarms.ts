@@ -1,9 +1,10 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import { Construct } from "constructs";
-import type { Alerts } from "./alerts.js";
+import { type Alerts, above, errorRate } from "./alerts.js";
 import type { LambdaApi } from "./lambda-api.js";
 import { proxyClientConnectionCeiling } from "./lambda-settings.js";
+import { graph } from "./status-dashboard.js";
 
 /** The alarms below (their runbooks are docs/runbooks/aws-<kebab id>.md, linked only in this variant). */
 export const LAMBDA_ALARM_IDS = [
@@ -55,20 +56,13 @@ export class LambdaAlarms extends Construct {
 
     alerts.alarm("backend", "LambdaErrors", {
       summary: { en: "API function failing", "pt-BR": "Função da API falhando" },
-      metric: new cloudwatch.MathExpression({
-        expression: "IF(invocations >= 20, 100 * FILL(errors, 0) / invocations, 0)",
-        usingMetrics: {
-          invocations: fn.metricInvocations({ period: fiveMinutes, statistic: "Sum" }),
-          errors: fn.metricErrors({ period: fiveMinutes, statistic: "Sum" }),
-        },
-        period: fiveMinutes,
-        label: "API function errors (%)",
-      }),
-      threshold: 5,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      metric: errorRate(
+        fn.metricInvocations({ period: fiveMinutes, statistic: "Sum" }),
+        fn.metricErrors({ period: fiveMinutes, statistic: "Sum" }),
+        "API function errors (%)",
+        fiveMinutes,
+      ),
+      ...above(5, { in: 2, of: 3 }),
       what: "More than 5% of API invocations end in a function error (a crash or a timeout, answered 5xx by API Gateway). Saving forms and submissions may be failing.",
       check: `The function's logs (log group ${logGroup}: "Task timed out", start-up errors), then the latest backend deploy.`,
     });
@@ -78,39 +72,27 @@ export class LambdaAlarms extends Construct {
         "pt-BR": "Função da API no limite de concorrência",
       },
       metric: fn.metricThrottles({ period: fiveMinutes, statistic: "Sum" }),
-      threshold: 10,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...above(10, { in: 2, of: 3 }),
       what: `Requests are refused because the API function already runs at its limit of ${api.settings.maxConcurrency} at once (throttled: 429/503 to users). Respondents' phones retry, people in the workspace see errors.`,
       check: `ConcurrentExecutions of ${functionName} against its reserved concurrency, duration (slow requests hold environments longer) and the database alarms.`,
     });
     alerts.alarm("backend", "LambdaDurationP95", {
       summary: { en: "API is slow", "pt-BR": "API lenta" },
       metric: fn.metricDuration({ period: fiveMinutes, statistic: "p95" }),
-      threshold: api.settings.durationP95AlarmMs,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...above(api.settings.durationP95AlarmMs, { in: 3, of: 3 }),
       what: `The API is slow: 5% of invocations take longer than ${api.settings.durationP95AlarmMs / 1000} seconds (p95 duration) for 15 minutes.`,
       check:
         "Cold starts (Init Duration in the logs), database load and slow queries (Database Insights), RDS Proxy borrow latency.",
     });
     alerts.alarm("backend", "HttpApi5xxRate", {
       summary: { en: "API answering with server errors", "pt-BR": "API respondendo com erros de servidor" },
-      metric: new cloudwatch.MathExpression({
-        expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)",
-        usingMetrics: { requests: apiGateway("Count", fiveMinutes), errors: apiGateway("5xx", fiveMinutes) },
-        period: fiveMinutes,
-        label: "HTTP API 5xx rate (%)",
-      }),
-      threshold: 5,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      metric: errorRate(
+        apiGateway("Count", fiveMinutes),
+        apiGateway("5xx", fiveMinutes),
+        "HTTP API 5xx rate (%)",
+        fiveMinutes,
+      ),
+      ...above(5, { in: 2, of: 3 }),
       what: "More than 5% of API requests end with a 5xx error at API Gateway (the API's own 5xx, function errors and throttles). Saving forms and submissions may be failing.",
       check: `The API Gateway access log (/coleta/<env>/api-gateway: integrationError, status) and the function's logs (${logGroup}).`,
     });
@@ -121,28 +103,11 @@ export class LambdaAlarms extends Construct {
         "pt-BR": "Proxy do banco perto do limite de conexões",
       },
       metric: proxyMetric("ClientConnections", fiveMinutes, "Maximum"),
-      threshold: Math.floor(ceiling * 0.8),
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...above(Math.floor(ceiling * 0.8), { in: 3, of: 3 }),
       what: `The API functions hold more than 80% of the ${ceiling} connections they can open to the database proxy (${api.settings.maxConcurrency} environments × ${api.settings.databasePoolSize}) for 15 minutes: the API is close to its concurrency limit, or connections leak.`,
       check: `RDS Proxy ${api.proxy.dbProxyName}: ClientConnections, DatabaseConnections and DatabaseConnectionsBorrowLatency; the function's ConcurrentExecutions.`,
     });
 
-    const graph = (
-      title: string,
-      left: cloudwatch.IMetric[],
-      options: Partial<cloudwatch.GraphWidgetProps> = {},
-    ) =>
-      new cloudwatch.GraphWidget({
-        title,
-        left,
-        width: 8,
-        height: 6,
-        leftYAxis: { min: 0, showUnits: false },
-        ...options,
-      });
     this.widgets = [
       graph("Requisições à API por minuto · API requests per minute", [
         apiGateway("Count", minute).with({ label: "requests" }),

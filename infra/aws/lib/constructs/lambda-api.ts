@@ -9,16 +9,19 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as rds from "aws-cdk-lib/aws-rds";
 import type * as s3 from "aws-cdk-lib/aws-s3";
-import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
-import { API_BASE_PATH } from "./api.js";
+import { API_BASE_PATH } from "./api-paths.js";
+import { AuthSecret, OriginVerifySecret } from "./api-secrets.js";
 import { bucketArn, bucketName } from "./buckets.js";
+import type { CacheConnection } from "./cache.js";
 import type { DatabaseConnection } from "./database.js";
 import { POSTGRES_PORT } from "./firewall.js";
 import { type LambdaSettings, lambdaSettings } from "./lambda-settings.js";
+import { apiLogGroupName } from "./submission-metrics.js";
+import { credentialRefs, vpcFunction } from "./vpc-function.js";
 
 /** Files the bundle (npm run build:lambda -w @coleta/api) must contain. */
 export const LAMBDA_BUNDLE_FILES = ["handler.mjs", "migrate.mjs", "certs/amazon-roots.pem"] as const;
@@ -40,11 +43,7 @@ export interface LambdaApiProps {
   readonly databaseSecurityGroup: ec2.ISecurityGroup;
   readonly database: DatabaseConnection;
   readonly databaseInstance: rds.IDatabaseInstance;
-  readonly cache: {
-    readonly host: string;
-    readonly port: string;
-    readonly authTokenSecret: secretsmanager.ISecret;
-  };
+  readonly cache: CacheConnection;
   readonly exportsBucket: s3.IBucket;
   /** Directory of the built bundle (apps/api/dist-lambda). */
   readonly bundleDir: string;
@@ -75,9 +74,8 @@ export class LambdaApi extends Construct {
   public readonly stage: apigwv2.HttpStage;
   public readonly proxy: rds.DatabaseProxy;
   public readonly proxySecurityGroup: ec2.SecurityGroup;
-  public readonly authSecret: secretsmanager.Secret;
-  public readonly originVerifySecret: secretsmanager.Secret;
-  public readonly originVerifySecretName: string;
+  public readonly authSecret: AuthSecret;
+  public readonly originVerifySecret: OriginVerifySecret;
   /** The HTTP API's own name (<id>.execute-api.<region>.amazonaws.com): CloudFront's origin. */
   public readonly originDomainName: string;
   public readonly functionName: string;
@@ -94,32 +92,17 @@ export class LambdaApi extends Construct {
     // --- Secrets ----------------------------------------------------------------------------------
     // Same names as the ECS variant (the Edge stack resolves the origin header by name); the two
     // variants are alternatives for an environment, never deployed side by side.
-    this.originVerifySecretName = `coleta/${env}/origin-verify`;
-    this.originVerifySecret = new secretsmanager.Secret(this, "OriginVerify", {
-      secretName: this.originVerifySecretName,
-      description: "Shared secret CloudFront sends to the API in the X-Origin-Verify header",
-      generateSecretString: {
-        secretStringTemplate: "{}",
-        generateStringKey: "value",
-        passwordLength: 48,
-        excludePunctuation: true,
-      },
+    this.originVerifySecret = new OriginVerifySecret(this, "OriginVerify", {
+      env,
+      checkedBy: "the API",
+      rotation:
+        "The origin-verify value is resolved into CloudFront at deploy time and read by the function at cold start; rotating it means a new value and a redeploy of Serverless and Edge.",
     });
-    acknowledge(
-      this.originVerifySecret,
-      "AwsSolutions-SMG4",
-      "The origin-verify value is resolved into CloudFront at deploy time and read by the function at cold start; rotating it means a new value and a redeploy of Serverless and Edge.",
-    );
-    this.authSecret = new secretsmanager.Secret(this, "AuthSecret", {
-      secretName: `coleta/${env}/auth-secret`,
-      description: "AUTH_SECRET of the Coleta API (session signing key)",
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    this.authSecret = new AuthSecret(this, "AuthSecret", {
+      env,
+      rotation:
+        "Rotate deliberately (new value; execution environments read it at cold start), see docs/serverless.md.",
     });
-    acknowledge(
-      this.authSecret,
-      "AwsSolutions-SMG4",
-      "AUTH_SECRET signs user sessions; automatic rotation would log every user out. Rotate deliberately (new value; execution environments read it at cold start), see docs/serverless.md.",
-    );
 
     // --- RDS Proxy ----------------------------------------------------------------------------------
     this.proxySecurityGroup = new ec2.SecurityGroup(this, "ProxySecurityGroup", {
@@ -202,7 +185,7 @@ export class LambdaApi extends Construct {
       : lambda.Code.fromInline("export const handler = async () => { throw new Error('no bundle'); };");
 
     this.logGroup = new logs.LogGroup(this, "Logs", {
-      logGroupName: `/coleta/${env}/api`,
+      logGroupName: apiLogGroupName(env),
       retention: config.api.logRetentionDays as logs.RetentionDays,
     });
 
@@ -229,59 +212,37 @@ export class LambdaApi extends Construct {
       // The function opens connections while it runs; the SDK reuses them across invocations.
       AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
     };
-    const secretRefs = (refs: Record<string, string>) => ({ COLETA_SECRET_ENV: JSON.stringify(refs) });
-    const credentials = (secret: secretsmanager.ISecret, prefix: string) => ({
-      [`${prefix}_USER`]: `${secret.secretArn}#username`,
-      [`${prefix}_PASSWORD`]: `${secret.secretArn}#password`,
-    });
-
     const functionProps = {
       runtime: LAMBDA_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
       code,
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       logGroup: this.logGroup,
-      tracing: lambda.Tracing.ACTIVE,
-    } satisfies Partial<lambda.FunctionProps>;
+      settings,
+    };
 
     // --- The API function ----------------------------------------------------------------------
-    const apiRole = new iam.Role(this, "ApiRole", {
-      roleName: `coleta-${env}-api-function`,
-      description: "Coleta API function: its secrets, the exports bucket, ENIs in the VPC, its logs",
-      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
-      managedPolicies: [
-        iam.ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"),
-      ],
-    });
-    this.function = new lambda.Function(this, "Function", {
+    const api = vpcFunction(this, "Function", {
       ...functionProps,
+      roleId: "ApiRole",
+      roleName: `coleta-${env}-api-function`,
+      roleDescription: "Coleta API function: its secrets, the exports bucket, ENIs in the VPC, its logs",
       functionName: this.functionName,
       description: "Coleta API (Hono app behind API Gateway)",
       handler: "handler.handler",
-      role: apiRole,
       memorySize: this.settings.memoryMiB,
       timeout: Duration.seconds(this.settings.timeoutSeconds),
       reservedConcurrentExecutions: this.settings.maxConcurrency,
       securityGroups: [props.apiSecurityGroup],
-      environment: {
-        ...settings,
-        ...secretRefs({
-          ...credentials(props.database.appSecret, "DATABASE"),
-          REDIS_PASSWORD: `${props.cache.authTokenSecret.secretArn}#token`,
-          AUTH_SECRET: this.authSecret.secretArn,
-          ORIGIN_VERIFY_HEADER_VALUE: `${this.originVerifySecret.secretArn}#value`,
-        }),
+      secrets: {
+        ...credentialRefs(props.database.appSecret, "DATABASE"),
+        REDIS_PASSWORD: [props.cache.authTokenSecret, "token"],
+        AUTH_SECRET: [this.authSecret],
+        ORIGIN_VERIFY_HEADER_VALUE: [this.originVerifySecret, "value"],
       },
     });
-    for (const secret of [
-      props.database.appSecret,
-      props.cache.authTokenSecret,
-      this.authSecret,
-      this.originVerifySecret,
-    ]) {
-      secret.grantRead(apiRole);
-    }
+    this.function = api.fn;
+    const apiRole = api.role;
     const exports = bucketName(config, "exports");
     apiRole.addToPolicy(
       new iam.PolicyStatement({
@@ -295,53 +256,26 @@ export class LambdaApi extends Construct {
       `AwsSolutions-IAM5[Resource::${bucketArn(exports, "downloads/*")}]`,
       "Large exports are written under downloads/<day>/<uuid>/ of the exports bucket and read back through presigned URLs; the wildcard is that one prefix of that one bucket.",
     );
-    acknowledge(
-      apiRole,
-      "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]",
-      "The AWS-managed policy a VPC function needs for its network interfaces and logs; it names no data.",
-    );
 
     // --- Migrations: a one-off function run before the new version takes traffic ----------------
-    const migrationRole = new iam.Role(this, "MigrationRole", {
-      roleName: `coleta-${env}-migrate-function`,
-      description: "Coleta database migrations: the migrator, master and app secrets, ENIs, its logs",
-      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
-      managedPolicies: [
-        iam.ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"),
-      ],
-    });
-    acknowledge(
-      migrationRole,
-      "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]",
-      "The AWS-managed policy a VPC function needs for its network interfaces and logs; it names no data.",
-    );
-    this.migrationFunction = new lambda.Function(this, "MigrationFunction", {
+    this.migrationFunction = vpcFunction(this, "MigrationFunction", {
       ...functionProps,
+      roleId: "MigrationRole",
+      roleName: `coleta-${env}-migrate-function`,
+      roleDescription: "Coleta database migrations: the migrator, master and app secrets, ENIs, its logs",
       functionName: `coleta-${env}-migrate`,
       description: "Coleta database migrations (custom resource, before traffic moves)",
       handler: "migrate.handler",
-      role: migrationRole,
       memorySize: 512,
       timeout: Duration.minutes(10),
       securityGroups: [props.migrationSecurityGroup],
-      environment: {
-        ...settings,
-        ...secretRefs({
-          ...credentials(props.database.migratorSecret, "DATABASE"),
-          ...credentials(props.database.adminSecret, "DATABASE_ADMIN"),
-          ...credentials(props.database.appSecret, "DATABASE_APP"),
-          AUTH_SECRET: this.authSecret.secretArn,
-        }),
+      secrets: {
+        ...credentialRefs(props.database.migratorSecret, "DATABASE"),
+        ...credentialRefs(props.database.adminSecret, "DATABASE_ADMIN"),
+        ...credentialRefs(props.database.appSecret, "DATABASE_APP"),
+        AUTH_SECRET: [this.authSecret],
       },
-    });
-    for (const secret of [
-      props.database.migratorSecret,
-      props.database.adminSecret,
-      props.database.appSecret,
-      this.authSecret,
-    ]) {
-      secret.grantRead(migrationRole);
-    }
+    }).fn;
 
     const provider = new cr.Provider(this, "MigrationProvider", {
       onEventHandler: this.migrationFunction,
@@ -350,13 +284,6 @@ export class LambdaApi extends Construct {
       }),
     });
     acknowledgeProvider(provider, this.migrationFunction);
-    for (const role of [apiRole, migrationRole]) {
-      acknowledge(
-        role,
-        "AwsSolutions-IAM5[Resource::*]",
-        "Added by active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.",
-      );
-    }
     this.migrations = new CustomResource(this, "Migrations", {
       serviceToken: provider.serviceToken,
       resourceType: "Custom::ColetaMigrations",

@@ -6,7 +6,8 @@ import type * as rds from "aws-cdk-lib/aws-rds";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { type AlarmEntry, type Alerts, runbookBaseUrl } from "./alerts.js";
-import { webAclName } from "./edge.js";
+import { cacheMemoryUsed } from "./cache.js";
+import { wafBlockedRequests } from "./edge.js";
 import type { HealthCheckCanary } from "./health-check-canary.js";
 import {
   REJECTION_KINDS,
@@ -40,6 +41,22 @@ const REJECTION_COLORS: Record<RejectionKind, string> = {
   form_unavailable: cloudwatch.Color.GREY,
   server_error: cloudwatch.Color.RED,
 };
+
+/** A graph of the status dashboard: a third of a row, the y axis from 0. */
+export function graph(
+  title: string,
+  left: cloudwatch.IMetric[],
+  options: Partial<cloudwatch.GraphWidgetProps> = {},
+): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({
+    title,
+    left,
+    width: 8,
+    height: 6,
+    leftYAxis: { min: 0, showUnits: false },
+    ...options,
+  });
+}
 
 /** Markdown table cell: no pipes or line breaks. */
 const cell = (text: string) => text.replace(/\|/g, "/").replace(/\s+/g, " ").trim();
@@ -167,19 +184,6 @@ export class StatusDashboard extends Construct {
       ),
     );
 
-    const graph = (
-      title: string,
-      left: cloudwatch.IMetric[],
-      options: Partial<cloudwatch.GraphWidgetProps> = {},
-    ): cloudwatch.GraphWidget =>
-      new cloudwatch.GraphWidget({
-        title,
-        left,
-        width: 8,
-        height: 6,
-        leftYAxis: { min: 0, showUnits: false },
-        ...options,
-      });
     const hline = (value: number, label: string): cloudwatch.HorizontalAnnotation => ({
       value,
       label,
@@ -285,36 +289,17 @@ export class StatusDashboard extends Construct {
     this.dashboard.addWidgets(
       graph(
         "Cache: memória usada (%) · Cache memory used (%)",
-        props.cacheMemberClusterIds.map(
-          (clusterId) =>
-            new cloudwatch.Metric({
-              namespace: "AWS/ElastiCache",
-              metricName: "DatabaseMemoryUsagePercentage",
-              dimensionsMap: { CacheClusterId: clusterId },
-              period: fiveMinutes,
-              statistic: "Maximum",
-              label: clusterId,
-            }),
+        props.cacheMemberClusterIds.map((clusterId) =>
+          cacheMemoryUsed(clusterId, { period: fiveMinutes, label: clusterId }),
         ),
         { leftYAxis: { min: 0, max: 100, showUnits: false }, leftAnnotations: [hline(80, "alarm")] },
       ),
       graph(
         "Firewall: requisições bloqueadas (5 min) · WAF blocked requests (5 min)",
         [
-          new cloudwatch.Metric({
-            namespace: "AWS/WAFV2",
-            metricName: "BlockedRequests",
-            dimensionsMap: { WebACL: webAclName(env), Rule: "ALL" },
+          wafBlockedRequests(env, "ALL", { period: fiveMinutes, label: "all rules" }),
+          wafBlockedRequests(env, "PublicApiRateLimit", {
             period: fiveMinutes,
-            statistic: "Sum",
-            label: "all rules",
-          }),
-          new cloudwatch.Metric({
-            namespace: "AWS/WAFV2",
-            metricName: "BlockedRequests",
-            dimensionsMap: { WebACL: webAclName(env), Rule: "PublicApiRateLimit" },
-            period: fiveMinutes,
-            statistic: "Sum",
             label: "rate limit on /backend/public",
           }),
         ],

@@ -3,7 +3,7 @@ import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
-import { API_BASE_PATH } from "./api.js";
+import { API_BASE_PATH } from "./api-paths.js";
 
 /**
  * The route pattern the API writes in its request log line for form submissions (hono's routePath,
@@ -38,6 +38,11 @@ export interface OutcomeDefinition {
 }
 
 const status = (op: string, value: number) => logs.FilterPattern.numberValue("$.status", op, value);
+/** Exactly these statuses: the filter condition and the text people read, from one list. */
+const anyOf = (...codes: number[]) => ({
+  statusCondition: logs.FilterPattern.any(...codes.map((code) => status("=", code))),
+  statuses: codes.join(", "),
+});
 
 /**
  * Accepted: 201 (stored) and 200 (a retry of an id already stored: the phone did not see the first
@@ -56,8 +61,7 @@ export const SUBMISSION_OUTCOMES: { readonly accepted: OutcomeDefinition } & Rec
 > = {
   accepted: {
     metricName: "SubmissionsAccepted",
-    statusCondition: logs.FilterPattern.any(status("=", 201), status("=", 200)),
-    statuses: "201, 200",
+    ...anyOf(201, 200),
     label: { en: "accepted", "pt-BR": "aceitas" },
   },
   validation: {
@@ -74,14 +78,12 @@ export const SUBMISSION_OUTCOMES: { readonly accepted: OutcomeDefinition } & Rec
   },
   rate_limited: {
     metricName: "SubmissionsRejectedRateLimited",
-    statusCondition: status("=", 429),
-    statuses: "429",
+    ...anyOf(429),
     label: { en: "refused: too many answers", "pt-BR": "recusadas: respostas demais" },
   },
   form_unavailable: {
     metricName: "SubmissionsRejectedFormUnavailable",
-    statusCondition: logs.FilterPattern.any(status("=", 404), status("=", 410)),
-    statuses: "404, 410",
+    ...anyOf(404, 410),
     label: { en: "refused: form missing or closed", "pt-BR": "recusadas: formulário inexistente ou fechado" },
   },
   server_error: {
@@ -138,13 +140,8 @@ export class SubmissionMetrics extends Construct {
         unit: cloudwatch.Unit.COUNT,
       });
     };
-    this.filters = {
-      accepted: make("accepted"),
-      validation: make("validation"),
-      rate_limited: make("rate_limited"),
-      form_unavailable: make("form_unavailable"),
-      server_error: make("server_error"),
-    };
+    const keys = Object.keys(SUBMISSION_OUTCOMES) as (keyof typeof SUBMISSION_OUTCOMES)[];
+    this.filters = Object.fromEntries(keys.map((key) => [key, make(key)])) as typeof this.filters;
   }
 
   /** Sum per `period` (1 minute on the dashboard, 5 minutes in alarms). */

@@ -6,12 +6,9 @@ import { databaseSecretName } from "../constructs/database.js";
 import { LakeSchedule } from "../constructs/lake-schedule.js";
 import { RotationRedeploy } from "../constructs/rotation-redeploy.js";
 import { checkImageDigest, MISSING_IMAGE_DIGEST, missingImageMessage } from "../image.js";
-import type { DataStack } from "./data-stack.js";
-import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
+import type { OnDataStackProps } from "./data-stack.js";
 
-export interface AppStackProps extends ColetaStackProps {
-  readonly networkStack: NetworkStack;
-  readonly dataStack: DataStack;
+export interface AppStackProps extends OnDataStackProps {
   /**
    * Digest of the API image ("sha256:…"), normally the one recorded in SSM
    * /coleta/<env>/release/api-image-digest. Without it the stack still synthesizes (so the other
@@ -51,11 +48,7 @@ export class AppStack extends Stack {
       exportsBucket: dataStack.buckets.exports,
       // db.internal.<domain>, the RDS endpoint name for TLS, and the admin/migrator/app secrets.
       database: dataStack.database.connection,
-      cache: {
-        host: dataStack.cache.replicationGroup.attrPrimaryEndPointAddress,
-        port: String(dataStack.cache.port),
-        authTokenSecret: dataStack.cache.authTokenSecret,
-      },
+      cache: dataStack.cache.connection,
     });
 
     this.lakeSchedule = new LakeSchedule(this, "LakeExport", {
@@ -74,8 +67,8 @@ export class AppStack extends Stack {
       config,
       secret: dataStack.database.appSecret,
       secretName: databaseSecretName(config.envName, "app"),
-      clusterName: this.api.clusterName,
-      serviceName: this.api.serviceName,
+      clusterName: this.api.names.clusterName,
+      serviceName: this.api.names.serviceName,
       service: this.api.service,
     });
   }

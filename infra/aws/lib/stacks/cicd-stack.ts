@@ -2,13 +2,7 @@ import { Stack } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import type { Construct } from "constructs";
 import { GithubDeploy } from "../constructs/github-deploy.js";
-import type { DataStack } from "./data-stack.js";
-import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
-
-export interface CicdStackProps extends ColetaStackProps {
-  readonly networkStack: NetworkStack;
-  readonly dataStack: DataStack;
-}
+import type { OnDataStackProps } from "./data-stack.js";
 
 /**
  * GitHub OIDC roles for the workflows and the deploy outputs / SSM parameters they read.
@@ -20,7 +14,7 @@ export interface CicdStackProps extends ColetaStackProps {
 export class CicdStack extends Stack {
   public readonly github: GithubDeploy;
 
-  constructor(scope: Construct, id: string, props: CicdStackProps) {
+  constructor(scope: Construct, id: string, props: OnDataStackProps) {
     super(scope, id, props);
     const { config, networkStack, dataStack } = props;
     this.github = new GithubDeploy(this, "Github", {

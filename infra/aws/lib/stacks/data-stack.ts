@@ -11,6 +11,11 @@ export interface DataStackProps extends ColetaStackProps {
   readonly networkStack: NetworkStack;
 }
 
+/** Props of the stacks built on Network and Data: Cicd, Edge, and where the API runs (App, Eks, Serverless). */
+export interface OnDataStackProps extends DataStackProps {
+  readonly dataStack: DataStack;
+}
+
 /**
  * Stateful resources: PostgreSQL, Valkey, the data and log buckets, the image registry, and the data
  * lake's catalog (Glue + Athena).

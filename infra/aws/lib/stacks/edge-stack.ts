@@ -1,21 +1,19 @@
 import { SecretValue, Stack } from "aws-cdk-lib";
-import type { Construct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
 import { Edge } from "../constructs/edge.js";
-import type { DataStack } from "./data-stack.js";
-import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
+import type { OnDataStackProps } from "./data-stack.js";
 
 /**
- * The stack that serves /backend: the App stack (ECS) or the Eks stack. Edge needs its origin's
- * name and the name of the origin-verify secret.
+ * What CloudFront sends /backend to: the ALB origin of the App (ECS) or Eks stack, or the HTTP API
+ * of the Serverless stack (Lambda). Edge needs its name and the name of its origin-verify secret.
  */
-export interface ApiOriginStack extends Stack {
-  readonly api: { readonly originDomainName: string; readonly originVerifySecretName: string };
+export interface ApiOrigin extends IConstruct {
+  readonly originDomainName: string;
+  readonly originVerifySecret: { readonly name: string };
 }
 
-export interface EdgeStackProps extends ColetaStackProps {
-  readonly networkStack: NetworkStack;
-  readonly dataStack: DataStack;
-  readonly appStack: ApiOriginStack;
+export interface EdgeStackProps extends OnDataStackProps {
+  readonly apiOrigin: ApiOrigin;
 }
 
 /** CloudFront + WAF + frontend bucket + the app's certificate and public records. */
@@ -24,19 +22,19 @@ export class EdgeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
-    const { config, networkStack, dataStack, appStack } = props;
+    const { config, networkStack, dataStack, apiOrigin } = props;
     this.edge = new Edge(this, "Edge", {
       config,
       publicZone: networkStack.dns.publicZone,
       logsBucket: dataStack.buckets.logs,
-      apiOriginDomainName: appStack.api.originDomainName,
+      apiOriginDomainName: apiOrigin.originDomainName,
       // Dynamic reference by secret *name* ({{resolve:secretsmanager:coleta/<env>/origin-verify:...}}):
       // resolved by CloudFormation at deploy time, never written into the template.
-      originVerifyHeaderValue: SecretValue.secretsManager(appStack.api.originVerifySecretName, {
+      originVerifyHeaderValue: SecretValue.secretsManager(apiOrigin.originVerifySecret.name, {
         jsonField: "value",
       }).unsafeUnwrap(),
     });
     // The secret must exist before CloudFront resolves it.
-    this.addStackDependency(appStack);
+    this.addStackDependency(Stack.of(apiOrigin));
   }
 }

@@ -38,8 +38,8 @@ export class MonitoringStack extends Stack {
       appStack instanceof ServerlessStack
         ? {}
         : {
-            loadBalancer: appStack.api.loadBalancer,
-            targetGroup: appStack.api.targetGroup,
+            loadBalancer: appStack.api.origin.loadBalancer,
+            targetGroup: appStack.api.origin.targetGroup,
             clusterName: appStack.api.cluster.clusterName,
             serviceName: appStack.api.service.serviceName,
           };

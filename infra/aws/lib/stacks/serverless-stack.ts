@@ -1,12 +1,9 @@
 import { Stack } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { LambdaApi } from "../constructs/lambda-api.js";
-import type { DataStack } from "./data-stack.js";
-import type { ColetaStackProps, NetworkStack } from "./network-stack.js";
+import type { OnDataStackProps } from "./data-stack.js";
 
-export interface ServerlessStackProps extends ColetaStackProps {
-  readonly networkStack: NetworkStack;
-  readonly dataStack: DataStack;
+export interface ServerlessStackProps extends OnDataStackProps {
   /** The built bundle (apps/api/dist-lambda, `npm run build:lambda -w @coleta/api`). */
   readonly bundleDir: string;
 }
@@ -31,11 +28,7 @@ export class ServerlessStack extends Stack {
       databaseSecurityGroup: firewall.database,
       database: dataStack.database.connection,
       databaseInstance: dataStack.database.instance,
-      cache: {
-        host: dataStack.cache.replicationGroup.attrPrimaryEndPointAddress,
-        port: String(dataStack.cache.port),
-        authTokenSecret: dataStack.cache.authTokenSecret,
-      },
+      cache: dataStack.cache.connection,
       exportsBucket: dataStack.buckets.exports,
       bundleDir: props.bundleDir,
     });

@@ -168,25 +168,34 @@ export const submissionRollupField = pgTable(
   (t) => [primaryKey({ columns: [t.formId, t.fieldId, t.kind] })],
 );
 
+/** A map cell's key and what it holds; the folded cells and the deltas have the same shape. */
+const mapCellColumns = () => ({
+  formId: uuid("form_id")
+    .notNull()
+    .references(() => form.id, { onDelete: "cascade" }),
+  level: smallint("level").notNull(),
+  cx: integer("cx").notNull(),
+  cy: integer("cy").notNull(),
+  n: bigint("n", { mode: "number" }).notNull(),
+  latSum: doublePrecision("lat_sum").notNull(),
+  lonSum: doublePrecision("lon_sum").notNull(),
+});
+
 /**
- * The workspace map's clusters, kept exact by statement-level triggers on `submission` (migration
- * 0005_map_cells): per form and grid level (a Web Mercator tile grid with 2^level cells a side;
- * the levels are `submission_map_levels()` in SQL), how many located submissions fall in each cell
- * and the sums of their coordinates (a cluster is drawn at their mean). A map view at any zoom
- * adds up at most a few thousand of these rows instead of grouping the submissions.
+ * The workspace map's clusters, kept exact by statement-level triggers on `submission` (migrations
+ * 0005_map_cells, 0006_submission_triggers_one_pass): per form and grid level (a Web Mercator tile
+ * grid with 2^level cells a side; the levels are `submission_map_levels()` in SQL), how many
+ * located submissions fall in each cell and the sums of their coordinates (a cluster is drawn at
+ * their mean). A map view at any zoom adds up at most a few thousand of these rows instead of
+ * grouping the submissions. Kept like the counts: the folded cells here, plus the deltas each
+ * statement appends (submissionMapCellDelta), moved over by `submission_rollup_fold(form)`; the
+ * view `submission_map_cell` adds both up, one row per cell, and is what the map reads.
  */
-export const submissionMapCell = pgTable(
-  "submission_map_cell",
-  {
-    formId: uuid("form_id")
-      .notNull()
-      .references(() => form.id, { onDelete: "cascade" }),
-    level: smallint("level").notNull(),
-    cx: integer("cx").notNull(),
-    cy: integer("cy").notNull(),
-    n: bigint("n", { mode: "number" }).notNull(),
-    latSum: doublePrecision("lat_sum").notNull(),
-    lonSum: doublePrecision("lon_sum").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.formId, t.level, t.cx, t.cy] })],
-);
+export const submissionMapCellFolded = pgTable("submission_map_cell_folded", mapCellColumns(), (t) => [
+  primaryKey({ columns: [t.formId, t.level, t.cx, t.cy] }),
+]);
+
+/** What each statement that changed `submission` added to its forms' map cells (see above). */
+export const submissionMapCellDelta = pgTable("submission_map_cell_delta", mapCellColumns(), (t) => [
+  index("submission_map_cell_delta_form_level_idx").on(t.formId, t.level),
+]);

@@ -1,7 +1,8 @@
 // Test helper: a private, throw-away redis-server on a free port, that a test can kill and restart
 // to see what the API does when its cache goes away. Used by the status fault test and the e2e.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
+import { freePort, waitUntil } from "./net";
 
 export function redisServerAvailable(): boolean {
   try {
@@ -9,18 +10,6 @@ export function redisServerAvailable(): boolean {
   } catch {
     return false;
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** True once something on `port` answers PING with PONG. */
@@ -43,6 +32,10 @@ export interface PrivateRedis {
   url: string;
   /** SIGKILL: the cache disappears as in a crash. */
   kill(): Promise<void>;
+  /** SIGSTOP: the server hangs, its connections stay open and nothing answers. */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   /** Starts again on the same port (empty). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -68,12 +61,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       ],
       { stdio: "ignore" },
     );
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      if (await pong(port)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`redis-server did not start on port ${port}`);
+    await waitUntil(() => pong(port), `redis-server on port ${port}`);
   };
   const kill = async () => {
     const running = child;
@@ -84,6 +72,17 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       running.kill("SIGKILL");
     });
   };
+  const signal = (name: NodeJS.Signals) => () => {
+    child?.kill(name);
+  };
   await launch();
-  return { port, url: `redis://127.0.0.1:${port}`, kill, restart: launch, stop: kill };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    kill,
+    pause: signal("SIGSTOP"),
+    resume: signal("SIGCONT"),
+    restart: launch,
+    stop: kill,
+  };
 }

@@ -1,9 +1,10 @@
-import type { Page } from "@coleta/forms";
+import { type Page, TEXT_MAX_LENGTHS } from "@coleta/forms";
 import { can } from "@coleta/permissions";
 import {
   closestCenter,
   DndContext,
   type DragEndEvent,
+  DragOverlay,
   KeyboardSensor,
   PointerSensor,
   useSensor,
@@ -24,10 +25,16 @@ import { useAnnouncer } from "../components/common";
 import { ConfirmDialog } from "../components/Dialog";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
-import { definitionErrorMessage, groupErrors } from "./errors";
+import { locateField } from "./definition";
+import { ErrorSummary } from "./ErrorSummary";
+import { groupErrors } from "./errors";
+import { FieldCardPreview } from "./FieldCard";
+import { TextInput } from "./inputs";
 import { builderReducer, initialState } from "./model";
+import { displayName } from "./names";
 import { PageSection } from "./PageSection";
 import { Preview } from "./Preview";
+import { UndoBar } from "./UndoBar";
 import { useUnsavedChangesGuard } from "./useUnsavedChangesGuard";
 
 export interface BuilderProps {
@@ -39,12 +46,13 @@ export interface BuilderProps {
 export default function Builder({ org, form, onFormChange }: BuilderProps) {
   const { t } = useI18n();
   const editable = can(org.role, "form.edit");
-  const [state, dispatch] = useReducer(builderReducer, form.draft, initialState);
+  const [state, dispatch] = useReducer(builderReducer, form, (f) => initialState(f.draft, f.published));
   const [errors, setErrors] = useState<ProblemError[]>([]);
   const [busy, setBusy] = useState<"save" | "publish" | null>(null);
   const [message, announce] = useAnnouncer(4000);
   const [failure, setFailure] = useState<string | null>(null);
   const [deletePage, setDeletePage] = useState<Page | null>(null);
+  const [dragged, setDragged] = useState<string | null>(null);
   const errorSummaryRef = useRef<HTMLDivElement>(null);
   const def = state.definition;
   const grouped = useMemo(() => groupErrors(def, errors), [def, errors]);
@@ -56,14 +64,23 @@ export default function Builder({ org, form, onFormChange }: BuilderProps) {
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
   const onDragEnd = (event: DragEndEvent) => {
+    setDragged(null);
     if (event.over && event.active.id !== event.over.id) {
       dispatch({ type: "reorderField", activeId: String(event.active.id), overId: String(event.over.id) });
     }
   };
+  const fieldOf = (id: string | number | null) =>
+    id === null ? undefined : locateField(def, String(id))?.field;
   const labelOf = (id: string | number) => {
-    for (const p of def.pages) for (const f of p.fields) if (f.id === id) return f.label || f.id;
-    return String(id);
+    const field = fieldOf(id);
+    return field ? displayName(field) : String(id);
   };
+  const focusField = (id: string) =>
+    requestAnimationFrame(() =>
+      document
+        .querySelector<HTMLElement>(`[data-testid="field-card-${CSS.escape(id)}"] .field-card-title`)
+        ?.focus(),
+    );
 
   const showErrors = (list: ProblemError[]) => {
     setErrors(list);
@@ -118,6 +135,8 @@ export default function Builder({ org, form, onFormChange }: BuilderProps) {
         body: {},
       });
       const fresh = await api<Form>(formPath(org.id, form.id));
+      // What is published now keeps its ids and option values from here on.
+      dispatch({ type: "published", definition: fresh.published });
       onFormChange(fresh);
       announce(t("builder.published", { version: result.version }));
     } catch (error) {
@@ -136,6 +155,7 @@ export default function Builder({ org, form, onFormChange }: BuilderProps) {
     );
   }
 
+  const draggedField = fieldOf(dragged);
   const statusText = state.dirty
     ? t("builder.unsaved")
     : form.hasUnpublishedChanges && form.publishedVersion !== null
@@ -178,54 +198,39 @@ export default function Builder({ org, form, onFormChange }: BuilderProps) {
         </p>
       ) : null}
       {errors.length ? (
-        <div className="error-summary" tabIndex={-1} ref={errorSummaryRef} data-testid="builder-errors">
-          <h2>{t("builder.fixErrors", { count: errors.length })}</h2>
-          <ul>
-            {grouped.form.map((e, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: messages may repeat.
-              <li key={`f${i}`}>{definitionErrorMessage(e, t)}</li>
-            ))}
-            {Object.entries(grouped.fields).map(([id, list]) => (
-              <li key={id}>
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => dispatch({ type: "select", id })}
-                >
-                  {labelOf(id)}
-                </button>
-                : {list.map((e) => definitionErrorMessage(e, t)).join(" ")}
-              </li>
-            ))}
-            {Object.keys(grouped.pages).length ? <li>{t("builder.pageErrors")}</li> : null}
-          </ul>
-        </div>
+        <ErrorSummary
+          definition={def}
+          errors={errors}
+          grouped={grouped}
+          dispatch={dispatch}
+          ref={errorSummaryRef}
+        />
       ) : null}
       <div className="builder-columns">
         <div className="builder-structure">
           <section className="form-settings" aria-label={t("builder.formSettings")}>
-            <div className="field">
-              <label htmlFor="form-title">{t("builder.formTitle")}</label>
-              <input
-                id="form-title"
-                value={def.title}
-                onChange={(e) => dispatch({ type: "setTitle", title: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="form-description">{t("builder.formDescription")}</label>
-              <textarea
-                id="form-description"
-                rows={2}
-                value={def.description ?? ""}
-                onChange={(e) => dispatch({ type: "setDescription", description: e.target.value })}
-              />
-            </div>
+            <TextInput
+              id="form-title"
+              label={t("builder.formTitle")}
+              value={def.title}
+              limit={TEXT_MAX_LENGTHS.formTitle}
+              onChange={(title) => dispatch({ type: "setTitle", title })}
+            />
+            <TextInput
+              id="form-description"
+              multiline
+              label={t("builder.formDescription")}
+              value={def.description}
+              limit={TEXT_MAX_LENGTHS.formDescription}
+              onChange={(description) => dispatch({ type: "setDescription", description })}
+            />
           </section>
           <DndContext
             sensors={sensors}
             collisionDetection={closestCenter}
+            onDragStart={({ active }) => setDragged(String(active.id))}
             onDragEnd={onDragEnd}
+            onDragCancel={() => setDragged(null)}
             accessibility={{
               screenReaderInstructions: { draggable: t("dnd.instructions") },
               announcements: {
@@ -249,6 +254,8 @@ export default function Builder({ org, form, onFormChange }: BuilderProps) {
                 onDelete={setDeletePage}
               />
             ))}
+            {/* A small card follows the pointer, so the drop targets stay visible whatever the size of the question. */}
+            <DragOverlay>{draggedField ? <FieldCardPreview field={draggedField} /> : null}</DragOverlay>
           </DndContext>
           <button type="button" className="button" onClick={() => dispatch({ type: "addPage" })}>
             {t("builder.addPage")}
@@ -256,6 +263,14 @@ export default function Builder({ org, form, onFormChange }: BuilderProps) {
         </div>
         <Preview definition={def} />
       </div>
+      <UndoBar
+        removed={state.removed}
+        dispatch={dispatch}
+        onUndone={(id) => {
+          announce(t("builder.fieldRestored"));
+          focusField(id);
+        }}
+      />
       {deletePage ? (
         <ConfirmDialog
           title={t("builder.deletePageTitle")}

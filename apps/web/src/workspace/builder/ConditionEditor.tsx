@@ -16,7 +16,9 @@ import {
   type RuleGroup,
   toGroup,
   valueKind,
-} from "./model";
+} from "./condition-rules";
+import { DecimalInput } from "./inputs";
+import { displayName } from "./names";
 
 interface Props {
   /** "field" or "page": only changes the wording. */
@@ -28,7 +30,7 @@ interface Props {
 }
 
 function fieldName(field: Field): string {
-  return field.label ? `${field.label} (${field.id})` : field.id;
+  return field.label ? `${displayName(field)} (${field.id})` : field.id;
 }
 
 function ValueInput({
@@ -69,11 +71,11 @@ function ValueInput({
   }
   if (kind === "number") {
     return (
-      <input
-        aria-label={label}
-        type="number"
-        value={typeof rule.value === "number" ? rule.value : ""}
-        onChange={(e) => onChange(e.target.value === "" ? 0 : Number(e.target.value))}
+      <DecimalInput
+        label={label}
+        value={typeof rule.value === "number" ? rule.value : undefined}
+        rule={{ required: true }}
+        onChange={onChange}
       />
     );
   }

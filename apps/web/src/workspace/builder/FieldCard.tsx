@@ -5,7 +5,8 @@ import { type Dispatch, useId } from "react";
 import type { ProblemError } from "../api";
 import { useI18n } from "../i18n";
 import { FieldEditor } from "./FieldEditor";
-import type { BuilderAction } from "./model";
+import type { BuilderAction, BuilderState } from "./model";
+import { displayName } from "./names";
 
 export function FieldCard({
   field,
@@ -18,6 +19,7 @@ export function FieldCard({
   selected,
   errors,
   definition,
+  frozen,
   dispatch,
 }: {
   field: Field;
@@ -30,6 +32,7 @@ export function FieldCard({
   selected: boolean;
   errors: ProblemError[] | undefined;
   definition: FormDefinition;
+  frozen: BuilderState["frozen"];
   dispatch: Dispatch<BuilderAction>;
 }) {
   const { t } = useI18n();
@@ -38,7 +41,7 @@ export function FieldCard({
       id: field.id,
     });
   const editorId = useId();
-  const name = field.label || field.id;
+  const name = displayName(field);
   return (
     <li
       ref={setNodeRef}
@@ -124,11 +127,34 @@ export function FieldCard({
         </div>
       </div>
       <span className="visually-hidden">{t("builder.position", { n: index + 1, count })}</span>
-      {selected ? (
+      {/* Folded while dragged: an open editor would make the card tall enough to cover the drop targets. */}
+      {selected && !isDragging ? (
         <div id={editorId}>
-          <FieldEditor field={field} definition={definition} errors={errors} dispatch={dispatch} />
+          <FieldEditor
+            field={field}
+            definition={definition}
+            frozen={frozen}
+            errors={errors}
+            dispatch={dispatch}
+          />
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** What follows the pointer while a question is dragged: its name and type only, a small card. */
+export function FieldCardPreview({ field }: { field: Field }) {
+  const { t } = useI18n();
+  return (
+    <div className="field-card field-card-preview" data-testid="drag-preview">
+      <div className="field-card-head">
+        <span className="drag-handle" aria-hidden="true">
+          ⠿
+        </span>
+        <span className="field-label">{displayName(field)}</span>
+        <span className="field-meta">{t(`fieldType.${field.type}`)}</span>
+      </div>
+    </div>
   );
 }

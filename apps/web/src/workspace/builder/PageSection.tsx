@@ -1,4 +1,4 @@
-import type { Page } from "@coleta/forms";
+import { type Page, TEXT_MAX_LENGTHS } from "@coleta/forms";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { type Dispatch, useId, useState } from "react";
 import { useI18n } from "../i18n";
@@ -6,7 +6,8 @@ import { AddField } from "./AddField";
 import { ConditionEditor } from "./ConditionEditor";
 import { definitionErrorMessage, type GroupedErrors } from "./errors";
 import { FieldCard } from "./FieldCard";
-import { type BuilderAction, earlierFields, type initialState } from "./model";
+import { TextInput } from "./inputs";
+import { type BuilderAction, type BuilderState, earlierFields } from "./model";
 
 export function PageSection({
   page,
@@ -18,7 +19,7 @@ export function PageSection({
 }: {
   page: Page;
   pageIndex: number;
-  state: ReturnType<typeof initialState>;
+  state: BuilderState;
   errors: GroupedErrors;
   dispatch: Dispatch<BuilderAction>;
   onDelete: (page: Page) => void;
@@ -85,27 +86,21 @@ export function PageSection({
       ) : null}
       {open ? (
         <div className="page-settings">
-          <div className="field">
-            <label htmlFor={`${titleId}-t`}>{t("builder.pageTitle")}</label>
-            <input
-              id={`${titleId}-t`}
-              value={page.title ?? ""}
-              onChange={(e) =>
-                dispatch({ type: "updatePage", pageId: page.id, patch: { title: e.target.value } })
-              }
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${titleId}-d`}>{t("builder.pageDescription")}</label>
-            <textarea
-              id={`${titleId}-d`}
-              rows={2}
-              value={page.description ?? ""}
-              onChange={(e) =>
-                dispatch({ type: "updatePage", pageId: page.id, patch: { description: e.target.value } })
-              }
-            />
-          </div>
+          <TextInput
+            label={t("builder.pageTitle")}
+            value={page.title}
+            limit={TEXT_MAX_LENGTHS.pageTitle}
+            onChange={(title) => dispatch({ type: "updatePage", pageId: page.id, patch: { title } })}
+          />
+          <TextInput
+            multiline
+            label={t("builder.pageDescription")}
+            value={page.description}
+            limit={TEXT_MAX_LENGTHS.pageDescription}
+            onChange={(description) =>
+              dispatch({ type: "updatePage", pageId: page.id, patch: { description } })
+            }
+          />
           <ConditionEditor
             target="page"
             condition={page.visibleWhen}
@@ -119,7 +114,7 @@ export function PageSection({
         <ol className="field-list">
           {page.fields.map((field, i) => (
             <FieldCard
-              key={field.id}
+              key={state.keys[field.id] ?? field.id}
               field={field}
               page={page}
               pages={pages}
@@ -130,6 +125,7 @@ export function PageSection({
               selected={state.selectedId === field.id}
               errors={errors.fields[field.id]}
               definition={def}
+              frozen={state.frozen}
               dispatch={dispatch}
             />
           ))}

@@ -3,33 +3,69 @@
 import {
   type ChoiceOption,
   type Condition,
-  type ConditionOp,
-  type ConditionValue,
-  conditionOpsFor,
-  conditionValueKind,
   createField,
   type Field,
-  type FieldCondition,
   type FieldType,
   type FormDefinition,
+  fieldIdFromLabel,
+  ID_PATTERN,
   type NewFieldText,
+  optionValueFromLabel,
   type Page,
+  TEXT_MAX_LENGTHS,
 } from "@coleta/forms";
+import {
+  fieldIds,
+  locateField,
+  mapField,
+  mapPages,
+  move,
+  pruneConditions,
+  renameField,
+  renameOptionValue,
+  withCondition,
+} from "./definition";
+import {
+  type Frozen,
+  frozenFrom,
+  isFrozenField,
+  isFrozenOption,
+  labelledId,
+  labelledValue,
+  takenFieldIds,
+} from "./ids";
 
 // The builder offers every field type the shared package knows, in its order.
 export { FIELD_TYPES as BUILDER_FIELD_TYPES } from "@coleta/forms";
+export { earlierFields, locateField } from "./definition";
 
 export const CHOICE_TYPES: ReadonlySet<FieldType> = new Set(["single_choice", "multiple_choice", "dropdown"]);
+
+/** The form as it was before a question was deleted, until the next edit: "Undo" brings it back. */
+export interface Removed {
+  id: string;
+  label: string;
+  definition: FormDefinition;
+  keys: Readonly<Record<string, number>>;
+  selectedId: string | null;
+}
 
 export interface BuilderState {
   definition: FormDefinition;
   selectedId: string | null;
   dirty: boolean;
+  /** What the published version fixed: those ids and option values no longer change. */
+  frozen: Frozen;
+  /** A stable React key per field id, so a card keeps its focus while its id follows the label. */
+  keys: Readonly<Record<string, number>>;
+  nextKey: number;
+  removed: Removed | null;
 }
 
 export type BuilderAction =
-  | { type: "load"; definition: FormDefinition }
+  | { type: "load"; definition: FormDefinition; published?: FormDefinition | null }
   | { type: "saved" }
+  | { type: "published"; definition: FormDefinition | null }
   | { type: "setTitle"; title: string }
   | { type: "setDescription"; description: string }
   | { type: "select"; id: string | null }
@@ -37,6 +73,8 @@ export type BuilderAction =
   | { type: "updateField"; id: string; patch: Partial<Record<string, unknown>> }
   | { type: "renameField"; id: string; newId: string }
   | { type: "removeField"; id: string }
+  | { type: "undoRemove" }
+  | { type: "dismissUndo" }
   | { type: "moveField"; id: string; delta: -1 | 1 }
   | { type: "reorderField"; activeId: string; overId: string }
   | { type: "moveFieldToPage"; id: string; pageId: string }
@@ -51,171 +89,120 @@ export type BuilderAction =
   | { type: "removeOption"; id: string; index: number }
   | { type: "moveOption"; id: string; index: number; delta: -1 | 1 };
 
-export function initialState(definition: FormDefinition): BuilderState {
+export function initialState(
+  definition: FormDefinition,
+  published: FormDefinition | null = null,
+): BuilderState {
   const def = definition.pages.length > 0 ? definition : { ...definition, pages: [{ id: "p1", fields: [] }] };
-  return { definition: def, selectedId: null, dirty: false };
+  const keys: Record<string, number> = {};
+  let nextKey = 1;
+  for (const id of fieldIds(def)) keys[id] = nextKey++;
+  return {
+    definition: def,
+    selectedId: null,
+    dirty: false,
+    frozen: frozenFrom(published),
+    keys,
+    nextKey,
+    removed: null,
+  };
 }
 
-/** All field ids and page ids in use (both must be unique). */
-function usedIds(def: FormDefinition): Set<string> {
-  const ids = new Set<string>();
-  for (const page of def.pages) {
-    ids.add(page.id);
-    for (const f of page.fields) ids.add(f.id);
-  }
-  return ids;
+function nextPageId(def: FormDefinition): string {
+  const used = new Set(def.pages.map((p) => p.id));
+  for (let n = 1; ; n++) if (!used.has(`page_${n}`)) return `page_${n}`;
 }
 
-export function uniqueId(def: FormDefinition, base: string): string {
-  const used = usedIds(def);
-  const clean = base.replace(/[^a-z0-9_]/g, "_").replace(/^[^a-z]+/, "") || "field";
-  const stem = clean.slice(0, 56);
-  for (let n = 1; ; n++) {
-    const candidate = `${stem}_${n}`;
-    if (!used.has(candidate)) return candidate;
-  }
-}
-
-export interface FieldLocation {
-  pageIndex: number;
-  fieldIndex: number;
-  field: Field;
-}
-
-export function locateField(def: FormDefinition, id: string): FieldLocation | null {
-  for (let p = 0; p < def.pages.length; p++) {
-    const page = def.pages[p] as Page;
-    const f = page.fields.findIndex((x) => x.id === id);
-    if (f >= 0) return { pageIndex: p, fieldIndex: f, field: page.fields[f] as Field };
-  }
-  return null;
-}
-
-/** Fields a condition on `target` may refer to: every field before it in form order. */
-export function earlierFields(
-  def: FormDefinition,
-  target: { fieldId: string } | { pageId: string },
-): Field[] {
-  const out: Field[] = [];
-  for (const page of def.pages) {
-    if ("pageId" in target && page.id === target.pageId) return out;
-    for (const f of page.fields) {
-      if ("fieldId" in target && f.id === target.fieldId) return out;
-      out.push(f);
-    }
-  }
-  return out;
-}
-
-function mapPages(def: FormDefinition, fn: (page: Page, index: number) => Page): FormDefinition {
-  return { ...def, pages: def.pages.map(fn) };
-}
-
-function mapField(def: FormDefinition, id: string, fn: (f: Field) => Field): FormDefinition {
-  return mapPages(def, (page) =>
-    page.fields.some((f) => f.id === id)
-      ? { ...page, fields: page.fields.map((f) => (f.id === id ? fn(f) : f)) }
-      : page,
-  );
-}
-
-function move<T>(items: readonly T[], from: number, to: number): T[] {
-  const copy = [...items];
-  const [item] = copy.splice(from, 1);
-  copy.splice(to, 0, item as T);
-  return copy;
-}
-
-/** Conditions referring to a field that no longer comes earlier are dropped, never left dangling. */
-function pruneCondition(condition: Condition | null | undefined, allowed: Set<string>): Condition | null {
-  if (!condition) return null;
-  if ("all" in condition || "any" in condition) {
-    const isAll = "all" in condition;
-    const source = isAll ? condition.all : (condition as { any: Condition[] }).any;
-    const list = source.map((c) => pruneCondition(c, allowed)).filter((c): c is Condition => c !== null);
-    if (list.length === 0) return null;
-    if (list.length === source.length && list.every((c, i) => c === source[i])) return condition;
-    return isAll ? { all: list } : { any: list };
-  }
-  if ("not" in condition) {
-    const inner = pruneCondition(condition.not, allowed);
-    if (inner === condition.not) return condition;
-    return inner ? { not: inner } : null;
-  }
-  return allowed.has(condition.field) ? condition : null;
-}
-
-/** After any structural change, drop condition parts that would now refer forward or to nothing. */
-export function pruneConditions(def: FormDefinition): FormDefinition {
-  const seen = new Set<string>();
-  let changed = false;
-  const pages = def.pages.map((page) => {
-    let nextPage = page;
-    if (page.visibleWhen) {
-      const pruned = pruneCondition(page.visibleWhen, seen);
-      if (pruned !== page.visibleWhen) {
-        changed = true;
-        nextPage = { ...page, visibleWhen: pruned };
-        if (!pruned) delete nextPage.visibleWhen;
-      }
-    }
-    const fields = page.fields.map((f) => {
-      let next = f;
-      if (f.visibleWhen) {
-        const pruned = pruneCondition(f.visibleWhen, seen);
-        if (pruned !== f.visibleWhen) {
-          changed = true;
-          next = { ...f, visibleWhen: pruned };
-          if (!pruned) delete next.visibleWhen;
-        }
-      }
-      seen.add(f.id);
-      return next;
-    });
-    return fields.some((f, i) => f !== page.fields[i]) ? { ...nextPage, fields } : nextPage;
-  });
-  return changed ? { ...def, pages } : def;
-}
-
-function renameInCondition(c: Condition, from: string, to: string): Condition {
-  if ("all" in c) return { all: c.all.map((x) => renameInCondition(x, from, to)) };
-  if ("any" in c) return { any: c.any.map((x) => renameInCondition(x, from, to)) };
-  if ("not" in c) return { not: renameInCondition(c.not, from, to) };
-  return c.field === from ? { ...c, field: to } : c;
-}
-
+/** Every edit of the definition goes through here: conditions stay valid and "Undo" expires. */
 function withDefinition(
   state: BuilderState,
   definition: FormDefinition,
   extra: Partial<BuilderState> = {},
 ): BuilderState {
-  return { ...state, ...extra, definition: pruneConditions(definition), dirty: true };
+  return { ...state, removed: null, ...extra, definition: pruneConditions(definition), dirty: true };
 }
 
-function optionValue(options: readonly ChoiceOption[]): string {
-  const used = new Set(options.map((o) => o.value));
-  for (let n = options.length + 1; ; n++) if (!used.has(`option_${n}`)) return `option_${n}`;
+/** Field `from` becomes `to` everywhere: the definition, its conditions, its card key, the selection. */
+function renamed(state: BuilderState, def: FormDefinition, from: string, to: string): Partial<BuilderState> {
+  const { [from]: key, ...keys } = state.keys;
+  return {
+    definition: renameField(def, from, to),
+    keys: key === undefined ? keys : { ...keys, [to]: key },
+    selectedId: state.selectedId === from ? to : state.selectedId,
+  };
+}
+
+/** The new label, and the id that follows it while the id is still the label's (see ./ids). */
+function updateField(state: BuilderState, id: string, patch: Partial<Record<string, unknown>>): BuilderState {
+  const def = state.definition;
+  const patched = mapField(def, id, (f) => {
+    const next = { ...f, ...patch } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || (v === "" && k !== "label")) delete next[k];
+    }
+    return next as unknown as Field;
+  });
+  const field = locateField(def, id)?.field;
+  const newId =
+    field && typeof patch.label === "string" ? labelledId(def, field, patch.label, state.frozen) : id;
+  if (newId === id) return withDefinition(state, patched);
+  const next = renamed(state, patched, id, newId);
+  return withDefinition(state, next.definition as FormDefinition, next);
+}
+
+function mapOptions(def: FormDefinition, id: string, fn: (options: ChoiceOption[]) => ChoiceOption[]) {
+  return mapField(def, id, (f) => ("options" in f ? ({ ...f, options: fn(f.options) } as Field) : f));
+}
+
+/** A label edit (the value follows it while it still can) or a value typed by hand. */
+function updateOption(
+  state: BuilderState,
+  action: Extract<BuilderAction, { type: "updateOption" }>,
+): BuilderState {
+  const def = state.definition;
+  const field = locateField(def, action.id)?.field;
+  const options = field && "options" in field ? field.options : [];
+  const option = options[action.index];
+  if (!field || !option) return state;
+  let value = option.value;
+  if (action.patch.value !== undefined && action.patch.value !== option.value) {
+    const others = options.filter((_, i) => i !== action.index).map((o) => o.value);
+    const clash = others.includes(action.patch.value) || action.patch.value === "";
+    if (clash || action.patch.value.length > TEXT_MAX_LENGTHS.optionValue) return state;
+    if (isFrozenOption(state.frozen, field.id, option.value)) return state;
+    value = action.patch.value;
+  } else if (action.patch.label !== undefined) {
+    value = labelledValue(field.id, options, action.index, action.patch.label, state.frozen);
+  }
+  const next = { ...option, ...action.patch, value };
+  const updated = mapOptions(def, action.id, (options) =>
+    options.map((o, i) => (i === action.index ? next : o)),
+  );
+  return withDefinition(state, renameOptionValue(updated, field.id, option.value, value));
 }
 
 export function builderReducer(state: BuilderState, action: BuilderAction): BuilderState {
   const def = state.definition;
   switch (action.type) {
     case "load":
-      return initialState(action.definition);
+      return initialState(action.definition, action.published);
     case "saved":
       return { ...state, dirty: false };
+    case "published":
+      return { ...state, frozen: frozenFrom(action.definition) };
     case "setTitle":
-      return { ...state, definition: { ...def, title: action.title }, dirty: true };
+      return { ...state, removed: null, definition: { ...def, title: action.title }, dirty: true };
     case "setDescription": {
       const next: FormDefinition = { ...def, description: action.description };
       if (!action.description) delete next.description;
-      return { ...state, definition: next, dirty: true };
+      return { ...state, removed: null, definition: next, dirty: true };
     }
     case "select":
       return { ...state, selectedId: action.id };
     case "addField": {
-      const id = uniqueId(def, action.fieldType);
-      const field: Field = createField(action.fieldType, id, action.text);
+      const draft = createField(action.fieldType, "", action.text);
+      const id = fieldIdFromLabel(draft.label, takenFieldIds(def, state.frozen));
+      const field: Field = { ...draft, id };
       const pageIndex = Math.max(
         0,
         action.pageId
@@ -227,42 +214,46 @@ export function builderReducer(state: BuilderState, action: BuilderAction): Buil
       return withDefinition(
         state,
         mapPages(def, (p, i) => (i === pageIndex ? { ...p, fields: [...p.fields, field] } : p)),
-        { selectedId: id },
+        { selectedId: id, keys: { ...state.keys, [id]: state.nextKey }, nextKey: state.nextKey + 1 },
       );
     }
     case "updateField":
-      return withDefinition(
-        state,
-        mapField(def, action.id, (f) => {
-          const next = { ...f, ...action.patch } as Record<string, unknown>;
-          for (const [k, v] of Object.entries(action.patch)) {
-            if (v === undefined || (v === "" && k !== "label")) delete next[k];
-          }
-          return next as unknown as Field;
-        }),
-      );
+      return updateField(state, action.id, action.patch);
     case "renameField": {
-      if (action.newId === action.id || usedIds(def).has(action.newId)) return state;
-      const renamed = mapField(def, action.id, (f) => ({ ...f, id: action.newId }));
-      const next = mapPages(renamed, (p) => ({
-        ...p,
-        ...(p.visibleWhen ? { visibleWhen: renameInCondition(p.visibleWhen, action.id, action.newId) } : {}),
-        fields: p.fields.map((f) =>
-          f.visibleWhen
-            ? { ...f, visibleWhen: renameInCondition(f.visibleWhen, action.id, action.newId) }
-            : f,
-        ),
-      }));
-      return withDefinition(state, next, {
-        selectedId: state.selectedId === action.id ? action.newId : state.selectedId,
-      });
+      const { id, newId } = action;
+      const refused =
+        newId === id ||
+        !ID_PATTERN.test(newId) ||
+        takenFieldIds(def, state.frozen, id).has(newId) ||
+        isFrozenField(state.frozen, id);
+      if (refused) return state;
+      const next = renamed(state, def, id, newId);
+      return withDefinition(state, next.definition as FormDefinition, next);
     }
-    case "removeField":
+    case "removeField": {
+      const field = locateField(def, action.id)?.field;
+      if (!field) return state;
+      const removed: Removed = {
+        id: field.id,
+        label: field.label,
+        definition: def,
+        keys: state.keys,
+        selectedId: state.selectedId,
+      };
       return withDefinition(
         state,
         mapPages(def, (p) => ({ ...p, fields: p.fields.filter((f) => f.id !== action.id) })),
-        { selectedId: state.selectedId === action.id ? null : state.selectedId },
+        { selectedId: state.selectedId === action.id ? null : state.selectedId, removed },
       );
+    }
+    case "undoRemove": {
+      const removed = state.removed;
+      if (!removed) return state;
+      const { definition, keys, selectedId } = removed;
+      return { ...state, definition, keys, selectedId, removed: null, dirty: true };
+    }
+    case "dismissUndo":
+      return { ...state, removed: null };
     case "moveField": {
       const loc = locateField(def, action.id);
       if (!loc) return state;
@@ -329,8 +320,7 @@ export function builderReducer(state: BuilderState, action: BuilderAction): Buil
       );
     }
     case "addPage": {
-      const id = uniqueId(def, "page");
-      const page: Page = { id, fields: [] };
+      const page: Page = { id: nextPageId(def), fields: [] };
       if (action.title) page.title = action.title;
       return withDefinition(state, { ...def, pages: [...def.pages, page] });
     }
@@ -371,128 +361,37 @@ export function builderReducer(state: BuilderState, action: BuilderAction): Buil
     case "setFieldCondition":
       return withDefinition(
         state,
-        mapField(def, action.id, (f) => {
-          const next = { ...f };
-          if (action.condition) next.visibleWhen = action.condition;
-          else delete next.visibleWhen;
-          return next;
-        }),
+        mapField(def, action.id, (f) => withCondition(f, action.condition)),
       );
     case "setPageCondition":
       return withDefinition(
         state,
-        mapPages(def, (p) => {
-          if (p.id !== action.pageId) return p;
-          const next = { ...p };
-          if (action.condition) next.visibleWhen = action.condition;
-          else delete next.visibleWhen;
-          return next;
-        }),
+        mapPages(def, (p) => (p.id === action.pageId ? withCondition(p, action.condition) : p)),
       );
     case "addOption":
       return withDefinition(
         state,
-        mapField(def, action.id, (f) => {
-          if (!("options" in f)) return f;
-          const value = optionValue(f.options);
-          return { ...f, options: [...f.options, { value, label: action.label ?? "" }] } as Field;
+        mapOptions(def, action.id, (options) => {
+          const label = action.label ?? "";
+          const value = optionValueFromLabel(label, new Set(options.map((o) => o.value)));
+          return [...options, { value, label }];
         }),
       );
     case "updateOption":
-      return withDefinition(
-        state,
-        mapField(def, action.id, (f) =>
-          "options" in f
-            ? ({
-                ...f,
-                options: f.options.map((o, i) => (i === action.index ? { ...o, ...action.patch } : o)),
-              } as Field)
-            : f,
-        ),
-      );
+      return updateOption(state, action);
     case "removeOption":
       return withDefinition(
         state,
-        mapField(def, action.id, (f) =>
-          "options" in f ? ({ ...f, options: f.options.filter((_, i) => i !== action.index) } as Field) : f,
-        ),
+        mapOptions(def, action.id, (options) => options.filter((_, i) => i !== action.index)),
       );
     case "moveOption":
       return withDefinition(
         state,
-        mapField(def, action.id, (f) => {
-          if (!("options" in f)) return f;
+        mapOptions(def, action.id, (options) => {
           const target = action.index + action.delta;
-          if (target < 0 || target >= f.options.length) return f;
-          return { ...f, options: move(f.options, action.index, target) } as Field;
+          if (target < 0 || target >= options.length) return options;
+          return move(options, action.index, target);
         }),
       );
   }
-}
-
-// ---- Conditions: the editor works on a flat "all/any of these rules" group -------------------------
-
-// What kind of value a condition on a field compares with: the shared package decides, so the
-// builder offers exactly what the validator evaluates.
-export { type ConditionValueKind, conditionValueKind as valueKind } from "@coleta/forms";
-
-export function opNeedsValue(op: ConditionOp): boolean {
-  return op !== "answered" && op !== "not_answered";
-}
-
-export function defaultValue(field: Field): ConditionValue | undefined {
-  const kind = conditionValueKind(field.type);
-  if (kind === "boolean") return true;
-  if (kind === "number") return 0;
-  if (kind === "option" && "options" in field) return field.options[0]?.value ?? "";
-  if (kind === "none") return undefined;
-  return "";
-}
-
-/** A rule on `field` with its first valid operator and a fitting default value. */
-export function defaultRule(field: Field): FieldCondition {
-  const op = conditionOpsFor(field.type)[0] as ConditionOp;
-  const rule: FieldCondition = { field: field.id, op };
-  const value = defaultValue(field);
-  if (opNeedsValue(op) && value !== undefined) rule.value = value;
-  return rule;
-}
-
-export interface RuleGroup {
-  mode: "all" | "any";
-  rules: FieldCondition[];
-}
-
-/** Reads a condition as a flat group; null when it is nested deeper than the editor shows. */
-export function toGroup(condition: Condition | null | undefined): RuleGroup | null {
-  if (!condition) return { mode: "all", rules: [] };
-  if ("field" in condition) return { mode: "all", rules: [condition] };
-  if ("all" in condition || "any" in condition) {
-    const list = "all" in condition ? condition.all : (condition as { any: Condition[] }).any;
-    if (list.every((c): c is FieldCondition => "field" in c)) {
-      return { mode: "all" in condition ? "all" : "any", rules: list };
-    }
-  }
-  return null;
-}
-
-export function fromGroup(group: RuleGroup): Condition | null {
-  if (group.rules.length === 0) return null;
-  if (group.rules.length === 1) return group.rules[0] as FieldCondition;
-  return group.mode === "all" ? { all: group.rules } : { any: group.rules };
-}
-
-/** Changing the field of a rule resets operator and value so they stay valid for the new type. */
-export function changeRuleField(rule: FieldCondition, field: Field): FieldCondition {
-  if (rule.field === field.id) return rule;
-  return defaultRule(field);
-}
-
-export function changeRuleOp(rule: FieldCondition, op: ConditionOp, field: Field): FieldCondition {
-  const next: FieldCondition = { field: rule.field, op };
-  if (opNeedsValue(op)) {
-    const value = rule.value ?? defaultValue(field);
-    if (value !== undefined) next.value = value;
-  }
-  return next;
 }

@@ -1,54 +1,13 @@
-import { useEffect, useId, useState } from "react";
-import { api, type Organization, type OrganizationBody } from "../api";
+import { useEffect, useState } from "react";
+import { api } from "../api";
+import { CreateOrgForm } from "../components/CreateOrgForm";
 import { Link } from "../components/common";
-import { errorMessage } from "../errors";
+import { FormError, TextField } from "../components/fields";
+import { useAction } from "../hooks/useAction";
 import { useI18n } from "../i18n";
-import { navigate } from "../router";
 import { useSession } from "../session";
 
 export type AuthMode = "owner" | "signin" | "signup" | "createOrg";
-
-function CreateOrg() {
-  const { t } = useI18n();
-  const session = useSession();
-  const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const id = useId();
-  return (
-    <form
-      className="auth-card stack"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
-          const org = await api<Organization>("/orgs", { body: { name } satisfies OrganizationBody });
-          await session.refresh();
-          navigate({ name: "forms", orgId: org.id }, { replace: true });
-        } catch (err) {
-          setError(errorMessage(err, t));
-          setBusy(false);
-        }
-      }}
-    >
-      <h1>{t("auth.createOrgTitle")}</h1>
-      <p>{t("auth.createOrgIntro")}</p>
-      <div className="field">
-        <label htmlFor={id}>{t("org.name")}</label>
-        <input id={id} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-      </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <button type="submit" className="button button-primary" disabled={busy}>
-        {t("org.create")}
-      </button>
-    </form>
-  );
-}
 
 /** Sign in / sign up form. `onDone` runs after success (default: reload the session). */
 export function AuthForm({
@@ -66,9 +25,7 @@ export function AuthForm({
   const [email, setEmail] = useState(presetEmail ?? "");
   const [password, setPassword] = useState("");
   const [setupCode, setSetupCode] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const ids = { name: useId(), email: useId(), password: useId(), setupCode: useId() };
+  const submitting = useAction();
   const signingUp = mode !== "signin";
   // The server is reachable from the network and has no owner yet: the console shows a code.
   const needsSetupCode = mode === "owner" && session.setup?.setupCodeRequired === true;
@@ -83,9 +40,7 @@ export function AuthForm({
       data-testid={`auth-${mode}`}
       onSubmit={async (e) => {
         e.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
+        await submitting.run(async () => {
           if (signingUp) {
             await api("/auth/sign-up/email", {
               body: {
@@ -110,80 +65,53 @@ export function AuthForm({
           }
           if (onDone) await onDone();
           else await session.refresh();
-        } catch (err) {
-          setError(errorMessage(err, t));
-          setBusy(false);
-        }
+        });
       }}
     >
       <h1>{t(`auth.title.${mode}`)}</h1>
       {mode === "owner" ? <p>{t("auth.ownerIntro")}</p> : null}
       {needsSetupCode ? (
-        <div className="field">
-          <label htmlFor={ids.setupCode}>{t("auth.setupCode")}</label>
-          <input
-            id={ids.setupCode}
-            value={setupCode}
-            onChange={(e) => setSetupCode(e.target.value)}
-            required
-            autoComplete="one-time-code"
-            autoCapitalize="characters"
-            spellCheck={false}
-            aria-describedby={`${ids.setupCode}-hint`}
-          />
-          <small className="hint" id={`${ids.setupCode}-hint`}>
-            {t("auth.setupCodeHint")}
-          </small>
-        </div>
+        <TextField
+          label={t("auth.setupCode")}
+          hint={t("auth.setupCodeHint")}
+          value={setupCode}
+          onChange={(e) => setSetupCode(e.target.value)}
+          required
+          autoComplete="one-time-code"
+          autoCapitalize="characters"
+          spellCheck={false}
+        />
       ) : null}
       {signingUp ? (
-        <div className="field">
-          <label htmlFor={ids.name}>{t("auth.name")}</label>
-          <input
-            id={ids.name}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            autoComplete="name"
-          />
-        </div>
-      ) : null}
-      <div className="field">
-        <label htmlFor={ids.email}>{t("auth.email")}</label>
-        <input
-          id={ids.email}
-          type="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
+        <TextField
+          label={t("auth.name")}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
           required
-          autoComplete="email"
-          readOnly={presetEmail !== undefined}
+          autoComplete="name"
         />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.password}>{t("auth.password")}</label>
-        <input
-          id={ids.password}
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          minLength={signingUp ? 8 : undefined}
-          autoComplete={signingUp ? "new-password" : "current-password"}
-          aria-describedby={signingUp ? `${ids.password}-hint` : undefined}
-        />
-        {signingUp ? (
-          <small id={`${ids.password}-hint`} className="hint">
-            {t("auth.passwordHint")}
-          </small>
-        ) : null}
-      </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
       ) : null}
-      <button type="submit" className="button button-primary" disabled={busy}>
+      <TextField
+        label={t("auth.email")}
+        type="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        required
+        autoComplete="email"
+        readOnly={presetEmail !== undefined}
+      />
+      <TextField
+        label={t("auth.password")}
+        hint={signingUp ? t("auth.passwordHint") : undefined}
+        type="password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+        minLength={signingUp ? 8 : undefined}
+        autoComplete={signingUp ? "new-password" : "current-password"}
+      />
+      <FormError error={submitting.error} />
+      <button type="submit" className="button button-primary" disabled={submitting.busy}>
         {t(`auth.submit.${mode}`)}
       </button>
     </form>
@@ -197,7 +125,10 @@ export default function AuthScreen({ mode }: { mode: AuthMode }) {
   if (mode === "createOrg") {
     return (
       <div className="auth-page">
-        <CreateOrg />
+        <CreateOrgForm className="auth-card stack" replace>
+          <h1>{t("auth.createOrgTitle")}</h1>
+          <p>{t("auth.createOrgIntro")}</p>
+        </CreateOrgForm>
       </div>
     );
   }

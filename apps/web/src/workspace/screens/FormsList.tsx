@@ -1,5 +1,5 @@
 import { can } from "@coleta/permissions";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useState } from "react";
 import {
   api,
   type CreateFormBody,
@@ -11,7 +11,9 @@ import {
 } from "../api";
 import { Empty, ErrorBox, Link, Loading, StatusBadge, useAnnouncer } from "../components/common";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
+import { FormError, LiveMessage, TextField } from "../components/fields";
 import { errorMessage } from "../errors";
+import { useAction } from "../hooks/useAction";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
@@ -19,46 +21,46 @@ import { navigate } from "../router";
 function CreateFormDialog({ org, onClose }: { org: Organization; onClose: () => void }) {
   const { t } = useI18n();
   const [title, setTitle] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const id = useId();
+  const creating = useAction();
   return (
     <Dialog title={t("forms.new")} onClose={onClose}>
       <form
         className="stack"
         onSubmit={async (e) => {
           e.preventDefault();
-          setBusy(true);
-          setError(null);
-          try {
-            const form = await api<Form>(`${orgPath(org.id)}/forms`, {
-              body: { title: title.trim() } satisfies CreateFormBody,
-            });
-            onClose();
-            navigate({ name: "form", orgId: org.id, formId: form.id, tab: "edit" });
-          } catch (err) {
-            setError(errorMessage(err, t));
-            setBusy(false);
-          }
+          const form = await creating.run(() =>
+            api<Form>(`${orgPath(org.id)}/forms`, { body: { title: title.trim() } satisfies CreateFormBody }),
+          );
+          if (!form) return;
+          onClose();
+          navigate({ name: "form", orgId: org.id, formId: form.id, tab: "edit" });
         }}
       >
-        <div className="field">
-          <label htmlFor={id}>{t("forms.titleLabel")}</label>
-          <input id={id} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
-        </div>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <TextField
+          label={t("forms.titleLabel")}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          required
+          maxLength={200}
+        />
+        <FormError error={creating.error} />
         <div className="actions">
-          <button type="submit" className="button button-primary" disabled={busy || !title.trim()}>
+          <button type="submit" className="button button-primary" disabled={creating.busy || !title.trim()}>
             {t("forms.create")}
           </button>
         </div>
       </form>
     </Dialog>
   );
+}
+
+type FormAction = "duplicate" | "close" | "reopen";
+
+/** What an editor may do to a form in the list: duplicate any, close a published one, reopen a closed one. */
+function formActions(form: FormSummary): FormAction[] {
+  if (form.status === "published") return ["duplicate", "close"];
+  if (form.status === "closed") return ["duplicate", "reopen"];
+  return ["duplicate"];
 }
 
 export default function FormsList({ org }: { org: Organization }) {
@@ -82,7 +84,7 @@ export default function FormsList({ org }: { org: Organization }) {
     document.title = `${t("nav.forms")} · ${org.name} · Coleta`;
   }, [org.name, t]);
 
-  const act = async (form: FormSummary, action: "duplicate" | "close" | "reopen") => {
+  const act = async (form: FormSummary, action: FormAction) => {
     setBusyId(form.id);
     setActionError(null);
     try {
@@ -109,14 +111,8 @@ export default function FormsList({ org }: { org: Organization }) {
           </button>
         ) : null}
       </div>
-      <p className="live-message" role="status" aria-live="polite">
-        {message}
-      </p>
-      {actionError ? (
-        <p className="error-box" role="alert">
-          {actionError}
-        </p>
-      ) : null}
+      <LiveMessage message={message} />
+      <FormError error={actionError} box />
       {error ? <ErrorBox message={errorMessage(error, t)} onRetry={load} /> : null}
       {!forms && !error ? <Loading /> : null}
       {forms && forms.length === 0 ? (
@@ -155,41 +151,20 @@ export default function FormsList({ org }: { org: Organization }) {
                 >
                   {t("form.tab.submissions")}
                 </Link>
-                {canEdit ? (
-                  <>
-                    <button
-                      type="button"
-                      className="button button-small"
-                      disabled={busyId === form.id}
-                      onClick={() => act(form, "duplicate")}
-                      aria-label={t("forms.duplicateNamed", { title: form.title })}
-                    >
-                      {t("forms.duplicate")}
-                    </button>
-                    {form.status === "published" ? (
+                {canEdit
+                  ? formActions(form).map((action) => (
                       <button
+                        key={action}
                         type="button"
                         className="button button-small"
                         disabled={busyId === form.id}
-                        onClick={() => act(form, "close")}
-                        aria-label={t("forms.closeNamed", { title: form.title })}
+                        onClick={() => act(form, action)}
+                        aria-label={t(`forms.${action}Named`, { title: form.title })}
                       >
-                        {t("forms.close")}
+                        {t(`forms.${action}`)}
                       </button>
-                    ) : null}
-                    {form.status === "closed" ? (
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={busyId === form.id}
-                        onClick={() => act(form, "reopen")}
-                        aria-label={t("forms.reopenNamed", { title: form.title })}
-                      >
-                        {t("forms.reopen")}
-                      </button>
-                    ) : null}
-                  </>
-                ) : null}
+                    ))
+                  : null}
                 {canDelete ? (
                   <button
                     type="button"

@@ -14,7 +14,9 @@ import {
 } from "../api";
 import { CopyButton, Empty, ErrorBox, Loading, useAnnouncer } from "../components/common";
 import { ConfirmDialog } from "../components/Dialog";
+import { Card, FormError, LiveMessage, SelectField, TextField } from "../components/fields";
 import { errorMessage } from "../errors";
+import { useAction } from "../hooks/useAction";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
@@ -29,69 +31,52 @@ function InviteForm({ org, onInvited }: { org: Organization; onInvited: () => vo
   const { t } = useI18n();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("editor");
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
-  const [busy, setBusy] = useState(false);
+  const inviting = useAction();
   const [message, announce] = useAnnouncer();
-  const ids = { email: useId(), role: useId(), link: useId() };
+  const linkId = useId();
   return (
-    <section className="card" aria-labelledby="invite-heading">
-      <h2 id="invite-heading">{t("members.invite")}</h2>
+    <Card title={t("members.invite")}>
       <form
         className="row row-end"
         onSubmit={async (e) => {
           e.preventDefault();
-          setBusy(true);
-          setError(null);
-          try {
-            const inv = await api<CreatedInvitation>(`${orgPath(org.id)}/invitations`, {
+          const inv = await inviting.run(() =>
+            api<CreatedInvitation>(`${orgPath(org.id)}/invitations`, {
               body: { email, role } satisfies InvitationBody,
-            });
-            setCreated(inv);
-            setEmail("");
-            onInvited();
-          } catch (err) {
-            setError(errorMessage(err, t));
-          } finally {
-            setBusy(false);
-          }
+            }),
+          );
+          if (!inv) return;
+          setCreated(inv);
+          setEmail("");
+          onInvited();
         }}
       >
-        <div className="field">
-          <label htmlFor={ids.email}>{t("auth.email")}</label>
-          <input
-            id={ids.email}
-            type="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field field-narrow">
-          <label htmlFor={ids.role}>{t("members.role")}</label>
-          <select id={ids.role} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {assignableRoles(org.role).map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button button-primary" disabled={busy}>
+        <TextField
+          label={t("auth.email")}
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <SelectField label={t("members.role")} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {assignableRoles(org.role).map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </SelectField>
+        <button type="submit" className="button button-primary" disabled={inviting.busy}>
           {t("members.sendInvite")}
         </button>
       </form>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={inviting.error} />
       {created ? (
         <div className="invite-result">
-          <label htmlFor={ids.link}>{t("members.acceptLink", { email: created.email })}</label>
+          <label htmlFor={linkId}>{t("members.acceptLink", { email: created.email })}</label>
           <div className="input-with-button">
             <input
-              id={ids.link}
+              id={linkId}
               readOnly
               value={acceptLink(created)}
               data-testid="accept-link"
@@ -103,12 +88,10 @@ function InviteForm({ org, onInvited }: { org: Organization; onInvited: () => vo
               onCopied={(ok) => announce(ok ? t("share.copied") : t("share.copyFailed"))}
             />
           </div>
-          <p className="live-message" role="status" aria-live="polite">
-            {message}
-          </p>
+          <LiveMessage message={message} />
         </div>
       ) : null}
-    </section>
+    </Card>
   );
 }
 
@@ -167,14 +150,8 @@ export default function Members({ org }: { org: Organization }) {
   return (
     <section className="page" aria-labelledby="members-title">
       <h1 id="members-title">{t("members.title")}</h1>
-      <p className="live-message" role="status" aria-live="polite">
-        {message}
-      </p>
-      {actionError ? (
-        <p className="error-box" role="alert">
-          {actionError}
-        </p>
-      ) : null}
+      <LiveMessage message={message} />
+      <FormError error={actionError} box />
       {error ? <ErrorBox message={errorMessage(error, t)} onRetry={load} /> : null}
       {invite ? <InviteForm org={org} onInvited={load} /> : null}
       {!members && !error ? <Loading /> : null}
@@ -247,8 +224,7 @@ export default function Members({ org }: { org: Organization }) {
         </div>
       ) : null}
       {invite ? (
-        <section className="card" aria-labelledby="pending-heading">
-          <h2 id="pending-heading">{t("members.pending")}</h2>
+        <Card title={t("members.pending")}>
           {!invitations ? null : invitations.length === 0 ? (
             <Empty title={t("members.noPending")} />
           ) : (
@@ -279,11 +255,10 @@ export default function Members({ org }: { org: Organization }) {
               ))}
             </ul>
           )}
-        </section>
+        </Card>
       ) : null}
       {can(org.role, "org.rename") ? (
-        <section className="card" aria-labelledby="org-heading">
-          <h2 id="org-heading">{t("org.settings")}</h2>
+        <Card title={t("org.settings")}>
           <form
             className="row row-end"
             onSubmit={async (e) => {
@@ -299,10 +274,12 @@ export default function Members({ org }: { org: Organization }) {
               if (ok) await session.refresh();
             }}
           >
-            <div className="field">
-              <label htmlFor="org-name">{t("org.name")}</label>
-              <input id="org-name" value={orgName} required onChange={(e) => setOrgName(e.target.value)} />
-            </div>
+            <TextField
+              label={t("org.name")}
+              value={orgName}
+              required
+              onChange={(e) => setOrgName(e.target.value)}
+            />
             <button type="submit" className="button">
               {t("org.rename")}
             </button>
@@ -315,7 +292,7 @@ export default function Members({ org }: { org: Organization }) {
               </button>
             </div>
           ) : null}
-        </section>
+        </Card>
       ) : null}
       {removing ? (
         <ConfirmDialog

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Form, Organization } from "../api";
 import { I18nProvider } from "../i18n";
 import { ExportPanel } from "./ExportPanel";
+import { NO_FILTERS } from "./filters";
 
 afterEach(cleanup);
 
@@ -12,7 +13,7 @@ const form = { id: "form-1", slug: "survey" } as Form;
 function panel(locale: "en" | "pt-BR") {
   return render(
     <I18nProvider initial={locale}>
-      <ExportPanel org={org} form={form} filters={{}} />
+      <ExportPanel org={org} form={form} filters={NO_FILTERS} />
     </I18nProvider>,
   );
 }

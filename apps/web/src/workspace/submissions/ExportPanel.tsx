@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef, useState } from "react";
-import type { Form, Organization, SubmissionFilters } from "../api";
+import { useEffect, useRef, useState } from "react";
+import type { Form, Organization } from "../api";
 import { useAnnouncer } from "../components/common";
-import { errorMessage } from "../errors";
+import { FormError, LiveMessage, SelectField } from "../components/fields";
 import { useI18n } from "../i18n";
 import {
   countsRows,
@@ -13,6 +13,7 @@ import {
   fetchExport,
   saveBlob,
 } from "./exporter";
+import type { SubmissionFilters } from "./filters";
 
 export function ExportPanel({
   org,
@@ -29,12 +30,9 @@ export function ExportPanel({
   const option = <K extends keyof ExportOptions>(key: K, value: ExportOptions[K]) =>
     setOptions((current) => ({ ...current, [key]: value }));
   const [progress, setProgress] = useState<ExportProgress | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [message, announce] = useAnnouncer(5000);
   const controller = useRef<AbortController | null>(null);
-  const formatId = useId();
-  const separatorId = useId();
-  const valuesId = useId();
   useEffect(() => () => controller.current?.abort(), []);
 
   const start = async () => {
@@ -53,7 +51,7 @@ export function ExportPanel({
       announce(t("export.done"));
     } catch (err) {
       if ((err as Error)?.name === "AbortError") announce(t("export.cancelled"));
-      else setError(errorMessage(err, t));
+      else setError(err);
     } finally {
       controller.current = null;
       setProgress(null);
@@ -67,49 +65,40 @@ export function ExportPanel({
         {t("export.title")}
       </h2>
       <div className="row row-end">
-        <div className="field field-narrow">
-          <label htmlFor={formatId}>{t("export.format")}</label>
-          <select
-            id={formatId}
-            value={format}
-            onChange={(e) => setFormat(e.target.value as ExportFormat)}
+        <SelectField
+          label={t("export.format")}
+          value={format}
+          onChange={(e) => setFormat(e.target.value as ExportFormat)}
+          disabled={!!progress}
+        >
+          <option value="csv">CSV</option>
+          <option value="xlsx">{t("export.xlsx")}</option>
+          <option value="parquet">Parquet</option>
+          <option value="ndjson">NDJSON</option>
+        </SelectField>
+        {format === "csv" || format === "xlsx" ? (
+          <SelectField
+            label={t("export.values")}
+            value={options.values}
+            onChange={(e) => option("values", e.target.value as ExportOptions["values"])}
             disabled={!!progress}
           >
-            <option value="csv">CSV</option>
-            <option value="xlsx">{t("export.xlsx")}</option>
-            <option value="parquet">Parquet</option>
-            <option value="ndjson">NDJSON</option>
-          </select>
-        </div>
-        {format === "csv" || format === "xlsx" ? (
-          <div className="field field-narrow">
-            <label htmlFor={valuesId}>{t("export.values")}</label>
-            <select
-              id={valuesId}
-              value={options.values}
-              onChange={(e) => option("values", e.target.value as ExportOptions["values"])}
-              disabled={!!progress}
-            >
-              <option value="values">{t("export.values.values")}</option>
-              <option value="labels">{t("export.values.labels")}</option>
-            </select>
-          </div>
+            <option value="values">{t("export.values.values")}</option>
+            <option value="labels">{t("export.values.labels")}</option>
+          </SelectField>
         ) : null}
         {format === "csv" ? (
           <>
-            <div className="field field-narrow">
-              <label htmlFor={separatorId}>{t("export.separator")}</label>
-              <select
-                id={separatorId}
-                value={options.separator}
-                onChange={(e) => option("separator", e.target.value as ExportOptions["separator"])}
-                disabled={!!progress}
-              >
-                <option value="comma">{t("export.separator.comma")}</option>
-                <option value="semicolon">{t("export.separator.semicolon")}</option>
-              </select>
-            </div>
-            <label className="field field-narrow checkbox">
+            <SelectField
+              label={t("export.separator")}
+              value={options.separator}
+              onChange={(e) => option("separator", e.target.value as ExportOptions["separator"])}
+              disabled={!!progress}
+            >
+              <option value="comma">{t("export.separator.comma")}</option>
+              <option value="semicolon">{t("export.separator.semicolon")}</option>
+            </SelectField>
+            <label className="checkbox export-check">
               <input
                 type="checkbox"
                 checked={options.bom}
@@ -140,14 +129,8 @@ export function ExportPanel({
           </span>
         </div>
       ) : null}
-      <p className="live-message" role="status" aria-live="polite">
-        {message}
-      </p>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <LiveMessage message={message} />
+      <FormError error={error} />
     </section>
   );
 }

@@ -1,140 +1,116 @@
 import type { Field } from "@coleta/forms";
-import { useId, useState } from "react";
-import type { SubmissionFilters } from "../api";
+import { useMemo, useState } from "react";
+import type { ProblemError } from "../api";
+import { TextField } from "../components/fields";
 import { useI18n } from "../i18n";
+import { FilterConditionRow } from "./FilterConditionRow";
+import { FilterErrors } from "./FilterErrors";
+import {
+  BLANK_CONDITION,
+  draftOf,
+  filterableFields,
+  filterErrorText,
+  filtersOf,
+  placeErrors,
+} from "./filter-draft";
+import { checkFilters, type SubmissionFilters } from "./filters";
 
-function toIsoStart(date: string): string | undefined {
-  return date ? new Date(`${date}T00:00:00`).toISOString() : undefined;
-}
-function toIsoEnd(date: string): string | undefined {
-  return date ? new Date(`${date}T23:59:59.999`).toISOString() : undefined;
-}
-
-const EMPTY = { from: "", to: "", fieldId: "", value: "" };
-
-function FilterValue({
-  field,
-  value,
-  onChange,
-  id,
-}: {
-  field: Field | undefined;
-  value: string;
-  onChange: (v: string) => void;
-  id: string;
-}) {
-  const { t } = useI18n();
-  if (field && "options" in field) {
-    return (
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{t("submissions.anyValue")}</option>
-        {field.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    );
-  }
-  if (field && (field.type === "yes_no" || field.type === "consent")) {
-    return (
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{t("submissions.anyValue")}</option>
-        <option value="true">{t("common.yes")}</option>
-        <option value="false">{t("common.no")}</option>
-      </select>
-    );
-  }
-  const type =
-    field?.type === "number" || field?.type === "rating"
-      ? "number"
-      : field?.type === "date"
-        ? "date"
-        : "text";
-  return (
-    <input id={id} type={type} value={value} onChange={(e) => onChange(e.target.value)} disabled={!field} />
-  );
-}
-
-/** The filter form: edits stay local until Apply, which hands the filters to the list. */
+/**
+ * The filter form: edits stay local until Apply, which hands the filters to the list (and the
+ * URL). Mistakes are shown next to the filter they concern: caught here (From after To), or
+ * listed by the API in a 400 (`serverErrors`), with the same codes either way.
+ */
 export function FilterBar({
   fields,
+  applied,
+  serverErrors,
   onApply,
 }: {
   fields: Field[];
+  /** What the list shows now; the form starts from it (remount it when it changes elsewhere). */
+  applied: SubmissionFilters;
+  serverErrors: readonly ProblemError[];
   onApply: (filters: SubmissionFilters) => void;
 }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState(EMPTY);
-  const ids = { from: useId(), to: useId(), field: useId(), value: useId() };
-  const filterField = fields.find((f) => f.id === draft.fieldId);
+  const [draft, setDraft] = useState(() => draftOf(applied, fields));
+  const [localErrors, setLocalErrors] = useState<ProblemError[]>([]);
+  const filterable = useMemo(() => filterableFields(fields), [fields]);
+  const used = draft.conditions.map((c) => c.fieldId);
+  const errors = placeErrors(localErrors.length > 0 ? localErrors : serverErrors, used);
+  const area = { bbox: applied.bbox, near: applied.near };
+
+  const setCondition = (index: number, next: (typeof draft.conditions)[number] | null) => {
+    const conditions = draft.conditions.flatMap((c, i) => (i !== index ? [c] : next ? [next] : []));
+    setDraft({ ...draft, conditions: conditions.length > 0 ? conditions : [BLANK_CONDITION] });
+  };
+  const last = draft.conditions[draft.conditions.length - 1];
+  const canAdd = last?.fieldId !== "" && used.filter(Boolean).length < filterable.length;
+
   return (
     <form
       className="filters"
       aria-label={t("submissions.filters")}
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        onApply({
-          from: toIsoStart(draft.from),
-          to: toIsoEnd(draft.to),
-          field: draft.fieldId && draft.value !== "" ? { id: draft.fieldId, value: draft.value } : null,
-        });
+        const next = filtersOf(draft, fields, area);
+        const mistakes = checkFilters(next);
+        setLocalErrors(mistakes);
+        if (mistakes.length === 0) onApply(next);
       }}
     >
-      <div className="field field-narrow">
-        <label htmlFor={ids.from}>{t("submissions.from")}</label>
-        <input
-          id={ids.from}
-          type="date"
-          value={draft.from}
-          onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+      <div className="filter-dates">
+        {(["from", "to"] as const).map((end) => (
+          <TextField
+            key={end}
+            className="field field-narrow"
+            label={t(`submissions.${end}`)}
+            type="date"
+            value={draft[end]}
+            onChange={(e) => setDraft({ ...draft, [end]: e.target.value })}
+            error={filterErrorText(errors[end], t)}
+          />
+        ))}
+      </div>
+      {draft.conditions.map((condition, index) => (
+        <FilterConditionRow
+          // Conditions have no identity of their own beyond their place in the list.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above
+          key={index}
+          condition={condition}
+          choices={filterable.filter((f) => f.id === condition.fieldId || !used.includes(f.id))}
+          errors={errors.fields[condition.fieldId] ?? []}
+          onChange={(next) => setCondition(index, next)}
+          onRemove={
+            draft.conditions.length > 1 || condition.fieldId !== ""
+              ? () => setCondition(index, null)
+              : undefined
+          }
         />
-      </div>
-      <div className="field field-narrow">
-        <label htmlFor={ids.to}>{t("submissions.to")}</label>
-        <input
-          id={ids.to}
-          type="date"
-          value={draft.to}
-          onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-        />
-      </div>
-      <div className="field field-narrow">
-        <label htmlFor={ids.field}>{t("submissions.filterField")}</label>
-        <select
-          id={ids.field}
-          value={draft.fieldId}
-          onChange={(e) => setDraft({ ...draft, fieldId: e.target.value, value: "" })}
-        >
-          <option value="">{t("submissions.anyField")}</option>
-          {fields
-            .filter((f) => f.type !== "geopoint" && f.type !== "file" && f.type !== "multiple_choice")
-            .map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.label || f.id}
-              </option>
-            ))}
-        </select>
-      </div>
-      <div className="field field-narrow">
-        <label htmlFor={ids.value}>{t("submissions.equals")}</label>
-        <FilterValue
-          id={ids.value}
-          field={filterField}
-          value={draft.value}
-          onChange={(v) => setDraft({ ...draft, value: v })}
-        />
-      </div>
+      ))}
+      <FilterErrors errors={errors.other} />
       <div className="actions">
-        <button type="submit" className="button">
+        {canAdd ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() => setDraft({ ...draft, conditions: [...draft.conditions, BLANK_CONDITION] })}
+          >
+            {t("submissions.addFilter")}
+          </button>
+        ) : null}
+        <button type="submit" className="button button-primary">
           {t("submissions.apply")}
         </button>
         <button
           type="button"
           className="button"
           onClick={() => {
-            setDraft(EMPTY);
-            onApply({});
+            const blank = { from: "", to: "", conditions: [BLANK_CONDITION] };
+            setDraft(blank);
+            setLocalErrors([]);
+            onApply(filtersOf(blank, fields, area));
           }}
         >
           {t("submissions.clear")}

@@ -2,10 +2,13 @@ import type { Field } from "@coleta/forms";
 import type { Form, Organization, Submission } from "../api";
 import { Dialog } from "../components/Dialog";
 import { useI18n } from "../i18n";
-import { FileAnswers } from "./FileAnswers";
+import { Answer } from "./Answer";
 import { formatAnswer } from "./format";
 
-/** One submission in a drawer: every answer, answers to fields no longer in the form too. */
+/**
+ * One submission in a drawer: every answer, answers to fields no longer in the form too. Answers
+ * are whole here, line breaks kept (styles.css, `.answers dd`), where the table shows a few lines.
+ */
 export function SubmissionDetail({
   org,
   form,
@@ -47,20 +50,14 @@ export function SubmissionDetail({
           <div key={f.id} className="answer-row">
             <dt>{f.label || f.id}</dt>
             <dd>
-              {f.type === "file" && Array.isArray(detail.answers[f.id]) ? (
-                <FileAnswers
-                  orgId={org.id}
-                  formId={form.id}
-                  submissionId={detail.id}
-                  fieldId={f.id}
-                  value={detail.answers[f.id]}
-                  size="large"
-                />
-              ) : (
-                formatAnswer(f, detail.answers[f.id], i18n) || (
-                  <span className="muted">{t("submissions.noAnswer")}</span>
-                )
-              )}
+              <Answer
+                org={org}
+                form={form}
+                submission={detail}
+                field={f}
+                size="large"
+                empty={<span className="muted">{t("submissions.noAnswer")}</span>}
+              />
             </dd>
           </div>
         ))}

@@ -1,14 +1,23 @@
 import { can } from "@coleta/permissions";
 import { useMemo, useState } from "react";
-import { api, type Form, formPath, type Organization, type Submission, type SubmissionFilters } from "../api";
+import { ApiError, api, type Form, formPath, type Organization, type Submission } from "../api";
 import { Empty, ErrorBox, Loading, useAnnouncer } from "../components/common";
 import { ConfirmDialog } from "../components/Dialog";
+import { FormError, LiveMessage } from "../components/fields";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
+import { navigate, useRoute } from "../router";
 import { ColumnPicker } from "./ColumnPicker";
 import { RECEIVED, useHiddenColumns } from "./columns";
 import { ExportPanel } from "./ExportPanel";
 import { FilterBar } from "./FilterBar";
+import {
+  isFiltered,
+  readFilters,
+  type SubmissionFilters,
+  type SubmissionsView,
+  writeFilters,
+} from "./filters";
 import { definitionFields } from "./format";
 import { SubmissionDetail } from "./SubmissionDetail";
 import { SubmissionsMap } from "./SubmissionsMap";
@@ -16,12 +25,15 @@ import { SubmissionsTable } from "./SubmissionsTable";
 import { useSubmissionPages } from "./useSubmissionPages";
 
 // The submissions tab: filters, columns and export above a paged table; a drawer for one
-// submission. Each part is its own file; this one only wires them together.
+// submission. Each part is its own file; this one only wires them together. The filters and the
+// view are the URL's query string (filters.ts): applying filters navigates, so back undoes them.
 export default function Submissions({ org, form }: { org: Organization; form: Form }) {
   const { t, number } = useI18n();
   const definition = form.published ?? form.draft;
   const fields = useMemo(() => definitionFields(definition), [definition]);
-  const [filters, setFilters] = useState<SubmissionFilters>({});
+  const route = useRoute();
+  const query = route.name === "form" ? (route.query ?? "") : "";
+  const { filters, view: wanted } = useMemo(() => readFilters(query), [query]);
   const { items, cursor, error, reload, loadMore, loadingMore, remove } = useSubmissionPages(
     org,
     form,
@@ -35,7 +47,19 @@ export default function Submissions({ org, form }: { org: Organization; form: Fo
   const canDelete = can(org.role, "submission.delete");
   // The map is offered when the form asks for a location; the area drawn on it filters the table too.
   const located = fields.some((f) => f.type === "geopoint");
-  const [view, setView] = useState<"table" | "map">("table");
+  const view: SubmissionsView = located ? wanted : "table";
+  const show = (next: SubmissionFilters, nextView: SubmissionsView = view) => {
+    const nextQuery = writeFilters(next, nextView);
+    navigate({
+      name: "form",
+      orgId: org.id,
+      formId: form.id,
+      tab: "submissions",
+      ...(nextQuery ? { query: nextQuery } : {}),
+    });
+  };
+  // A 400 lists the filters the API refused: shown next to each filter, not as a failed list.
+  const filterErrors = error instanceof ApiError && error.status === 400 ? (error.problem.errors ?? []) : [];
   const openSubmission = async (id: string) => {
     try {
       setDetail(await api<Submission>(`${formPath(org.id, form.id)}/submissions/${encodeURIComponent(id)}`));
@@ -53,8 +77,12 @@ export default function Submissions({ org, form }: { org: Organization; form: Fo
     <div className="submissions" data-testid="submissions">
       <div className="toolbar-grid">
         <FilterBar
+          // A new start when the applied filters change elsewhere (back, the map's area stays apart).
+          key={writeFilters({ ...filters, bbox: undefined, near: undefined })}
           fields={fields}
-          onApply={(next) => setFilters((current) => ({ ...next, bbox: current.bbox, near: current.near }))}
+          applied={filters}
+          serverErrors={filterErrors}
+          onApply={(next) => show(next)}
         />
         <ColumnPicker fields={fields} hidden={hidden} onToggle={toggle} />
       </div>
@@ -68,7 +96,7 @@ export default function Submissions({ org, form }: { org: Organization; form: Fo
               type="button"
               className={view === option ? "button button-primary" : "button"}
               aria-pressed={view === option}
-              onClick={() => setView(option)}
+              onClick={() => show(filters, option)}
             >
               {t(`submissions.view.${option}`)}
             </button>
@@ -81,22 +109,18 @@ export default function Submissions({ org, form }: { org: Organization; form: Fo
           form={form}
           filters={filters}
           onOpen={openSubmission}
-          onArea={(area) => setFilters((current) => ({ ...current, ...area }))}
+          onArea={(area) => show({ ...filters, ...area })}
         />
       ) : null}
-      <p className="live-message" role="status" aria-live="polite">
-        {message}
-      </p>
-      {error ? <ErrorBox message={errorMessage(error, t)} onRetry={reload} /> : null}
+      <LiveMessage message={message} />
+      {filterErrors.length > 0 ? (
+        <FormError error={t("submissions.filtersInvalid")} />
+      ) : error ? (
+        <ErrorBox message={errorMessage(error, t)} onRetry={reload} />
+      ) : null}
       {!items && !error ? <Loading /> : null}
       {items && items.length === 0 ? (
-        <Empty
-          title={
-            filters.from || filters.to || filters.field || filters.bbox || filters.near
-              ? t("submissions.noneMatching")
-              : t("submissions.none")
-          }
-        >
+        <Empty title={isFiltered(filters) ? t("submissions.noneMatching") : t("submissions.none")}>
           {form.status === "draft" ? <p>{t("submissions.publishFirst")}</p> : null}
         </Empty>
       ) : null}

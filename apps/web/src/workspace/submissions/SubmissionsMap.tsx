@@ -1,17 +1,10 @@
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef, useState } from "react";
-import {
-  api,
-  type Form,
-  filterQuery,
-  formPath,
-  type Organization,
-  type SubmissionFilters,
-  type SubmissionMap,
-} from "../api";
+import { api, type Form, formPath, type Organization, type SubmissionMap } from "../api";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
+import { apiQuery, type BoundingBox, type SubmissionFilters } from "./filters";
 import { MAP_TILES } from "./map-tiles";
 
 /** Radii offered for "within … of a point", in metres. */
@@ -22,9 +15,9 @@ const SETTLE_MS = 200;
 type Area = Pick<SubmissionFilters, "bbox" | "near">;
 
 /** The view as the API's `bbox`: longitudes wrapped to ±180 (west > east across the antimeridian). */
-function viewBox(map: L.Map): SubmissionFilters["bbox"] {
+function viewBox(map: L.Map): BoundingBox | undefined {
   const bounds = map.getBounds();
-  if (bounds.getEast() - bounds.getWest() >= 360) return null;
+  if (bounds.getEast() - bounds.getWest() >= 360) return undefined;
   const wrap = (lon: number) => ((((lon + 180) % 360) + 360) % 360) - 180;
   const clampLat = (lat: number) => Math.max(-90, Math.min(90, lat));
   return {
@@ -59,7 +52,7 @@ export function SubmissionsMap({
   const map = useRef<L.Map | null>(null);
   const results = useRef<L.LayerGroup | null>(null);
   const areaLayer = useRef<L.LayerGroup | null>(null);
-  const [view, setView] = useState<{ zoom: number; bbox: SubmissionFilters["bbox"] } | null>(null);
+  const [view, setView] = useState<{ zoom: number; bbox: BoundingBox | undefined } | null>(null);
   const [reply, setReply] = useState<SubmissionMap | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tilesFailed, setTilesFailed] = useState(false);
@@ -91,11 +84,15 @@ export function SubmissionsMap({
       timer = setTimeout(() => setView({ zoom: created.getZoom(), bbox: viewBox(created) }), SETTLE_MS);
     };
     created.on("moveend", settle);
+    // A drag before the first reply is framed means the person chose the view; keep it.
+    created.on("dragstart", () => {
+      framed.current = true;
+    });
     created.on("click", (event: L.LeafletMouseEvent) => {
       if (!latest.current.picking) return;
       setPicking(false);
       const { lat, lng } = event.latlng.wrap();
-      latest.current.onArea({ near: { lat, lon: lng, radius: latest.current.radius }, bbox: null });
+      latest.current.onArea({ near: { lat, lon: lng, radius: latest.current.radius }, bbox: undefined });
     });
     map.current = created;
     settle();
@@ -107,13 +104,13 @@ export function SubmissionsMap({
   }, []);
 
   // What is in view, with the list's filters (the view replaces a box filter, a radius stays).
-  const { from, to, field, near } = filters;
+  // Until the map has framed the submissions, ask for the whole world: the frame is what it finds.
+  const query = view
+    ? apiQuery({ ...filters, bbox: framed.current ? view.bbox : undefined }, { zoom: String(view.zoom) })
+    : null;
   useEffect(() => {
-    if (!view) return;
+    if (query === null) return;
     const controller = new AbortController();
-    // Until the map has framed the submissions, ask for the whole world: the frame is what it finds.
-    const bbox = framed.current ? view.bbox : null;
-    const query = filterQuery({ from, to, field, near, bbox }, { zoom: String(view.zoom) });
     api<SubmissionMap>(`${formPath(org.id, form.id)}/submissions/map${query}`, { signal: controller.signal })
       .then((next) => {
         setReply(next);
@@ -123,7 +120,7 @@ export function SubmissionsMap({
         if ((caught as Error)?.name !== "AbortError") setError(caught);
       });
     return () => controller.abort();
-  }, [org.id, form.id, view, from, to, field, near]);
+  }, [org.id, form.id, query]);
 
   // The first view shows every located submission: the map frames them once, then it is the user's.
   useEffect(() => {
@@ -155,7 +152,11 @@ export function SubmissionsMap({
         alt: label,
         keyboard: true,
       })
-        .on("click", () => current.setView([cluster.lat, cluster.lon], Math.min(current.getZoom() + 2, 19)))
+        .on("click", () => {
+          // The person has taken the map over: the first reply's framing must not undo this zoom.
+          framed.current = true;
+          current.setView([cluster.lat, cluster.lon], Math.min(current.getZoom() + 2, 19));
+        })
         .addTo(layer);
     }
     for (const point of reply.points) {
@@ -170,7 +171,7 @@ export function SubmissionsMap({
   }, [reply, t, number]);
 
   // The area filters, drawn.
-  const { bbox } = filters;
+  const { bbox, near } = filters;
   useEffect(() => {
     const layer = areaLayer.current;
     if (!layer) return;
@@ -201,7 +202,7 @@ export function SubmissionsMap({
         <button
           type="button"
           className="button"
-          onClick={() => map.current && onArea({ bbox: viewBox(map.current) ?? null, near: null })}
+          onClick={() => map.current && onArea({ bbox: viewBox(map.current), near: undefined })}
         >
           {t("map.filterView")}
         </button>
@@ -224,7 +225,11 @@ export function SubmissionsMap({
           {picking ? t("map.pickPrompt") : t("map.pickCenter")}
         </button>
         {filtered ? (
-          <button type="button" className="link-button" onClick={() => onArea({ bbox: null, near: null })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => onArea({ bbox: undefined, near: undefined })}
+          >
             {t("map.clearArea")}
           </button>
         ) : null}
@@ -236,7 +241,7 @@ export function SubmissionsMap({
         role="application"
         aria-label={t("map.canvas")}
       />
-      <p className="muted" aria-live="polite" data-testid="map-status">
+      <p className="muted" aria-live="polite" data-testid="map-status" data-zoom={reply?.zoom}>
         {error
           ? errorMessage(error, t)
           : reply

@@ -1,8 +1,13 @@
 import type { Field } from "@coleta/forms";
 import type { Form, Organization, Submission } from "../api";
 import { useI18n } from "../i18n";
-import { FileAnswers } from "./FileAnswers";
-import { formatAnswer } from "./format";
+import { Answer } from "./Answer";
+
+// Each cell shows at most a few lines (styles.css, "Tables"): one long answer must not make a
+// screen-high row or squeeze the other columns; the whole answer is in the detail (View).
+
+/** The received date, short (12/2/26, 1:41 PM): a narrow first column leaves room for answers. */
+const SHORT_DATE: Intl.DateTimeFormatOptions = { dateStyle: "short", timeStyle: "short" };
 
 export function SubmissionsTable({
   org,
@@ -20,18 +25,17 @@ export function SubmissionsTable({
   showReceived: boolean;
   onView: (submission: Submission) => void;
 }) {
-  const i18n = useI18n();
-  const { t, dateTime } = i18n;
+  const { t, dateTime } = useI18n();
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="submissions-table">
+      <table className="table submissions-table" data-testid="submissions-table">
         <caption className="visually-hidden">{t("submissions.table")}</caption>
         <thead>
           <tr>
             {showReceived ? <th scope="col">{t("submissions.received")}</th> : null}
             {fields.map((f) => (
-              <th key={f.id} scope="col">
-                {f.label || f.id}
+              <th key={f.id} scope="col" title={f.label || f.id}>
+                <span className="cell-head">{f.label || f.id}</span>
               </th>
             ))}
             <th scope="col">
@@ -42,21 +46,12 @@ export function SubmissionsTable({
         <tbody>
           {items.map((s) => (
             <tr key={s.id}>
-              {showReceived ? <td className="nowrap">{dateTime(s.receivedAt)}</td> : null}
+              {showReceived ? <td className="nowrap">{dateTime(s.receivedAt, SHORT_DATE)}</td> : null}
               {fields.map((f) => (
                 <td key={f.id}>
-                  {f.type === "file" ? (
-                    <FileAnswers
-                      orgId={org.id}
-                      formId={form.id}
-                      submissionId={s.id}
-                      fieldId={f.id}
-                      value={s.answers[f.id]}
-                      size="thumb"
-                    />
-                  ) : (
-                    formatAnswer(f, s.answers[f.id], i18n)
-                  )}
+                  <div className={f.type === "file" ? "cell-files" : "cell-text"}>
+                    <Answer org={org} form={form} submission={s} field={f} size="thumb" />
+                  </div>
                 </td>
               ))}
               <td>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultExportOptions, exportUrl, readWithProgress } from "./exporter";
+import { NO_FILTERS } from "./filters";
 
 function streamOf(chunks: string[], options: { hang?: boolean } = {}): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
@@ -67,7 +68,7 @@ describe("export options", () => {
   it("go to the API as query parameters, each only for the formats it applies to", () => {
     const options = { bom: true, separator: "semicolon", values: "labels" } as const;
     const query = (format: "csv" | "xlsx" | "parquet") =>
-      new URL(exportUrl("o", "f", format, {}, options), "http://x").searchParams;
+      new URL(exportUrl("o", "f", format, NO_FILTERS, options), "http://x").searchParams;
     expect(Object.fromEntries(query("csv"))).toEqual({
       format: "csv",
       bom: "true",
@@ -76,6 +77,19 @@ describe("export options", () => {
     });
     expect(Object.fromEntries(query("xlsx"))).toEqual({ format: "xlsx", values: "labels" });
     expect(Object.fromEntries(query("parquet"))).toEqual({ format: "parquet" });
+  });
+
+  it("carry the list's filters: several options, text contains and the area", () => {
+    const filters = {
+      equals: { color: ["red", "blue"] },
+      contains: { name: "ana" },
+      near: { lat: 1, lon: 2, radius: 300 },
+    };
+    const query = new URL(exportUrl("o", "f", "ndjson", filters), "http://x").searchParams;
+    expect(query.getAll("field.color")).toEqual(["red", "blue"]);
+    expect(query.get("contains.name")).toBe("ana");
+    expect(query.get("near")).toBe("1.000000,2.000000,300");
+    expect(query.get("format")).toBe("ndjson");
   });
 
   it("count no rows in a binary download (its bytes are not lines)", async () => {

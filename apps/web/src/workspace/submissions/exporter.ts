@@ -1,5 +1,6 @@
 import { API_BASE } from "../../config";
-import { ApiError, filterQuery, formPath, type Problem, type SubmissionFilters } from "../api";
+import { ApiError, formPath, type Problem } from "../api";
+import { apiQuery, type SubmissionFilters } from "./filters";
 
 export type ExportFormat = "csv" | "ndjson" | "xlsx" | "parquet";
 
@@ -94,7 +95,7 @@ export function exportUrl(
     params.separator = options.separator;
   }
   if (options && (format === "csv" || format === "xlsx")) params.values = options.values;
-  return `${API_BASE}${formPath(orgId, formId)}/submissions/export${filterQuery(filters, params)}`;
+  return `${API_BASE}${formPath(orgId, formId)}/submissions/export${apiQuery(filters, params)}`;
 }
 
 export async function fetchExport(

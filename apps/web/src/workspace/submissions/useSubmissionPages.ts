@@ -1,15 +1,7 @@
 import { useState } from "react";
-import {
-  api,
-  type Form,
-  filterQuery,
-  formPath,
-  type Organization,
-  type Submission,
-  type SubmissionFilters,
-  type SubmissionPage,
-} from "../api";
+import { api, type Form, formPath, type Organization, type Submission, type SubmissionPage } from "../api";
 import { useLoad } from "../hooks/useLoad";
+import { apiQuery, type SubmissionFilters } from "./filters";
 
 const PAGE_SIZE = 50;
 
@@ -21,11 +13,12 @@ export function useSubmissionPages(org: Organization, form: Form, filters: Submi
   const fetchPage = (after: string | null, signal?: AbortSignal) => {
     const extra: Record<string, string> = { limit: String(PAGE_SIZE) };
     if (after) extra.cursor = after;
-    return api<SubmissionPage>(`${formPath(org.id, form.id)}/submissions${filterQuery(filters, extra)}`, {
+    return api<SubmissionPage>(`${formPath(org.id, form.id)}/submissions${apiQuery(filters, extra)}`, {
       ...(signal ? { signal } : {}),
     });
   };
-  const first = useLoad((signal) => fetchPage(null, signal), [org.id, form.id, filters]);
+  // Keyed by the query it sends: equal filters in a new object (a re-render) do not reload.
+  const first = useLoad((signal) => fetchPage(null, signal), [org.id, form.id, apiQuery(filters)]);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);
 

@@ -5,64 +5,57 @@ import * as elbv2 from "aws-cdk-lib/aws-elasticloadbalancingv2";
 import * as route53 from "aws-cdk-lib/aws-route53";
 import * as targets from "aws-cdk-lib/aws-route53-targets";
 import type * as s3 from "aws-cdk-lib/aws-s3";
-import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { eksTargetGroupName } from "../../../../deploy/kubernetes/src/contract.js";
 import type { ColetaConfig } from "../../config/types.js";
-import { acknowledge } from "../nag.js";
-import { HEALTH_CHECK_PATH, ORIGIN_VERIFY_HEADER } from "./api.js";
+import { HEALTH_CHECK_PATH } from "./api-paths.js";
+import { ORIGIN_VERIFY_HEADER, OriginVerifySecret } from "./api-secrets.js";
 import { API_PORT } from "./firewall.js";
 
-export interface EksOriginProps {
+export interface AlbOriginProps {
   readonly config: ColetaConfig;
   readonly vpc: ec2.IVpc;
   readonly albSecurityGroup: ec2.ISecurityGroup;
   readonly publicZone: route53.IHostedZone;
   readonly logsBucket: s3.IBucket;
+  /** The stack to redeploy (with Edge) after a new origin-verify value: "App" or "Eks". */
+  readonly stackName: string;
+  /** A fixed target group name, for a controller that finds the group by name (EKS). */
+  readonly targetGroupName?: string;
 }
 
 /**
- * The origin CloudFront sends /backend to, for the EKS variant: the same two locks as the ECS
- * origin (lib/constructs/api.ts): the ALB security group admits only CloudFront's origin-facing
- * prefix list, and the HTTPS listener answers 403 without the secret X-Origin-Verify header.
- *
- * The ALB and its target group are created here, not by an Ingress: CloudFront needs the origin's
- * name when this app is synthesized, and cdk-nag checks the ALB like any other. The AWS Load
- * Balancer Controller registers the API pods in the target group through the TargetGroupBinding of
- * deploy/kubernetes (by the target group's name, eksTargetGroupName).
+ * The origin CloudFront sends /backend to when the API runs behind a load balancer (ECS and EKS):
+ * an internet-facing ALB that only CloudFront can use, with two independent locks:
+ * 1. network: the ALB security group admits 443 only from the CloudFront origin-facing prefix list
+ *    (Firewall);
+ * 2. application: the HTTPS listener answers 403 unless the request carries the secret
+ *    X-Origin-Verify header that only our distribution sends (value generated in Secrets Manager).
+ * CloudFront -> ALB is HTTPS (certificate for origin.<domain>), so neither the header nor the
+ * users' form data cross the internet in clear text. The API's tasks or pods (port API_PORT,
+ * registered by IP) join `targetGroup`.
  */
-export class EksOrigin extends Construct {
+export class AlbOrigin extends Construct {
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  public readonly originVerifySecret: OriginVerifySecret;
+  /** origin.<domain>: the ALB's public name, covered by its certificate. */
   public readonly originDomainName: string;
-  public readonly originVerifySecretName: string;
 
-  constructor(scope: Construct, id: string, props: EksOriginProps) {
+  constructor(scope: Construct, id: string, props: AlbOriginProps) {
     super(scope, id);
     const { config, vpc } = props;
     const env = config.envName;
     this.originDomainName = `origin.${config.domainName}`;
-    this.originVerifySecretName = `coleta/${env}/origin-verify`;
 
     const certificate = new acm.Certificate(this, "OriginCertificate", {
       domainName: this.originDomainName,
       validation: acm.CertificateValidation.fromDns(props.publicZone),
     });
-    const originVerify = new secretsmanager.Secret(this, "OriginVerify", {
-      secretName: this.originVerifySecretName,
-      description: "Shared secret CloudFront sends to the ALB in the X-Origin-Verify header",
-      generateSecretString: {
-        secretStringTemplate: "{}",
-        generateStringKey: "value",
-        passwordLength: 48,
-        excludePunctuation: true,
-      },
+    this.originVerifySecret = new OriginVerifySecret(this, "OriginVerify", {
+      env,
+      checkedBy: "the ALB",
+      rotation: `The origin-verify header value is resolved into CloudFront and the ALB listener at deploy time; a Lambda rotation would break the origin until both are redeployed. Rotate by generating a new value and redeploying ${props.stackName} and Edge.`,
     });
-    acknowledge(
-      originVerify,
-      "AwsSolutions-SMG4",
-      "The origin-verify header value is resolved into CloudFront and the ALB listener at deploy time; a Lambda rotation would break the origin until both are redeployed. Rotate by generating a new value and redeploying Eks and Edge.",
-    );
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, "Alb", {
       vpc,
@@ -82,10 +75,10 @@ export class EksOrigin extends Construct {
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, "ApiTargets", {
       vpc,
-      targetGroupName: eksTargetGroupName(env),
+      ...(props.targetGroupName ? { targetGroupName: props.targetGroupName } : {}),
       port: API_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
-      // Pod IPs (VPC CNI): the controller registers each ready API pod.
+      // Task or pod IPs: Fargate tasks and VPC CNI pods each have their own address.
       targetType: elbv2.TargetType.IP,
       deregistrationDelay: Duration.seconds(30),
       healthCheck: {
@@ -112,7 +105,7 @@ export class EksOrigin extends Construct {
       priority: 10,
       conditions: [
         elbv2.ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, [
-          originVerify.secretValueFromJson("value").unsafeUnwrap(),
+          this.originVerifySecret.secretValueFromJson("value").unsafeUnwrap(),
         ]),
       ],
       action: elbv2.ListenerAction.forward([this.targetGroup]),
