@@ -50,8 +50,8 @@ try {
       const started = performance.now();
       const stream =
         format === "parquet"
-          ? await openParquetExport(database, formId, definition, { equals: {} })
-          : await openExport(database, formId, definition, { equals: {} }, format);
+          ? await openParquetExport({ database, formId, definition, filters: { equals: {} } })
+          : await openExport({ database, formId, definition, filters: { equals: {} } }, format);
       let bytes = 0;
       for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
       const cpu = process.cpuUsage(cpuBefore);

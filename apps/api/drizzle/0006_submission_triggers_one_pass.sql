@@ -1,5 +1,5 @@
 -- The statement triggers that keep the counts, tallies (0003_data_at_scale) and map cells
--- (0005_map_cells) exact cost about as much as the INSERT they follow, and made concurrent
+-- (0005_map_cells) exact cost twice as much as the INSERT they follow, and made concurrent
 -- batches of one form wait for each other (docs/performance.md, "Submission throughput"):
 --   * their queries were planned again at every statement: plpgsql keeps a plan per query, but a
 --     query with parameters (the sign, the locked forms) gets a custom plan, planned each time,
@@ -12,7 +12,9 @@
 --     deltas and folded, like the counts;
 --   * three trigger functions each read the statement's rows, and the count's copied them into
 --     arrays first; one function now reads the transition table itself.
--- What is counted, the order rows are locked in and the guarantees are those of 0003 and 0005.
+-- What is counted and the guarantees are those of 0003 and 0005. Replicas still running the
+-- previous version keep working during a rolling deploy: they read `submission_map_cell` (now a
+-- view with the same columns) and call the same fold.
 --
 -- Locked first: no statement may run with the old triggers gone and the new ones not yet there.
 LOCK TABLE "submission" IN ACCESS EXCLUSIVE MODE;--> statement-breakpoint

@@ -21,6 +21,7 @@ import type {
   OrganizationSchema,
   RoleSchema,
 } from "./orgs/schemas";
+import type { StatusSchema } from "./status/schemas";
 import type {
   FieldSummarySchema,
   SubmissionMapSchema,
@@ -47,6 +48,8 @@ export type SubmissionPage = z.output<typeof SubmissionPageSchema>;
 export type FieldSummary = z.output<typeof FieldSummarySchema>;
 export type Summary = z.output<typeof SummarySchema>;
 export type SubmissionMap = z.output<typeof SubmissionMapSchema>;
+/** The status board (GET /status). */
+export type Status = z.output<typeof StatusSchema>;
 
 // Requests: what a client may send (z.input, before trimming and defaults).
 export type OrganizationBody = z.input<typeof OrganizationInput>;

@@ -284,6 +284,19 @@ describe("uploads and file answers", () => {
     expect(links[2]).toBe(`${id},photos,1,quintal.png,${photoB},${url}`);
     const viaLink = await fetch(url, { headers: { cookie: owner.cookieHeader } });
     expect(new Uint8Array(await viaLink.arrayBuffer())).toEqual(b);
+
+    // The data file takes the CSV export's options (pt-BR spreadsheets: BOM and `;`); bad ones are a 400.
+    const ptBr = await download(
+      owner,
+      `/orgs/${orgId}/forms/${zipForm}/submissions/export.zip?bom=true&separator=semicolon&field.name=Ana`,
+    );
+    const ptBrData = (await unzip(Buffer.from(await ptBr.arrayBuffer()))).get("submissions.csv") as Buffer;
+    expect(ptBrData.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const ptBrLines = ptBrData.toString("utf8").trim().split("\r\n");
+    expect(ptBrLines).toHaveLength(2);
+    expect(ptBrLines[1]).toContain(";Ana;");
+    const bad = await download(owner, `/orgs/${orgId}/forms/${zipForm}/submissions/export.zip?separator=tab`);
+    expect(bad.status).toBe(400);
   });
 
   it("answers 404 for a form without file questions and 410 for a closed one", async () => {

@@ -49,6 +49,9 @@ describe("workspace map", () => {
       .toContain("10,000");
     const counts = await page.locator(".map-cluster span").allTextContents();
     expect(counts.length).toBeGreaterThan(0);
+    // A screen reader hears the whole count and what a click does, not the short "10K" drawn.
+    const name = await page.locator(".map-cluster").first().getAttribute("aria-label");
+    expect(name).toMatch(/^[\d,]+ submissions here: zoom in$/);
     await expect.poll(async () => (await status().textContent()) ?? "").toContain(en["map.noTiles"]);
     await screenshot(page, "map-clusters-phone");
   });

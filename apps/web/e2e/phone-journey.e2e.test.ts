@@ -260,7 +260,7 @@ describe("issue 12: the whole journey on a phone", () => {
     await expect.poll(() => page.getByRole("dialog").count(), SETTLE).toBe(0);
   });
 
-  it("the owner exports XLSX from the export panel and the ZIP, and both match the submission", async () => {
+  it("the owner exports XLSX and the ZIP from the export panel, and both match the submission", async () => {
     const fileLink = `${stack.url}/backend/orgs/${owner.orgId}/forms/${formId}/submissions/${submissionId}/files/${id(Q.photo)}/0`;
     await page.getByLabel(en["export.format"] as string).selectOption("xlsx");
     await page.getByLabel(en["export.values"] as string).selectOption("labels");
@@ -301,17 +301,14 @@ describe("issue 12: the whole journey on a phone", () => {
     ]);
     await page.getByText(en["export.done"] as string).waitFor();
 
-    // The export panel has no ZIP choice (reported): the owner's phone downloads the API's ZIP link.
-    const zipUrl = `${stack.url}/backend/orgs/${owner.orgId}/forms/${formId}/submissions/export.zip`;
+    // The ZIP (data file and photos), from the same panel, with stored values this time.
+    await page.getByLabel(en["export.format"] as string).selectOption("zip");
+    await page.getByLabel(en["export.values"] as string).selectOption("values");
     const [zip] = await Promise.all([
       page.waitForEvent("download"),
-      page.evaluate((href) => {
-        const a = Object.assign(document.createElement("a"), { href, download: "" });
-        document.body.append(a);
-        a.click();
-        a.remove();
-      }, zipUrl),
+      page.getByRole("button", { name: en["export.start"], exact: true }).tap(),
     ]);
+    expect(zip.suggestedFilename()).toBe(`${fillUrl.split("/").pop()}-submissions.zip`);
     const entries = await zipEntries(await downloadedBytes(zip));
     const photoPath = `files/${submissionId}/${id(Q.photo)}/0-${PHOTO.name}`;
     expect([...entries.keys()].sort()).toEqual(["files.csv", photoPath, "submissions.csv"].sort());
@@ -400,7 +397,7 @@ describe("issue 12: the whole journey on a phone", () => {
 
     const framedView = lastView();
     // Leaflet's own zoom control (its English name, not the workspace catalog's).
-    const zoom = await timeRedraw(() => page.getByRole("button", { name: "Zoom in" }).tap());
+    const zoom = await timeRedraw(() => page.getByRole("button", { name: "Zoom in", exact: true }).tap());
     const zoomedView = lastView();
     expect(zoomedView.zoom).toBe(framedView.zoom + 1);
     const map = await page.getByTestId("submissions-map").boundingBox();

@@ -1,6 +1,5 @@
 import { allFields, isEmptyAnswer } from "./fields";
-import { isPlainObject } from "./formats";
-import { PHONE_MAX_DIGITS, PHONE_MAX_LENGTH, PHONE_MIN_DIGITS } from "./limits";
+import { isPhoneShaped, isPlainObject } from "./formats";
 import type { Answers, ChoiceOption, Field, FormDefinition } from "./types";
 
 /** The owner's download URL of file `index` of a file answer (the API's route, with its base URL). */
@@ -47,13 +46,7 @@ const PHONE_TEXT_RE = /^\+?[0-9(][0-9 ().-]*$/;
 
 /** A phone number as people write it (international or local, bounded like phone answers). */
 export function isPhoneNumberText(value: string): boolean {
-  if (value.length > PHONE_MAX_LENGTH || !PHONE_TEXT_RE.test(value)) return false;
-  let digits = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-  }
-  return digits >= PHONE_MIN_DIGITS && digits <= PHONE_MAX_DIGITS;
+  return isPhoneShaped(value, PHONE_TEXT_RE);
 }
 
 /**

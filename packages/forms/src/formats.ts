@@ -49,7 +49,16 @@ export function isValidEmail(value: string): boolean {
 }
 
 export function isValidPhone(value: string): boolean {
-  if (value.length > PHONE_MAX_LENGTH || !PHONE_CHARS_RE.test(value)) return false;
+  return isPhoneShaped(value, PHONE_CHARS_RE);
+}
+
+/**
+ * The bounds every phone number keeps, whatever characters a caller allows around its digits (the
+ * validator and the CSV formula guard allow different ones): at most PHONE_MAX_LENGTH characters,
+ * all matching `chars`, and PHONE_MIN_DIGITS to PHONE_MAX_DIGITS digits.
+ */
+export function isPhoneShaped(value: string, chars: RegExp): boolean {
+  if (value.length > PHONE_MAX_LENGTH || !chars.test(value)) return false;
   let digits = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);

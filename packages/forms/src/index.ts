@@ -22,6 +22,7 @@ export { maxFiles, ratingMax, textMaxLength } from "./field-limits";
 export { allFields, fieldById, isEmptyAnswer } from "./fields";
 export { fileMatchesAccept } from "./formats";
 export {
+  type BoundedSetting,
   DEFAULT_LONG_TEXT_MAX_LENGTH,
   DEFAULT_MAX_FILES,
   DEFAULT_RATING_MAX,
@@ -29,11 +30,7 @@ export {
   FILE_NAME_MAX_LENGTH,
   ID_MAX_LENGTH,
   ID_PATTERN,
-  IMAGE_MAX_DIMENSION_MAX,
-  IMAGE_MAX_DIMENSION_MIN,
-  MAX_FILES_CAP,
-  RATING_MAX_MAX,
-  RATING_MAX_MIN,
+  SETTING_BOUNDS,
   TEXT_MAX_LENGTHS,
   type TextPart,
   UPLOAD_ID_PATTERN,

@@ -41,6 +41,16 @@ export const MAX_FILES_CAP = 20;
 /** Bounds of a file field's on-device image downscaling (longer side, in pixels). */
 export const IMAGE_MAX_DIMENSION_MIN = 320;
 export const IMAGE_MAX_DIMENSION_MAX = 8_000;
+/**
+ * The whole-number settings an owner picks, with their bounds: the definition schema enforces them
+ * and the builder's inputs offer exactly these (keys name the setting, as the builder labels it).
+ */
+export const SETTING_BOUNDS = {
+  ratingMax: { min: RATING_MAX_MIN, max: RATING_MAX_MAX },
+  maxFiles: { min: 1, max: MAX_FILES_CAP },
+  imageMaxDimension: { min: IMAGE_MAX_DIMENSION_MIN, max: IMAGE_MAX_DIMENSION_MAX },
+} as const;
+export type BoundedSetting = keyof typeof SETTING_BOUNDS;
 /** Upload ids are UUIDs, chosen by the client so a retried upload is recognised (any case). */
 export const UPLOAD_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

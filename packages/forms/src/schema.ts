@@ -6,25 +6,24 @@ import {
   DEFAULT_SHORT_TEXT_MAX_LENGTH,
   ID_MAX_LENGTH,
   ID_PATTERN,
-  IMAGE_MAX_DIMENSION_MAX,
-  IMAGE_MAX_DIMENSION_MIN,
   LONG_TEXT_MAX_LENGTH_CAP,
   TEXT_MAX_LENGTHS as MAX,
   MAX_ACCEPT_ENTRIES,
   MAX_CONDITION_DEPTH,
   MAX_CONDITION_ITEMS,
   MAX_FIELDS,
-  MAX_FILES_CAP,
   MAX_OPTIONS,
   MAX_PAGES,
   PATTERN_MAX_LENGTH,
-  RATING_MAX_MAX,
-  RATING_MAX_MIN,
+  SETTING_BOUNDS,
   SHORT_TEXT_MAX_LENGTH_CAP,
 } from "./limits";
 import { describePatternProblem, type PatternProblem } from "./pattern";
 import { CONDITION_OPS, type Condition, type Field, type FormDefinition, type Page } from "./types";
 
+/** An optional whole-number setting within its bounds. */
+const bounded = (setting: keyof typeof SETTING_BOUNDS) =>
+  z.int().min(SETTING_BOUNDS[setting].min).max(SETTING_BOUNDS[setting].max).optional();
 const idSchema = z.string().regex(ID_PATTERN, {
   error: `Must start with a-z and use only a-z, 0-9 and _ (at most ${ID_MAX_LENGTH} characters)`,
 });
@@ -118,7 +117,7 @@ export const fieldSchema = z.discriminatedUnion("type", [
   z.strictObject({
     ...base,
     type: z.literal("rating"),
-    max: z.int().min(RATING_MAX_MIN).max(RATING_MAX_MAX).optional(),
+    max: bounded("ratingMax"),
   }),
   z.strictObject({ ...base, type: z.literal("yes_no") }),
   z.strictObject({ ...base, type: z.literal("consent"), text: z.string().max(MAX.consentText).optional() }),
@@ -135,8 +134,8 @@ export const fieldSchema = z.discriminatedUnion("type", [
       .max(MAX_ACCEPT_ENTRIES)
       .optional(),
     maxSizeBytes: z.int().min(1).optional(),
-    maxFiles: z.int().min(1).max(MAX_FILES_CAP).optional(),
-    imageMaxDimension: z.int().min(IMAGE_MAX_DIMENSION_MIN).max(IMAGE_MAX_DIMENSION_MAX).optional(),
+    maxFiles: bounded("maxFiles"),
+    imageMaxDimension: bounded("imageMaxDimension"),
   }),
 ]);
 

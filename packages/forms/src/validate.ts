@@ -82,9 +82,7 @@ function checkValue(field: Field, value: unknown, uploads?: UploadLookup): Valid
         return issue(id, "invalid_type", { expected: "a number" });
       }
       if (field.integer && !Number.isInteger(value)) return issue(id, "not_integer");
-      if (field.min !== undefined && value < field.min) return issue(id, "below_min", { min: field.min });
-      if (field.max !== undefined && value > field.max) return issue(id, "above_max", { max: field.max });
-      return null;
+      return checkBounds(id, value, field);
     }
     case "single_choice":
     case "dropdown":
@@ -94,16 +92,10 @@ function checkValue(field: Field, value: unknown, uploads?: UploadLookup): Valid
       return checkMultipleChoice(field, value);
     case "date":
       if (typeof value !== "string") return issue(id, "invalid_type", { expected: "a date" });
-      if (!isValidDate(value)) return issue(id, "invalid_date");
-      if (field.min !== undefined && value < field.min) return issue(id, "below_min", { min: field.min });
-      if (field.max !== undefined && value > field.max) return issue(id, "above_max", { max: field.max });
-      return null;
+      return isValidDate(value) ? checkBounds(id, value, field) : issue(id, "invalid_date");
     case "time":
       if (typeof value !== "string") return issue(id, "invalid_type", { expected: "a time" });
-      if (!isValidTime(value)) return issue(id, "invalid_time");
-      if (field.min !== undefined && value < field.min) return issue(id, "below_min", { min: field.min });
-      if (field.max !== undefined && value > field.max) return issue(id, "above_max", { max: field.max });
-      return null;
+      return isValidTime(value) ? checkBounds(id, value, field) : issue(id, "invalid_time");
     case "rating": {
       if (typeof value !== "number" || !Number.isFinite(value)) {
         return issue(id, "invalid_type", { expected: "a number" });
@@ -124,6 +116,17 @@ function checkValue(field: Field, value: unknown, uploads?: UploadLookup): Valid
     case "file":
       return checkFiles(field, value, uploads);
   }
+}
+
+/** The field's optional lowest and highest answer; dates and times compare as text (ISO order). */
+function checkBounds<T extends number | string>(
+  id: string,
+  value: T,
+  bounds: { min?: T; max?: T },
+): ValidationIssue | null {
+  if (bounds.min !== undefined && value < bounds.min) return issue(id, "below_min", { min: bounds.min });
+  if (bounds.max !== undefined && value > bounds.max) return issue(id, "above_max", { max: bounds.max });
+  return null;
 }
 
 function checkText(

@@ -30,6 +30,16 @@ const url = (protocols: string[]) =>
     },
     { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
   );
+/** A comma-separated list (blanks around entries and empty entries ignored); unset is empty. */
+const commaList = z
+  .string()
+  .default("")
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 const basePath = z.string().regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i, {
   message: "expected a path like /backend (leading slash, no trailing slash)",
 });
@@ -84,25 +94,8 @@ export const envSchema = z.object({
 
   AUTH_SECRET: z.string().min(32, { message: "expected at least 32 characters" }).optional(),
   SIGNUP_MODE: z.enum(["open", "invite-only", "closed"]).default("open"),
-  TRUSTED_ORIGINS: z
-    .string()
-    .default("")
-    .transform((v) =>
-      v
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(url(["http:", "https:"]))),
-  CORS_ORIGINS: z
-    .string()
-    .default("")
-    .transform((v) =>
-      v
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
+  TRUSTED_ORIGINS: commaList.pipe(z.array(url(["http:", "https:"]))),
+  CORS_ORIGINS: commaList,
   TRUST_PROXY_HOPS: int(0, 10).default(0),
   AUTH_RATE_LIMIT_ENABLED: bool.optional(),
   AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(30),

@@ -97,34 +97,22 @@ const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir,
 /** A CA (key + self-signed certificate) and a server certificate for `name` signed by it. */
 function makeCertificates(prefix: string, name: string) {
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  openssl(
-    "req",
+  // A new P-256 key in `key`, and in `out` a self-signed certificate (-x509) or a request (-new).
+  const newKey = (kind: "-x509" | "-new", key: string, out: string, subject: string, ...more: string[]) =>
+    openssl("req", kind, ...ec, "-keyout", key, "-out", out, "-subj", subject, ...more);
+  newKey(
     "-x509",
-    ...ec,
-    "-keyout",
     `${prefix}ca.key`,
-    "-out",
     `${prefix}ca.crt`,
+    `/CN=Coleta test CA ${prefix}`,
     "-days",
     "2",
-    "-subj",
-    `/CN=Coleta test CA ${prefix}`,
     "-addext",
     "basicConstraints=critical,CA:TRUE",
     "-addext",
     "keyUsage=critical,keyCertSign,cRLSign",
   );
-  openssl(
-    "req",
-    "-new",
-    ...ec,
-    "-keyout",
-    `${prefix}server.key`,
-    "-out",
-    `${prefix}server.csr`,
-    "-subj",
-    `/CN=${name}`,
-  );
+  newKey("-new", `${prefix}server.key`, `${prefix}server.csr`, `/CN=${name}`);
   writeFileSync(
     file(`${prefix}server.ext`),
     `subjectAltName=DNS:${name}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,

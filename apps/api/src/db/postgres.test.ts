@@ -11,6 +11,13 @@ const configFor = (env: Record<string, string>) => {
   return postgresPoolConfig(config.database);
 };
 
+/** A CA bundle file for verify-full (read, never used to verify here). */
+const caBundle = () => {
+  const ca = join(mkdtempSync(join(tmpdir(), "coleta-ca-")), "bundle.pem");
+  writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  return ca;
+};
+
 describe("PostgreSQL connection options", () => {
   it("connects in clear text by default and takes the pool size from config", () => {
     const pool = configFor({ DATABASE_URL: "postgres://u:p@db:5432/coleta", DATABASE_POOL_SIZE: "7" });
@@ -28,14 +35,12 @@ describe("PostgreSQL connection options", () => {
   });
 
   it("checks the certificate chain and host name against the CA bundle with verify-full", () => {
-    const ca = join(mkdtempSync(join(tmpdir(), "coleta-ca-")), "bundle.pem");
-    writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
     const pool = configFor({
       DATABASE_HOST: "coleta.abc.us-east-1.rds.amazonaws.com",
       DATABASE_USER: "coleta",
       DATABASE_PASSWORD: "secret",
       DATABASE_SSL_MODE: "verify-full",
-      DATABASE_SSL_CA_FILE: ca,
+      DATABASE_SSL_CA_FILE: caBundle(),
     });
     expect(pool).toMatchObject({
       host: "coleta.abc.us-east-1.rds.amazonaws.com",
@@ -50,13 +55,11 @@ describe("PostgreSQL connection options", () => {
   });
 
   it("checks the certificate against DATABASE_SSL_SERVERNAME instead of the host it dials", () => {
-    const ca = join(mkdtempSync(join(tmpdir(), "coleta-ca-")), "bundle.pem");
-    writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
     const pool = configFor({
       DATABASE_HOST: "db.internal.coleta.example.com",
       DATABASE_USER: "coleta_app",
       DATABASE_SSL_MODE: "verify-full",
-      DATABASE_SSL_CA_FILE: ca,
+      DATABASE_SSL_CA_FILE: caBundle(),
       DATABASE_SSL_SERVERNAME: "coleta-prod.abc.us-east-1.rds.amazonaws.com",
     });
     expect(pool.host).toBe("db.internal.coleta.example.com");

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { firstOrgId, publishedForm } from "../../test/support/fixtures";
 import { startSuite, useSuite } from "../../test/support/suite";
 import { startColeta } from "../start";
-import type { StatusDocument } from "./service";
+import type { StatusDocument } from "./schemas";
 
 const TOKEN = "a-status-token-of-some-length";
 

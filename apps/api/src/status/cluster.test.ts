@@ -4,7 +4,7 @@ import { TestClient } from "../../test/support/client";
 import { firstOrgId, publishedForm } from "../../test/support/fixtures";
 import { type TestStack, testRedisUrl } from "../../test/support/stack";
 import { type ReplicaSuite, startReplicas } from "../../test/support/suite";
-import type { StatusDocument } from "./service";
+import type { StatusDocument } from "./schemas";
 import { type PrivateRedis, redisServerAvailable, startPrivateRedis } from "./testing/redis-server";
 
 const hasPostgres = Boolean(process.env.TEST_DATABASE_URL || process.env.DATABASE_URL);

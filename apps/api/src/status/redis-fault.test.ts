@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../../test/support/client";
 import type { TestStack } from "../../test/support/stack";
 import { type ApiSuite, startSuite } from "../../test/support/suite";
-import type { StatusDocument } from "./service";
+import type { StatusDocument } from "./schemas";
 import { type PrivateRedis, redisServerAvailable, startPrivateRedis } from "./testing/redis-server";
 
 const PROBE_MS = 2_000;

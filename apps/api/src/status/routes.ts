@@ -1,69 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { COMPONENT_IDS, STATUS_CACHE_SECONDS } from "@coleta/monitoring";
+import { STATUS_CACHE_SECONDS } from "@coleta/monitoring";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { problemResponse } from "../errors/problem";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { pickLocale } from "./messages";
-
-const LevelSchema = z.enum(["ok", "degraded", "down"]);
-const ComponentIdSchema = z.enum(COMPONENT_IDS);
-const TeamSchema = z.object({
-  id: z.string().openapi({ example: "backend" }),
-  name: z.string().openapi({ example: "Backend team" }),
-  contact: z.string().nullable().openapi({ example: "backend-oncall@example.org · +55 11 5555-0100" }),
-});
-
-const StatusSchema = z
-  .object({
-    status: LevelSchema.openapi({ description: "The worst level of any component." }),
-    updatedAt: z.string().openapi({ description: "When this evaluation was made (ISO 8601)." }),
-    lang: z.enum(["en", "pt-BR"]),
-    timeZone: z.string().openapi({ example: "America/Sao_Paulo" }),
-    scope: z.enum(["all-replicas", "this-replica"]).openapi({
-      description:
-        "all-replicas: numbers summed over every API replica through Redis; this-replica: only the replica that answered (no Redis, or Redis unreachable).",
-    }),
-    replicas: z.number().int(),
-    windowSeconds: z.number().int(),
-    components: z.array(
-      z.object({
-        id: ComponentIdSchema,
-        name: z.string().openapi({ example: "Receiving answers" }),
-        status: LevelSchema,
-        message: z.string().openapi({
-          example: "Respondents cannot send answers since 14:05 — call the backend team: +55 11 5555-0100",
-        }),
-        since: z.string().openapi({ description: "When the current status began (ISO 8601)." }),
-        reason: z
-          .enum(["errors", "latency", "rate_limited", "dependency", "check_failed", "check_slow"])
-          .nullable(),
-        cause: ComponentIdSchema.nullable().openapi({
-          description: "The dependency that causes this status.",
-        }),
-        team: TeamSchema.openapi({ description: "The team that owns the component." }),
-        call: TeamSchema.nullable().openapi({ description: "Whom to call now (null when ok)." }),
-        runbook: z.string().openapi({ description: "URL of the component's runbook." }),
-        signals: z.object({
-          requests: z.number().int().optional(),
-          errors: z.number().int().optional(),
-          rateLimited: z.number().int().optional(),
-          p95Ms: z.number().nullable().optional(),
-          latencyMs: z.number().nullable().optional(),
-        }),
-      }),
-    ),
-    timeline: z.array(
-      z.object({
-        component: ComponentIdSchema,
-        name: z.string(),
-        from: LevelSchema,
-        to: LevelSchema,
-        at: z.string(),
-      }),
-    ),
-  })
-  .openapi("Status");
+import { StatusSchema } from "./schemas";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 

@@ -16,10 +16,11 @@ import type { Database } from "../db/client";
 import type { Metrics } from "../observability/metrics";
 import { classifyRequest } from "./classify";
 import { type StatusConfig, statusConfig } from "./config";
-import { evaluate, type Judgement, overall, type Reason } from "./evaluate";
+import { evaluate, type Judgement, overall } from "./evaluate";
 import { componentMessage, teamToCall } from "./messages";
 import { registerStatusMetrics, type StatusMetrics } from "./metrics";
 import { DependencyProber } from "./prober";
+import type { StatusDocument, TeamDocument } from "./schemas";
 import { SignalStore } from "./signals";
 import { TimelineStore, type Transition } from "./timeline";
 
@@ -49,36 +50,6 @@ export interface Snapshot {
   timeline: Transition[];
   scope: "cluster" | "replica";
   replicas: number;
-}
-
-export interface TeamDocument {
-  id: string;
-  name: string;
-  contact: string | null;
-}
-
-export interface StatusDocument {
-  status: Level;
-  updatedAt: string;
-  lang: Locale;
-  timeZone: string;
-  scope: "all-replicas" | "this-replica";
-  replicas: number;
-  windowSeconds: number;
-  components: {
-    id: ComponentId;
-    name: string;
-    status: Level;
-    message: string;
-    since: string;
-    reason: Reason | null;
-    cause: ComponentId | null;
-    team: TeamDocument;
-    call: TeamDocument | null;
-    runbook: string;
-    signals: Judgement["signals"];
-  }[];
-  timeline: { component: ComponentId; name: string; from: Level; to: Level; at: string }[];
 }
 
 /**
@@ -229,7 +200,7 @@ export class StatusService {
     return snapshot;
   }
 
-  private team(id: ComponentId, locale: Locale) {
+  private team(id: ComponentId, locale: Locale): TeamDocument {
     const team = this.settings.teams[COMPONENTS[id].team];
     return { id: team.id, name: team.name[locale], contact: team.contact };
   }

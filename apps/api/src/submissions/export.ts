@@ -6,6 +6,23 @@ import type { SubmissionFilters } from "./filters";
 import { type Read, type ReadKey, readOrder, runRead } from "./service";
 
 export type ExportFormat = "csv" | "ndjson";
+
+/**
+ * What every export (CSV, NDJSON, XLSX, Parquet, the ZIP's CSV) reads and how its stream ends: the
+ * form's submissions that pass `filters`, in the columns of `definition`. `release` runs exactly
+ * once, when the stream ends, fails or is cancelled by the client; `abortConnection` cuts the
+ * client's connection when a page fails midway, so a truncated file never looks complete.
+ */
+export interface ExportRequest {
+  database: Database;
+  formId: string;
+  definition: FormDefinition;
+  filters: SubmissionFilters;
+  release?: () => void;
+  abortConnection?: () => void;
+  /** Makes file answers download links (apps/api/src/uploads); without it they are file names. */
+  fileUrl?: FileUrl;
+}
 /** The first page is small, for a quick first byte; the rest are large, so per-query costs vanish. */
 export const EXPORT_FIRST_PAGE = 1000;
 export const EXPORT_PAGE = 5000;
@@ -246,23 +263,16 @@ function keyOf(key: string): ReadKey {
  * for, then this one is rendered and handed to the client, so the database reads while the API
  * renders and sends. At most two pages of rows and one of text are held, however many rows there
  * are. A failure midway aborts the connection (no final chunk), which every HTTP client reports as
- * an incomplete download rather than a short but "complete" file. `release` runs exactly once when
- * the stream ends, fails or is cancelled by the client; `abortConnection` cuts the client's
- * connection when a page fails midway.
+ * an incomplete download rather than a short but "complete" file.
  */
 export async function openExport(
-  database: Database,
-  formId: string,
-  definition: FormDefinition,
-  filters: SubmissionFilters,
+  request: ExportRequest,
   format: ExportFormat,
-  release: () => void = () => {},
-  abortConnection: () => void = () => {},
-  /** Makes file answers download links (apps/api/src/uploads); without it they are file names. */
-  fileUrl?: FileUrl,
   /** CSV only: BOM, separator, labels (NDJSON is always the stored values). */
   csv: CsvOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
+  const { database, formId, definition, filters, fileUrl } = request;
+  const { release = () => {}, abortConnection = () => {} } = request;
   const encoder = new TextEncoder();
   const render = pageRenderer(definition, format, fileUrl, csv);
   /** The next page's rows, already being read; its error waits for the pull that wants it. */

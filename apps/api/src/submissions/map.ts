@@ -6,8 +6,11 @@ import { runRead } from "./service";
 
 /** The most points drawn one by one; more in the view are drawn as clusters. */
 export const MAP_MAX_POINTS = 2000;
-/** Clusters are cells of the grid this many zoom levels finer than the map (32-pixel cells of 256-pixel tiles). */
-const CLUSTER_GRID_OFFSET = 3;
+/**
+ * Clusters are cells of the grid this many zoom levels finer than the map: 64-pixel cells of
+ * 256-pixel tiles, so cluster markers (up to 52 px) stay apart and readable on a phone.
+ */
+const CLUSTER_GRID_OFFSET = 2;
 export const MAP_MAX_ZOOM = 22;
 const WORLD: BoundingBox = { west: -180, south: -90, east: 180, north: 90 };
 
@@ -41,7 +44,7 @@ function keptLevels(database: Database): Promise<number[]> {
 
 /**
  * What the workspace map shows in a view (`filters.bbox`, else the world) at a zoom: every
- * submission when there are at most MAP_MAX_POINTS, else clusters on the grid 3 levels finer than
+ * submission when there are at most MAP_MAX_POINTS, else clusters on the grid 2 levels finer than
  * the zoom. Without other filters, clusters add up the cells the writing statements keep
  * (submission_map_cell: a few thousand rows at most, whatever the number of submissions); with
  * filters, the matching rows are found through the indexes (GiST for the view and radius) and

@@ -1,12 +1,9 @@
-import type { FormDefinition } from "@coleta/forms";
-import type { Database } from "../db/client";
-import { EXPORT_FIRST_PAGE, EXPORT_PAGE } from "./export";
+import { EXPORT_FIRST_PAGE, EXPORT_PAGE, type ExportRequest } from "./export";
 import {
   type AnswerPage as Page,
   type AnswerRow as PageRow,
   readAnswerPage as readPage,
 } from "./export-pages";
-import type { SubmissionFilters } from "./filters";
 import { ParquetSubmissionWriter } from "./parquet";
 import type { ReadKey } from "./service";
 
@@ -20,14 +17,8 @@ export const PARQUET_CONTENT_TYPE = "application/vnd.apache.parquet";
  * short), and `release` runs exactly once. Memory stays flat: at most one row group of rows and
  * two pages from the database are held.
  */
-export async function openParquetExport(
-  database: Database,
-  formId: string,
-  definition: FormDefinition,
-  filters: SubmissionFilters,
-  release: () => void = () => {},
-  abortConnection: () => void = () => {},
-): Promise<ReadableStream<Uint8Array>> {
+export async function openParquetExport(request: ExportRequest): Promise<ReadableStream<Uint8Array>> {
+  const { database, formId, definition, filters, release = () => {}, abortConnection = () => {} } = request;
   const chunks: Uint8Array[] = [];
   const writer = new ParquetSubmissionWriter(definition, (bytes) => chunks.push(bytes));
   const add = (rows: PageRow[]) => {

@@ -7,7 +7,7 @@ import { uuidParam } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { requireRole } from "../orgs/permissions";
 import { ownerFileUrl } from "../uploads/links";
-import { csvOptionsOf, ExportOptionsQuery, openExport } from "./export";
+import { csvOptionsOf, ExportOptionsQuery, type ExportRequest, openExport } from "./export";
 import { ExportLimiter } from "./export-limiter";
 import { CONTAINS_MAX_LENGTH, parseFilters } from "./filters";
 import { MAP_MAX_POINTS, MAP_MAX_ZOOM, mapView } from "./map";
@@ -109,17 +109,23 @@ export function submissionRoutes(
       const csv = csvOptionsOf(query);
       const definition = await formForReading(database, orgId, formId);
       const filters = parseFilters(c.req.queries(), definition);
-      const release = exports.acquire(orgId);
       const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
-      const abort = () => socket?.destroy();
-      // File answers as download links in the CSV (docs/api.md, "Uploads").
-      const fileLinks = ownerFileUrl(services.config, orgId, formId);
+      const request: ExportRequest = {
+        database,
+        formId,
+        definition,
+        filters,
+        release: exports.acquire(orgId),
+        abortConnection: () => socket?.destroy(),
+        // File answers as download links in the CSV and XLSX (docs/api.md, "Uploads").
+        fileUrl: ownerFileUrl(services.config, orgId, formId),
+      };
       const stream =
         format === "parquet"
-          ? await openParquetExport(database, formId, definition, filters, release, abort)
+          ? await openParquetExport(request)
           : format === "xlsx"
-            ? await openXlsxExport(database, formId, definition, filters, release, abort, fileLinks, csv)
-            : await openExport(database, formId, definition, filters, format, release, abort, fileLinks, csv);
+            ? await openXlsxExport(request, csv)
+            : await openExport(request, format, csv);
       const stamp = new Date().toISOString().slice(0, 10);
       return c.body(stream, 200, {
         "Content-Type": EXPORT_CONTENT_TYPES[format],

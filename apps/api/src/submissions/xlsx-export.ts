@@ -1,9 +1,9 @@
 import { finished, Readable } from "node:stream";
-import { type CsvColumn, csvColumns, type FileUrl, type FormDefinition } from "@coleta/forms";
+import { type CsvColumn, csvColumns, type FileUrl } from "@coleta/forms";
 import type { Database } from "../db/client";
 import { sql } from "../db/sql";
 import { AppError } from "../errors/app-error";
-import { EXPORT_FIRST_PAGE, EXPORT_PAGE } from "./export";
+import { EXPORT_FIRST_PAGE, EXPORT_PAGE, type ExportRequest } from "./export";
 import { type AnswerPage, type AnswerRow, readAnswerPage } from "./export-pages";
 import { selectedSubmissions } from "./filter-sql";
 import { filtersByLocation, type SubmissionFilters } from "./filters";
@@ -81,17 +81,12 @@ async function refuseMoreRowsThanASheetHolds(database: Database, formId: string,
  * memory stays flat (two pages at most), and `release` runs exactly once.
  */
 export async function openXlsxExport(
-  database: Database,
-  formId: string,
-  definition: FormDefinition,
-  filters: SubmissionFilters,
-  release: () => void = () => {},
-  abortConnection: () => void = () => {},
-  /** File answers as download links (else their file names). */
-  fileUrl?: FileUrl,
+  request: ExportRequest,
   /** Choice and yes/no answers as their labels (as in the CSV: the form package's columns). */
   options: { labels?: boolean } = {},
 ): Promise<ReadableStream<Uint8Array>> {
+  const { database, formId, definition, filters, fileUrl } = request;
+  const { release = () => {}, abortConnection = () => {} } = request;
   const columns = csvColumns(definition, { labels: options.labels });
   let first: AnswerPage;
   try {

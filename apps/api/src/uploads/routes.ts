@@ -11,6 +11,7 @@ import { clientIp } from "../http/client-ip";
 import { canonicalUuid, uuidParam } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { requireRole } from "../orgs/permissions";
+import { csvOptionsOf, ExportOptionsQuery } from "../submissions/export";
 import { ExportLimiter } from "../submissions/export-limiter";
 import { parseFilters } from "../submissions/filters";
 import { enforceSubmissionLimits } from "../submissions/rate-limit";
@@ -261,11 +262,11 @@ export function uploadRoutes(services: Services, published: PublishedFormCache, 
       tags: ["Submissions"],
       summary: "Download submissions with their files as a ZIP (streamed)",
       description:
-        "`submissions.csv` (the CSV export, with the same filters as the list), every attachment under `files/<submissionId>/<fieldId>/<index>-<name>`, and `files.csv` with each file's path and download URL. Counts against its own EXPORT_MAX_CONCURRENT budget (429 with Retry-After beyond it).",
+        "`submissions.csv` (the CSV export, with the same filters and CSV options as the list's export), every attachment under `files/<submissionId>/<fieldId>/<index>-<name>`, and `files.csv` with each file's path and download URL. Counts against its own EXPORT_MAX_CONCURRENT budget (429 with Retry-After beyond it).",
       middleware: [requireRole(services, "submissions.view")] as const,
       request: {
         params: FormParams,
-        query: z.object({
+        query: ExportOptionsQuery.extend({
           from: z.string().optional(),
           to: z.string().optional(),
           near: z.string().optional(),
@@ -283,6 +284,7 @@ export function uploadRoutes(services: Services, published: PublishedFormCache, 
       const { orgId, formId } = c.req.valid("param");
       const definition = await formForReading(database, orgId, formId);
       const filters = parseFilters(c.req.queries(), definition);
+      const csv = csvOptionsOf(c.req.valid("query"));
       const release = zipExports.acquire(orgId);
       let stream: ReadableStream<Uint8Array>;
       try {
@@ -293,6 +295,7 @@ export function uploadRoutes(services: Services, published: PublishedFormCache, 
           definition,
           filters,
           fileUrl: ownerFileUrl(config, orgId, formId),
+          csv,
           release,
         });
       } catch (error) {

@@ -4,7 +4,7 @@ import type { FileUrl, FormDefinition } from "@coleta/forms";
 import { ZipFile } from "yazl";
 import { sql } from "../db/sql";
 import type { Database } from "../db/types";
-import { csvCell, openExport } from "../submissions/export";
+import { type CsvOptions, csvCell, openExport } from "../submissions/export";
 import type { SubmissionFilters } from "../submissions/filters";
 import { type Read, readOrder, runRead } from "../submissions/service";
 import type { UploadStorage } from "./storage";
@@ -48,6 +48,8 @@ export interface ZipExportOptions {
   filters: SubmissionFilters;
   /** The owner's download URL of file `index` of an answer (goes into files.csv). */
   fileUrl: FileUrl;
+  /** The options of `submissions.csv` (BOM, separator, labels), as in the CSV export. */
+  csv?: CsvOptions;
   release: () => void;
 }
 
@@ -58,18 +60,9 @@ export interface ZipExportOptions {
  * opened only when the archive reaches it, so memory stays flat however many there are.
  */
 export async function openZipExport(options: ZipExportOptions): Promise<ReadableStream<Uint8Array>> {
-  const { database, storage, formId, definition, filters } = options;
+  const { database, storage, formId, filters } = options;
   const attachments = await runRead<Attachment>(database, attachmentsQuery(formId, filters));
-  const csv = await openExport(
-    database,
-    formId,
-    definition,
-    filters,
-    "csv",
-    options.release,
-    undefined,
-    options.fileUrl,
-  );
+  const csv = await openExport(options, "csv", options.csv);
   const zip = new ZipFile();
   zip.addReadStream(Readable.fromWeb(csv as unknown as WebReadableStream), "submissions.csv", {
     compress: true,

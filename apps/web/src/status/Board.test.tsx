@@ -27,6 +27,7 @@ const doc = (status: StatusDocument["status"], lang: "en" | "pt-BR" = "en"): Sta
       team: { id: "backend", name: "Backend team", contact: "+55 11 5555-0100" },
       call: status === "ok" ? null : { id: "backend", name: "Backend team", contact: "+55 11 5555-0100" },
       runbook: "https://example.org/runbooks/status-submissions.md",
+      signals: status === "ok" ? { requests: 40, errors: 0 } : { requests: 40, errors: 12 },
     },
   ],
   timeline:

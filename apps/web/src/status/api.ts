@@ -1,4 +1,5 @@
-import type { ComponentId, Level, Locale } from "@coleta/monitoring";
+import type { Status } from "@coleta/api/contracts";
+import type { Locale } from "@coleta/monitoring";
 
 import { API_BASE } from "../config";
 import { getJson } from "../get-json";
@@ -7,35 +8,9 @@ export const STATUS_URL = `${API_BASE}/status`;
 /** How often the board asks again (the API recomputes at most every few seconds anyway). */
 export const REFRESH_MS = 15_000;
 
-export interface Team {
-  id: string;
-  name: string;
-  contact: string | null;
-}
-
-/** GET /backend/status (see the "Status" schema in /backend/openapi.json). */
-export interface StatusDocument {
-  status: Level;
-  updatedAt: string;
-  lang: Locale;
-  timeZone: string;
-  scope: "all-replicas" | "this-replica";
-  replicas: number;
-  windowSeconds: number;
-  components: {
-    id: ComponentId;
-    name: string;
-    status: Level;
-    message: string;
-    since: string;
-    reason: string | null;
-    cause: ComponentId | null;
-    team: Team;
-    call: Team | null;
-    runbook: string;
-  }[];
-  timeline: { component: ComponentId; name: string; from: Level; to: Level; at: string }[];
-}
+/** GET /backend/status: the API's "Status" schema, through its contracts (types only). */
+export type StatusDocument = Status;
+export type Team = Status["components"][number]["team"];
 
 export type LoadResult =
   | { kind: "ok"; doc: StatusDocument }

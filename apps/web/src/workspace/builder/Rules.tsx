@@ -1,11 +1,8 @@
 import {
+  type BoundedSetting,
   type Field,
   type FieldType,
-  IMAGE_MAX_DIMENSION_MAX,
-  IMAGE_MAX_DIMENSION_MIN,
-  MAX_FILES_CAP,
-  RATING_MAX_MAX,
-  RATING_MAX_MIN,
+  SETTING_BOUNDS,
   TEXT_MAX_LENGTHS,
 } from "@coleta/forms";
 import { useI18n } from "../i18n";
@@ -85,16 +82,7 @@ function OtherRules({ field, f, set }: { field: Field; f: Loose; set: (patch: Lo
         />
       );
     case "rating":
-      return (
-        <NumberInput
-          label={t("rule.ratingMax")}
-          value={f.max}
-          integer
-          min={RATING_MAX_MIN}
-          max={RATING_MAX_MAX}
-          onChange={(v) => set({ max: v })}
-        />
-      );
+      return <BoundedRule setting="ratingMax" f={f} set={set} />;
     case "consent":
       return (
         <TextInput
@@ -119,6 +107,37 @@ function OtherRules({ field, f, set }: { field: Field; f: Loose; set: (patch: Lo
     default:
       return RANGES[field.type] ? null : <p className="hint">{t("rule.none")}</p>;
   }
+}
+
+/** The field property that holds each bounded setting. */
+const SETTING_PROPERTY: Record<BoundedSetting, string> = {
+  ratingMax: "max",
+  maxFiles: "maxFiles",
+  imageMaxDimension: "imageMaxDimension",
+};
+
+/** A whole number within the bounds @coleta/forms enforces, labelled `rule.<setting>` (bounds as params). */
+function BoundedRule({
+  setting,
+  f,
+  set,
+}: {
+  setting: BoundedSetting;
+  f: Loose;
+  set: (patch: Loose) => void;
+}) {
+  const { t } = useI18n();
+  const bounds = SETTING_BOUNDS[setting];
+  const property = SETTING_PROPERTY[setting];
+  return (
+    <NumberInput
+      label={t(`rule.${setting}`, bounds)}
+      value={f[property]}
+      integer
+      {...bounds}
+      onChange={(v) => set({ [property]: v })}
+    />
+  );
 }
 
 function FileRules({ f, set }: { f: Loose; set: (patch: Loose) => void }) {
@@ -146,23 +165,9 @@ function FileRules({ f, set }: { f: Loose; set: (patch: Loose) => void }) {
           min={0}
           onChange={(v) => set({ maxSizeBytes: v === undefined ? undefined : Math.round(v * MB) })}
         />
-        <NumberInput
-          label={t("rule.maxFiles")}
-          value={f.maxFiles}
-          integer
-          min={1}
-          max={MAX_FILES_CAP}
-          onChange={(v) => set({ maxFiles: v })}
-        />
+        <BoundedRule setting="maxFiles" f={f} set={set} />
       </div>
-      <NumberInput
-        label={t("rule.imageMaxDimension")}
-        value={f.imageMaxDimension}
-        integer
-        min={IMAGE_MAX_DIMENSION_MIN}
-        max={IMAGE_MAX_DIMENSION_MAX}
-        onChange={(v) => set({ imageMaxDimension: v })}
-      />
+      <BoundedRule setting="imageMaxDimension" f={f} set={set} />
       <p className="hint">{t("rule.imageMaxDimensionHint")}</p>
     </>
   );

@@ -1,3 +1,4 @@
+import { createEmptyDefinition, type FormDefinition } from "@coleta/forms";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Form, Organization } from "../api";
@@ -8,12 +9,18 @@ import { NO_FILTERS } from "./filters";
 afterEach(cleanup);
 
 const org = { id: "org-1" } as Organization;
-const form = { id: "form-1", slug: "survey" } as Form;
+const withFields = (fields: FormDefinition["pages"][number]["fields"]): Form =>
+  ({
+    id: "form-1",
+    slug: "survey",
+    published: { ...createEmptyDefinition("Survey"), pages: [{ id: "p1", fields }] },
+  }) as Form;
+const form = withFields([{ id: "name", type: "short_text", label: "Name" }]);
 
-function panel(locale: "en" | "pt-BR") {
+function panel(locale: "en" | "pt-BR", shown: Form = form) {
   return render(
     <I18nProvider initial={locale}>
-      <ExportPanel org={org} form={form} filters={NO_FILTERS} />
+      <ExportPanel org={org} form={shown} filters={NO_FILTERS} />
     </I18nProvider>,
   );
 }
@@ -37,5 +44,14 @@ describe("ExportPanel", () => {
     expect(screen.getByLabelText("Choice answers")).toBeTruthy();
     fireEvent.change(screen.getByLabelText("Format"), { target: { value: "parquet" } });
     expect(screen.queryByLabelText("Choice answers")).toBeNull();
+  });
+
+  it("offers the ZIP of data and files when the form asks for files, with the CSV options", () => {
+    panel("en", withFields([{ id: "photo", type: "file", label: "Photo" }]));
+    const format = screen.getByLabelText("Format") as HTMLSelectElement;
+    expect([...format.options].map((o) => o.value)).toEqual(["csv", "xlsx", "parquet", "ndjson", "zip"]);
+    fireEvent.change(format, { target: { value: "zip" } });
+    expect(screen.getByLabelText("Separator")).toBeTruthy();
+    expect(screen.getByLabelText("Choice answers")).toBeTruthy();
   });
 });

@@ -1,3 +1,4 @@
+import { allFields } from "@coleta/forms";
 import { useEffect, useRef, useState } from "react";
 import type { Form, Organization } from "../api";
 import { useAnnouncer } from "../components/common";
@@ -12,6 +13,7 @@ import {
   exportUrl,
   fetchExport,
   saveBlob,
+  takesCsvOptions,
 } from "./exporter";
 import type { SubmissionFilters } from "./filters";
 
@@ -26,6 +28,8 @@ export function ExportPanel({
 }) {
   const { t, number, locale } = useI18n();
   const [format, setFormat] = useState<ExportFormat>("csv");
+  // The ZIP bundles the attachments: offered when the form asks for files.
+  const hasFiles = allFields(form.published ?? form.draft).some((field) => field.type === "file");
   const [options, setOptions] = useState<ExportOptions>(() => defaultExportOptions(locale));
   const option = <K extends keyof ExportOptions>(key: K, value: ExportOptions[K]) =>
     setOptions((current) => ({ ...current, [key]: value }));
@@ -75,8 +79,9 @@ export function ExportPanel({
           <option value="xlsx">{t("export.xlsx")}</option>
           <option value="parquet">Parquet</option>
           <option value="ndjson">NDJSON</option>
+          {hasFiles ? <option value="zip">{t("export.zip")}</option> : null}
         </SelectField>
-        {format === "csv" || format === "xlsx" ? (
+        {format !== "ndjson" && format !== "parquet" ? (
           <SelectField
             label={t("export.values")}
             value={options.values}
@@ -87,7 +92,7 @@ export function ExportPanel({
             <option value="labels">{t("export.values.labels")}</option>
           </SelectField>
         ) : null}
-        {format === "csv" ? (
+        {takesCsvOptions(format) ? (
           <>
             <SelectField
               label={t("export.separator")}

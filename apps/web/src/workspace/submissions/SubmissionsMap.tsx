@@ -142,10 +142,11 @@ export function SubmissionsMap({
     for (const cluster of reply.clusters) {
       const size = Math.round(28 + 24 * (Math.log(cluster.count) / Math.log(largest + 1)));
       const label = t("map.cluster", { count: number(cluster.count) });
-      L.marker([cluster.lat, cluster.lon], {
+      const marker = L.marker([cluster.lat, cluster.lon], {
         icon: L.divIcon({
           className: "map-cluster",
-          html: `<span>${number(cluster.count, { notation: "compact" })}</span>`,
+          // The short count is for the eye; screen readers get the whole sentence (aria-label below).
+          html: `<span aria-hidden="true">${number(cluster.count, { notation: "compact" })}</span>`,
           iconSize: [size, size],
         }),
         title: label,
@@ -158,6 +159,8 @@ export function SubmissionsMap({
           current.setView([cluster.lat, cluster.lon], Math.min(current.getZoom() + 2, 19));
         })
         .addTo(layer);
+      // Leaflet puts `alt` on image icons only; a div icon (a button to keyboards) needs its name.
+      marker.getElement()?.setAttribute("aria-label", label);
     }
     for (const point of reply.points) {
       L.circleMarker([point.lat, point.lon], { radius: 7, className: "map-point", weight: 2 })

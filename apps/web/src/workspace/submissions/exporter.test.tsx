@@ -77,6 +77,14 @@ describe("export options", () => {
     });
     expect(Object.fromEntries(query("xlsx"))).toEqual({ format: "xlsx", values: "labels" });
     expect(Object.fromEntries(query("parquet"))).toEqual({ format: "parquet" });
+    // The ZIP has its own address and takes the options of the CSV inside it.
+    const zip = new URL(exportUrl("o", "f", "zip", NO_FILTERS, options), "http://x");
+    expect(zip.pathname).toMatch(/\/submissions\/export\.zip$/);
+    expect(Object.fromEntries(zip.searchParams)).toEqual({
+      bom: "true",
+      separator: "semicolon",
+      values: "labels",
+    });
   });
 
   it("carry the list's filters: several options, text contains and the area", () => {

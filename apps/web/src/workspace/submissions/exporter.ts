@@ -2,7 +2,10 @@ import { API_BASE } from "../../config";
 import { ApiError, formPath, type Problem } from "../api";
 import { apiQuery, type SubmissionFilters } from "./filters";
 
-export type ExportFormat = "csv" | "ndjson" | "xlsx" | "parquet";
+export type ExportFormat = "csv" | "ndjson" | "xlsx" | "parquet" | "zip";
+
+/** Formats whose file holds the CSV export (the ZIP's `submissions.csv`): they take its options. */
+export const takesCsvOptions = (format: ExportFormat) => format === "csv" || format === "zip";
 
 /** The file options of an export (query parameters of the API's export route, docs/api.md). */
 export interface ExportOptions {
@@ -89,13 +92,15 @@ export function exportUrl(
   filters: SubmissionFilters,
   options?: ExportOptions,
 ): string {
-  const params: Record<string, string> = { format };
-  if (options && format === "csv") {
+  // The ZIP (data file + attachments) has its own address; the other formats are a parameter.
+  const params: Record<string, string> = format === "zip" ? {} : { format };
+  if (options && takesCsvOptions(format)) {
     params.bom = String(options.bom);
     params.separator = options.separator;
   }
-  if (options && (format === "csv" || format === "xlsx")) params.values = options.values;
-  return `${API_BASE}${formPath(orgId, formId)}/submissions/export${apiQuery(filters, params)}`;
+  if (options && format !== "ndjson" && format !== "parquet") params.values = options.values;
+  const path = format === "zip" ? "export.zip" : "export";
+  return `${API_BASE}${formPath(orgId, formId)}/submissions/${path}${apiQuery(filters, params)}`;
 }
 
 export async function fetchExport(
