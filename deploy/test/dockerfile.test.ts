@@ -18,6 +18,7 @@ import {
   parseDockerfile,
   runCommands,
   stage,
+  stageChain,
 } from "./lib/dockerfile.ts";
 import { exists, packageJson, read, root, workspaces } from "./lib/repo.ts";
 
@@ -40,8 +41,16 @@ function listFiles(dir: string): string[] {
 }
 
 describe("apps/api/Dockerfile structure", () => {
-  it("has the deps → build → prod-deps → rds-ca → runtime stages, runtime last", () => {
-    expect(df.stages.map((s) => s.name)).toEqual(["base", "deps", "build", "prod-deps", "rds-ca", "runtime"]);
+  it("has the manifests → deps → build → prod-deps → rds-ca → runtime stages, runtime last", () => {
+    expect(df.stages.map((s) => s.name)).toEqual([
+      "base",
+      "manifests",
+      "deps",
+      "build",
+      "prod-deps",
+      "rds-ca",
+      "runtime",
+    ]);
   });
 
   it("runs on a Node LTS slim image that is not past end of life (multi-arch, so ARM64 works)", () => {
@@ -107,7 +116,8 @@ describe("apps/api/Dockerfile structure", () => {
 
   it("copies every workspace manifest before npm ci (npm ci needs all of them to match the lockfile)", () => {
     for (const name of ["deps", "prod-deps"]) {
-      const copied = copiesOf(stage(df, name)).flatMap((c) => c.sources);
+      // What the stage has: its own COPYs and those of the stages it is built FROM.
+      const copied = stageChain(df, name).flatMap((st) => copiesOf(st).flatMap((c) => c.sources));
       for (const dir of workspaces().values())
         expect(copied, `${name}: ${dir}`).toContain(`${dir}/package.json`);
       expect(copied).toContain("package-lock.json");

@@ -258,4 +258,19 @@ describe("permission matrix", () => {
     const covered = ROUTES.map((r) => `${r.method} ${r.path}`);
     expect(documented.sort()).toEqual([...covered].sort());
   });
+
+  it("documents 403 on exactly the routes whose action needs more than the weakest role", async () => {
+    const doc = await suite.client().get("/openapi.json");
+    const paths = doc.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    const documents403: Record<string, boolean> = {};
+    const needsMore: Record<string, boolean> = {};
+    for (const route of ROUTES) {
+      if (route.action === "signed-in") continue;
+      const key = `${route.method} ${route.path}`;
+      const responses = paths[`/backend${route.path}`]?.[route.method.toLowerCase()]?.responses ?? {};
+      documents403[key] = "403" in responses;
+      needsMore[key] = ACTION_ROLE[route.action] !== ROLES[0];
+    }
+    expect(documents403).toEqual(needsMore);
+  });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { allOf, checked, list, queryRows, render, sql } from "../src/db/sql";
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+import { allOf, checked, list, queryRows, render, runOn, sql } from "../src/db/sql";
 import { runRead } from "../src/submissions/service";
 import { useEngines } from "./support/engines";
 
@@ -74,5 +75,23 @@ describe.each(useEngines())("sql fragments on $name", ({ database }) => {
     expect(serial).toEqual({ v: "a", w: "0" });
     const [plain] = await runRead<{ v: string }>(database(), { statement, serial: false });
     expect(plain?.v).toBe("a");
+  });
+});
+
+const template = inject("pgTemplate");
+describe.runIf(template)("sql fragments on a node-postgres client of its own", () => {
+  it("run through runOn, with the driver's own result", async () => {
+    const client = new pg.Client({ connectionString: template?.adminUrl });
+    await client.connect();
+    try {
+      const result = await runOn<pg.QueryResult<{ v: string; n: number }>>(
+        client,
+        sql`SELECT ${"'; --"}::text AS v, cardinality(${list([1, 2, 3])}::int[]) AS n`,
+      );
+      expect(result.rows).toEqual([{ v: "'; --", n: 3 }]);
+      expect(result.rowCount).toBe(1);
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -7,7 +7,7 @@
 // the precompressed responses and, in the same run, for the same files uncompressed (the browser
 // asking for no encoding). Median of RUNS loads each (default 3; BENCH_RUNS to change).
 import type { FormDefinition } from "@coleta/forms";
-import { options } from "@coleta/forms/testing";
+import { choice } from "@coleta/forms/testing";
 import type { Browser } from "playwright-core";
 import { createPublishedForm, ensureWebBuilt, launchBrowser, signUpOwner, startStack } from "../e2e/support";
 
@@ -31,12 +31,7 @@ const definition = {
       fields: [
         { id: "name", type: "short_text", label: "Your name", required: true },
         { id: "visits", type: "number", label: "How many visits?", min: 0, max: 100, integer: true },
-        {
-          id: "kind",
-          type: "single_choice",
-          label: "Kind of site",
-          options: options({ farm: "Farm", school: "School" }),
-        },
+        choice("single_choice", "kind", "Kind of site", { farm: "Farm", school: "School" }),
       ],
     },
   ],

@@ -1,4 +1,5 @@
 import type { FormDefinition } from "@coleta/forms";
+import { titledForm } from "@coleta/forms/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillEn } from "../src/i18n/fill.en";
@@ -14,19 +15,11 @@ import {
   waitForOfflineShell,
 } from "./support";
 
-const definition: FormDefinition = {
-  schemaVersion: 1,
-  title: "Field visit",
-  pages: [
-    {
-      id: "p1",
-      fields: [
-        { id: "name", type: "short_text", label: "Your name", required: true },
-        { id: "visits", type: "number", label: "Visits", integer: true, min: 0 },
-      ],
-    },
-  ],
-};
+const definition: FormDefinition = titledForm(
+  "Field visit",
+  { id: "name", type: "short_text", label: "Your name", required: true },
+  { id: "visits", type: "number", label: "Visits", integer: true, min: 0 },
+);
 
 const QUEUED = fillEn["state.queued.body"];
 

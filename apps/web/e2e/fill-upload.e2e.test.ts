@@ -3,6 +3,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import type { FormDefinition } from "@coleta/forms";
+import { titledForm } from "@coleta/forms/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { png } from "../../api/test/support/uploads";
@@ -20,19 +21,11 @@ import {
   waitForOfflineShell,
 } from "./support";
 
-const definition: FormDefinition = {
-  schemaVersion: 1,
-  title: "House visit",
-  pages: [
-    {
-      id: "p1",
-      fields: [
-        { id: "name", type: "short_text", label: "Your name", required: true },
-        { id: "photo", type: "file", label: "Photo of the house", accept: ["image/*"], required: true },
-      ],
-    },
-  ],
-};
+const definition: FormDefinition = titledForm(
+  "House visit",
+  { id: "name", type: "short_text", label: "Your name", required: true },
+  { id: "photo", type: "file", label: "Photo of the house", accept: ["image/*"], required: true },
+);
 
 /** A real RGB PNG of width × height (a gradient), as a phone camera might produce at that size. */
 function gradientPng(width: number, height: number): Buffer {

@@ -3,7 +3,7 @@
 // whole text is in the detail, line breaks kept), and the filters (any of several options, text
 // contains, From/To) live in the URL so reload, back and a shared link keep them.
 import type { FormDefinition } from "@coleta/forms";
-import { options } from "@coleta/forms/testing";
+import { choice, titledForm } from "@coleta/forms/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceEn as en } from "../src/i18n/workspace.en";
@@ -25,33 +25,15 @@ import {
 
 const PHONE = { width: 390, height: 844 };
 
-const definition: FormDefinition = {
-  schemaVersion: 1,
-  title: "Neighbourhood survey with a rather long title for a phone",
-  pages: [
-    {
-      id: "p1",
-      fields: [
-        { id: "name", type: "short_text", label: "Name" },
-        { id: "story", type: "long_text", label: "Tell us everything about the neighbourhood" },
-        {
-          id: "color",
-          type: "single_choice",
-          label: "Favourite colour",
-          options: options({ red: "Red", blue: "Blue", green: "Green" }),
-        },
-        {
-          id: "pets",
-          type: "multiple_choice",
-          label: "Pets",
-          options: options({ cat: "Cat", dog: "Dog", fish: "Fish" }),
-        },
-        { id: "age", type: "number", label: "Age" },
-        { id: "where", type: "geopoint", label: "Where" },
-      ],
-    },
-  ],
-};
+const definition: FormDefinition = titledForm(
+  "Neighbourhood survey with a rather long title for a phone",
+  { id: "name", type: "short_text", label: "Name" },
+  { id: "story", type: "long_text", label: "Tell us everything about the neighbourhood" },
+  choice("single_choice", "color", "Favourite colour", { red: "Red", blue: "Blue", green: "Green" }),
+  choice("multiple_choice", "pets", "Pets", { cat: "Cat", dog: "Dog", fish: "Fish" }),
+  { id: "age", type: "number", label: "Age" },
+  { id: "where", type: "geopoint", label: "Where" },
+);
 
 // 5,000 characters: two short lines, then words, then one unbroken 300-character token.
 const FIRST_LINES = "First line of the story\nSecond line of the story";

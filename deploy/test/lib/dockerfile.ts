@@ -84,6 +84,17 @@ export function stage(df: Dockerfile, name: string): Stage {
   return found;
 }
 
+/** The stage `name` and the stages it is built FROM, nearest first (images outside the file end it). */
+export function stageChain(df: Dockerfile, name: string): Stage[] {
+  const chain: Stage[] = [];
+  for (let current: Stage | undefined = stage(df, name); current; ) {
+    chain.push(current);
+    const parent: string = current.from;
+    current = df.stages.find((s) => s.name === parent);
+  }
+  return chain;
+}
+
 export function instructionsOf(st: Stage, keyword: string): Instruction[] {
   return st.instructions.filter((i) => i.keyword === keyword);
 }

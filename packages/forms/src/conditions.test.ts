@@ -6,7 +6,7 @@ import {
   visibleFields,
   visiblePages,
 } from "./conditions";
-import { form, options, pages } from "./test-helpers";
+import { choice, form, options, pages } from "./test-helpers";
 import type { Answers, Condition, ConditionOp, ConditionValue, FormDefinition } from "./types";
 import { FIELD_TYPES } from "./types";
 
@@ -16,18 +16,8 @@ const definition: FormDefinition = form(
   { id: "born", type: "date", label: "Born" },
   { id: "at", type: "time", label: "At" },
   { id: "pet", type: "yes_no", label: "Pet?" },
-  {
-    id: "color",
-    type: "single_choice",
-    label: "Color",
-    options: options({ red: "Red", blue: "Blue" }),
-  },
-  {
-    id: "fruits",
-    type: "multiple_choice",
-    label: "Fruits",
-    options: options({ apple: "Apple", pear: "Pear" }),
-  },
+  choice("single_choice", "color", "Color", { red: "Red", blue: "Blue" }),
+  choice("multiple_choice", "fruits", "Fruits", { apple: "Apple", pear: "Pear" }),
   { id: "where", type: "geopoint", label: "Where" },
 );
 

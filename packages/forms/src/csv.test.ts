@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { csvColumns, isPhoneNumberText } from "./csv";
-import { form, options } from "./test-helpers";
+import { choice, form } from "./test-helpers";
 
 const definition = form(
   { id: "name", type: "short_text", label: "Name" },
   { id: "age", type: "number", label: "Age" },
   { id: "pet", type: "yes_no", label: "Pet?" },
-  {
-    id: "fruits",
-    type: "multiple_choice",
-    label: "Fruits",
-    options: options({ apple: "Apple", pear: "Pear" }),
-  },
+  choice("multiple_choice", "fruits", "Fruits", { apple: "Apple", pear: "Pear" }),
   { id: "where", type: "geopoint", label: "Where" },
   { id: "docs", type: "file", label: "Docs", maxFiles: 3 },
 );
@@ -105,12 +100,7 @@ describe("file answers in CSV", () => {
 describe("labels instead of values", () => {
   const labelled = form(
     { id: "pet", type: "yes_no", label: "Pet?" },
-    {
-      id: "fruits",
-      type: "multiple_choice",
-      label: "Fruits",
-      options: options({ apple: "Apple", pear: "Pear" }),
-    },
+    choice("multiple_choice", "fruits", "Fruits", { apple: "Apple", pear: "Pear" }),
     { id: "size", type: "dropdown", label: "Size", options: [{ value: "s", label: "Small" }] },
     { id: "one", type: "single_choice", label: "One", options: [{ value: "a", label: "Option A" }] },
     { id: "name", type: "short_text", label: "Name" },

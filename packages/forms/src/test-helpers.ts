@@ -1,10 +1,15 @@
 // Sample definitions and builders for tests and benchmarks, in one place (package export
 // "@coleta/forms/testing"): this package's own tests, the API's, the web's and the benches use them.
-import type { ChoiceOption, Field, FormDefinition, Page } from "./types";
+import type { ChoiceField, ChoiceOption, Field, FormDefinition, Page } from "./types";
 
 /** A one-page definition around the given fields. */
 export function form(...fields: Field[]): FormDefinition {
-  return { schemaVersion: 1, title: "Test", pages: [{ id: "p1", fields }] };
+  return titledForm("Test", ...fields);
+}
+
+/** A one-page definition titled `title` (what a respondent sees as the form's heading). */
+export function titledForm(title: string, ...fields: Field[]): FormDefinition {
+  return { schemaVersion: 1, title, pages: [{ id: "p1", fields }] };
 }
 
 export function pages(...list: Page[]): FormDefinition {
@@ -27,6 +32,16 @@ export function options(labels: Record<string, string>): ChoiceOption[] {
   return Object.entries(labels).map(([value, label]) => ({ value, label }));
 }
 
+/** A choice field (single, multiple or dropdown) labelled `label`, with options from `{ value: label }`. */
+export function choice<T extends ChoiceField["type"]>(
+  type: T,
+  id: string,
+  label: string,
+  labels: Record<string, string>,
+): Extract<ChoiceField, { type: T }> {
+  return { id, type, label, options: options(labels) } as Extract<ChoiceField, { type: T }>;
+}
+
 /** A small form touching the interesting paths: rules, a condition, choices, a geopoint. */
 export const surveyDefinition: FormDefinition = {
   schemaVersion: 1,
@@ -37,12 +52,7 @@ export const surveyDefinition: FormDefinition = {
       fields: [
         { id: "name", type: "short_text", label: "Name", required: true, maxLength: 40 },
         { id: "age", type: "number", label: "Age", min: 0, max: 130, integer: true },
-        {
-          id: "fruit",
-          type: "single_choice",
-          label: "Fruit",
-          options: options({ apple: "Apple", pear: "Pear" }),
-        },
+        choice("single_choice", "fruit", "Fruit", { apple: "Apple", pear: "Pear" }),
         { id: "has_pet", type: "yes_no", label: "Has a pet?" },
         {
           id: "pet_name",
@@ -83,24 +93,9 @@ export const everyTypeForm: FormDefinition = {
         { id: "email", type: "email", label: "E-mail" },
         { id: "phone", type: "phone", label: "Phone" },
         { id: "site", type: "url", label: "Website" },
-        {
-          id: "color",
-          type: "single_choice",
-          label: "Favourite colour",
-          options: options({ red: "Red", blue: "Blue" }),
-        },
-        {
-          id: "fruits",
-          type: "multiple_choice",
-          label: "Fruits",
-          options: options({ apple: "Apple", pear: "Pear" }),
-        },
-        {
-          id: "city",
-          type: "dropdown",
-          label: "City",
-          options: options({ poa: "Porto Alegre", rec: "Recife" }),
-        },
+        choice("single_choice", "color", "Favourite colour", { red: "Red", blue: "Blue" }),
+        choice("multiple_choice", "fruits", "Fruits", { apple: "Apple", pear: "Pear" }),
+        choice("dropdown", "city", "City", { poa: "Porto Alegre", rec: "Recife" }),
       ],
     },
     {

@@ -11,11 +11,11 @@ const configFor = (env: Record<string, string>) => {
   return postgresPoolConfig(config.database);
 };
 
-/** A CA bundle file for verify-full (read, never used to verify here). */
-const caBundle = () => {
+/** verify-full with a CA bundle file (read, never used to verify here), plus `env`. */
+const verifyFull = (env: Record<string, string>) => {
   const ca = join(mkdtempSync(join(tmpdir(), "coleta-ca-")), "bundle.pem");
   writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
-  return ca;
+  return configFor({ DATABASE_SSL_MODE: "verify-full", DATABASE_SSL_CA_FILE: ca, ...env });
 };
 
 describe("PostgreSQL connection options", () => {
@@ -35,12 +35,10 @@ describe("PostgreSQL connection options", () => {
   });
 
   it("checks the certificate chain and host name against the CA bundle with verify-full", () => {
-    const pool = configFor({
+    const pool = verifyFull({
       DATABASE_HOST: "coleta.abc.us-east-1.rds.amazonaws.com",
       DATABASE_USER: "coleta",
       DATABASE_PASSWORD: "secret",
-      DATABASE_SSL_MODE: "verify-full",
-      DATABASE_SSL_CA_FILE: caBundle(),
     });
     expect(pool).toMatchObject({
       host: "coleta.abc.us-east-1.rds.amazonaws.com",
@@ -55,11 +53,9 @@ describe("PostgreSQL connection options", () => {
   });
 
   it("checks the certificate against DATABASE_SSL_SERVERNAME instead of the host it dials", () => {
-    const pool = configFor({
+    const pool = verifyFull({
       DATABASE_HOST: "db.internal.coleta.example.com",
       DATABASE_USER: "coleta_app",
-      DATABASE_SSL_MODE: "verify-full",
-      DATABASE_SSL_CA_FILE: caBundle(),
       DATABASE_SSL_SERVERNAME: "coleta-prod.abc.us-east-1.rds.amazonaws.com",
     });
     expect(pool.host).toBe("db.internal.coleta.example.com");

@@ -6,6 +6,7 @@ import pg from "pg";
 import type { DatabaseConfig } from "../config";
 import { MIGRATION_LOCK_KEY } from "./migrations";
 import * as schema from "./schema";
+import { runOn, sql } from "./sql";
 import type { Database, Db } from "./types";
 
 export type PostgresConfig = Extract<DatabaseConfig, { kind: "postgres" }>;
@@ -65,11 +66,11 @@ export async function openPostgres(config: PostgresConfig): Promise<Database> {
   async function onLockedConnection<T>(key: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     try {
-      await client.query("SELECT pg_advisory_lock($1)", [key]);
+      await runOn(client, sql`SELECT pg_advisory_lock(${key})`);
       try {
         return await fn(client);
       } finally {
-        await client.query("SELECT pg_advisory_unlock($1)", [key]);
+        await runOn(client, sql`SELECT pg_advisory_unlock(${key})`);
       }
     } finally {
       client.release();

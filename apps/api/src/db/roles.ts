@@ -1,6 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import pg from "pg";
 import { type PostgresConfig, postgresPoolConfig } from "./postgres";
+import { list, runOn, type SQL, sql } from "./sql";
 
 // Separate database roles in production: the administrator (RDS master) creates a migrator that
 // owns the schema and an app role limited to reading and writing rows. Only the one-off migration
@@ -74,17 +75,22 @@ export async function ensureRoles(config: PostgresConfig): Promise<void> {
   const migrator = ownUser(config);
   const client = new pg.Client(asUser(config, roles.adminUser, roles.adminPassword));
   client.on("error", () => {});
-  const id = (name: string) => client.escapeIdentifier(name);
-  const run = (text: string, params?: unknown[]) => client.query(text, params);
+  // Statements are composed fragments: values are parameters, names are quoted identifiers, and the
+  // few pieces DDL cannot take as either (a role's password, what the catalog names) are raw text
+  // escaped or quoted before they get here.
+  const id = (name: string) => sql.identifier(name);
+  const run = (statement: SQL) => runOn<pg.QueryResult>(client, statement);
   const passwordClause = (password: string | undefined) =>
     password
-      ? ` PASSWORD ${client.escapeLiteral(/^[\x20-\x7e]*$/.test(password) ? scramSha256Verifier(password) : password)}`
-      : "";
+      ? sql.raw(
+          ` PASSWORD ${client.escapeLiteral(/^[\x20-\x7e]*$/.test(password) ? scramSha256Verifier(password) : password)}`,
+        )
+      : sql``;
   try {
     await client.connect();
-    await run("BEGIN");
-    await run("SELECT pg_advisory_xact_lock($1)", [ROLES_LOCK_KEY]);
-    const { rows } = await run("SELECT current_database() AS db, current_user AS admin");
+    await run(sql`BEGIN`);
+    await run(sql`SELECT pg_advisory_xact_lock(${ROLES_LOCK_KEY})`);
+    const { rows } = await run(sql`SELECT current_database() AS db, current_user AS admin`);
     const { db, admin } = rows[0] as { db: string; admin: string };
     const [m, a] = [id(migrator.user), id(roles.appUser)];
 
@@ -92,33 +98,34 @@ export async function ensureRoles(config: PostgresConfig): Promise<void> {
       [migrator.user, migrator.password],
       [roles.appUser, roles.appPassword],
     ] as const) {
-      const exists = await run("SELECT 1 FROM pg_roles WHERE rolname = $1", [name]);
-      if (exists.rowCount === 0) await run(`CREATE ROLE ${id(name)} LOGIN${passwordClause(password)}`);
+      const exists = await run(sql`SELECT 1 FROM pg_roles WHERE rolname = ${name}`);
+      if (exists.rowCount === 0) await run(sql`CREATE ROLE ${id(name)} LOGIN${passwordClause(password)}`);
     }
-    await run(`GRANT ${m} TO ${id(admin)}`);
-    for (const extension of ADMIN_EXTENSIONS) await run(`CREATE EXTENSION IF NOT EXISTS ${id(extension)}`);
+    await run(sql`GRANT ${m} TO ${id(admin)}`);
+    for (const extension of ADMIN_EXTENSIONS) await run(sql`CREATE EXTENSION IF NOT EXISTS ${id(extension)}`);
 
-    await run(`REVOKE CREATE, TEMPORARY ON DATABASE ${id(db)} FROM PUBLIC`);
-    await run(`GRANT CONNECT ON DATABASE ${id(db)} TO ${m}, ${a}`);
+    await run(sql`REVOKE CREATE, TEMPORARY ON DATABASE ${id(db)} FROM PUBLIC`);
+    await run(sql`GRANT CONNECT ON DATABASE ${id(db)} TO ${m}, ${a}`);
     // drizzle's migrator runs CREATE SCHEMA IF NOT EXISTS, which checks this privilege first.
-    await run(`GRANT CREATE ON DATABASE ${id(db)} TO ${m}`);
-    await run(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
-    await run(`GRANT USAGE, CREATE ON SCHEMA public TO ${m}`);
-    await run(`GRANT USAGE ON SCHEMA public TO ${a}`);
-    await run(`CREATE SCHEMA IF NOT EXISTS ${id(MIGRATIONS_SCHEMA)} AUTHORIZATION ${m}`);
+    await run(sql`GRANT CREATE ON DATABASE ${id(db)} TO ${m}`);
+    await run(sql`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    await run(sql`GRANT USAGE, CREATE ON SCHEMA public TO ${m}`);
+    await run(sql`GRANT USAGE ON SCHEMA public TO ${a}`);
+    await run(sql`CREATE SCHEMA IF NOT EXISTS ${id(MIGRATIONS_SCHEMA)} AUTHORIZATION ${m}`);
 
     // Objects created before the split (migrations that ran as the administrator).
+    const schemas = list(SCHEMAS);
     const owned = await run(
-      `SELECT kind, name FROM (
+      sql`SELECT kind, name FROM (
          SELECT 'SCHEMA' AS kind, quote_ident(n.nspname) AS name, n.oid AS objid,
                 'pg_namespace'::regclass AS classid, n.nspowner AS owner
-           FROM pg_namespace n WHERE n.nspname = $2
+           FROM pg_namespace n WHERE n.nspname = ${MIGRATIONS_SCHEMA}
          UNION ALL
          SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
                   WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
                 c.oid::regclass::text, c.oid, 'pg_class'::regclass, c.relowner
            FROM pg_class c
-          WHERE c.relnamespace::regnamespace::text = ANY($1) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+          WHERE c.relnamespace::regnamespace::text = ANY(${schemas}) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
             -- serial/identity sequences follow their table
             AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                      AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
@@ -126,44 +133,45 @@ export async function ensureRoles(config: PostgresConfig): Promise<void> {
          SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype::text, t.oid,
                 'pg_type'::regclass, t.typowner
            FROM pg_type t
-          WHERE t.typnamespace::regnamespace::text = ANY($1)
+          WHERE t.typnamespace::regnamespace::text = ANY(${schemas})
             AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND
                  (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
          UNION ALL
          SELECT 'ROUTINE', p.oid::regprocedure::text, p.oid, 'pg_proc'::regclass, p.proowner
-           FROM pg_proc p WHERE p.pronamespace::regnamespace::text = ANY($1)
+           FROM pg_proc p WHERE p.pronamespace::regnamespace::text = ANY(${schemas})
        ) o
        WHERE o.owner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
          AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid
                          AND e.deptype = 'e')
        ORDER BY kind = 'SCHEMA' DESC`,
-      [SCHEMAS, MIGRATIONS_SCHEMA],
     );
+    // kind is one of the constants above, name is quoted by PostgreSQL (quote_ident, regclass, …).
     for (const row of owned.rows as Array<{ kind: string; name: string }>) {
-      await run(`ALTER ${row.kind} ${row.name} OWNER TO ${m}`);
+      await run(sql`ALTER ${sql.raw(row.kind)} ${sql.raw(row.name)} OWNER TO ${m}`);
     }
 
     // As the migrator: what it owns now, and by default what it creates later, is open to the app.
-    await run(`SET LOCAL ROLE ${m}`);
+    await run(sql`SET LOCAL ROLE ${m}`);
     await run(
-      `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${a}`,
+      sql`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${a}`,
     );
-    await run(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${a}`);
+    await run(sql`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${a}`);
     const relations = await run(
-      `SELECT c.oid::regclass::text AS name, c.relkind = 'S' AS sequence FROM pg_class c
+      sql`SELECT c.oid::regclass::text AS name, c.relkind = 'S' AS sequence FROM pg_class c
         WHERE c.relnamespace = 'public'::regnamespace AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
           AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')`,
     );
     for (const row of relations.rows as Array<{ name: string; sequence: boolean }>) {
+      const relation = sql.raw(row.name);
       await run(
         row.sequence
-          ? `GRANT USAGE, SELECT ON SEQUENCE ${row.name} TO ${a}`
-          : `GRANT SELECT, INSERT, UPDATE, DELETE ON ${row.name} TO ${a}`,
+          ? sql`GRANT USAGE, SELECT ON SEQUENCE ${relation} TO ${a}`
+          : sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${relation} TO ${a}`,
       );
     }
-    await run("COMMIT");
+    await run(sql`COMMIT`);
   } catch (error) {
-    await run("ROLLBACK").catch(() => {});
+    await run(sql`ROLLBACK`).catch(() => {});
     throw new Error(`Database role bootstrap as ${roles.adminUser} failed: ${(error as Error).message}`);
   } finally {
     await client.end();

@@ -49,6 +49,17 @@ export function queryRows<T>(database: Pick<Database, "query">, statement: SQL):
   return database.query<T>(text, params);
 }
 
+/** A node-postgres client or pool: where a connection of its own is needed (locks, a role bootstrap). */
+interface DriverClient<R> {
+  query(text: string, values: unknown[]): Promise<R>;
+}
+
+/** Runs a composed statement on a node-postgres client, with the driver's own result. */
+export function runOn<R>(client: DriverClient<R>, statement: SQL): Promise<R> {
+  const { text, params } = render(statement);
+  return client.query(text, params);
+}
+
 /** An array as one parameter (for `= ANY(…)`, `unnest(…)`, `…::text[]`). */
 export const list = (values: readonly unknown[]): SQL => sql`${sql.param(values)}`;
 

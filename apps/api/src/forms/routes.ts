@@ -1,8 +1,7 @@
-import type { Action } from "@coleta/permissions";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Services, SessionUser } from "../context";
-import { createRouter, jsonContent, problems } from "../http/openapi";
-import { requireRole } from "../orgs/permissions";
+import { createRouter, jsonBody, jsonContent, listOf, problems } from "../http/openapi";
+import { memberRoutes } from "../orgs/member-route";
 import { OrgIdParam } from "../orgs/schemas";
 import type { PublishedFormCache } from "./published-cache";
 import { CreateFormInput, FormParams, FormSchema, FormSummarySchema, UpdateFormInput } from "./schemas";
@@ -20,37 +19,27 @@ import {
 export function formRoutes(services: Services, published: PublishedFormCache) {
   const router = createRouter();
   const { db } = services.database;
-  const allow = (action: Action) => requireRole(services, action);
+  const route = memberRoutes(services, "Forms");
   const userId = (c: { get(key: "user"): SessionUser }) => c.get("user").id;
 
   router.openapi(
-    createRoute({
+    route("forms.view", {
       method: "get",
       path: "/orgs/{orgId}/forms",
-      tags: ["Forms"],
       summary: "List the organization's forms",
-      middleware: [allow("forms.view")] as const,
       request: { params: OrgIdParam },
-      responses: {
-        200: jsonContent(z.object({ items: z.array(FormSummarySchema) }), "Forms"),
-        ...problems(400, 401, 404),
-      },
+      responses: { 200: jsonContent(listOf(FormSummarySchema), "Forms") },
     }),
     async (c) => c.json({ items: await listForms(db, c.req.valid("param").orgId) }, 200),
   );
 
   router.openapi(
-    createRoute({
+    route("form.create", {
       method: "post",
       path: "/orgs/{orgId}/forms",
-      tags: ["Forms"],
       summary: "Create a form (a draft)",
-      middleware: [allow("form.create")] as const,
-      request: {
-        params: OrgIdParam,
-        body: { content: { "application/json": { schema: CreateFormInput } }, required: true },
-      },
-      responses: { 201: jsonContent(FormSchema, "Created"), ...problems(400, 401, 403, 404, 409, 415, 422) },
+      request: { params: OrgIdParam, body: jsonBody(CreateFormInput) },
+      responses: { 201: jsonContent(FormSchema, "Created"), ...problems(409, 415, 422) },
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
@@ -60,14 +49,12 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   );
 
   router.openapi(
-    createRoute({
+    route("forms.view", {
       method: "get",
       path: "/orgs/{orgId}/forms/{formId}",
-      tags: ["Forms"],
       summary: "Read a form with its draft and published definitions",
-      middleware: [allow("forms.view")] as const,
       request: { params: FormParams },
-      responses: { 200: jsonContent(FormSchema, "The form"), ...problems(400, 401, 404) },
+      responses: { 200: jsonContent(FormSchema, "The form") },
     }),
     async (c) => {
       const { orgId, formId } = c.req.valid("param");
@@ -76,17 +63,12 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   );
 
   router.openapi(
-    createRoute({
+    route("form.edit", {
       method: "put",
       path: "/orgs/{orgId}/forms/{formId}",
-      tags: ["Forms"],
       summary: "Save the draft, title or link name",
-      middleware: [allow("form.edit")] as const,
-      request: {
-        params: FormParams,
-        body: { content: { "application/json": { schema: UpdateFormInput } }, required: true },
-      },
-      responses: { 200: jsonContent(FormSchema, "Saved"), ...problems(400, 401, 403, 404, 409, 415, 422) },
+      request: { params: FormParams, body: jsonBody(UpdateFormInput) },
+      responses: { 200: jsonContent(FormSchema, "Saved"), ...problems(409, 415, 422) },
     }),
     async (c) => {
       const { orgId, formId } = c.req.valid("param");
@@ -97,16 +79,14 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   );
 
   router.openapi(
-    createRoute({
+    route("form.publish", {
       method: "post",
       path: "/orgs/{orgId}/forms/{formId}/publish",
-      tags: ["Forms"],
       summary: "Publish the draft as a new immutable version",
-      middleware: [allow("form.publish")] as const,
       request: { params: FormParams },
       responses: {
         200: jsonContent(z.object({ version: z.number().int(), publishedAt: z.string() }), "Published"),
-        ...problems(400, 401, 403, 404, 422),
+        ...problems(422),
       },
     }),
     async (c) => {
@@ -122,14 +102,12 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
     ["reopen", true],
   ] as const) {
     router.openapi(
-      createRoute({
+      route("form.close", {
         method: "post",
         path: `/orgs/{orgId}/forms/{formId}/${action}`,
-        tags: ["Forms"],
         summary: open ? "Accept submissions again" : "Stop accepting submissions",
-        middleware: [allow("form.close")] as const,
         request: { params: FormParams },
-        responses: { 200: jsonContent(FormSchema, "Updated"), ...problems(400, 401, 403, 404, 409) },
+        responses: { 200: jsonContent(FormSchema, "Updated"), ...problems(409) },
       }),
       async (c) => {
         const { orgId, formId } = c.req.valid("param");
@@ -140,14 +118,12 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   }
 
   router.openapi(
-    createRoute({
+    route("form.duplicate", {
       method: "post",
       path: "/orgs/{orgId}/forms/{formId}/duplicate",
-      tags: ["Forms"],
       summary: "Copy a form's draft into a new form",
-      middleware: [allow("form.duplicate")] as const,
       request: { params: FormParams },
-      responses: { 201: jsonContent(FormSchema, "The copy"), ...problems(400, 401, 403, 404) },
+      responses: { 201: jsonContent(FormSchema, "The copy") },
     }),
     async (c) => {
       const { orgId, formId } = c.req.valid("param");
@@ -157,14 +133,12 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   );
 
   router.openapi(
-    createRoute({
+    route("form.delete", {
       method: "delete",
       path: "/orgs/{orgId}/forms/{formId}",
-      tags: ["Forms"],
       summary: "Delete a form with all its versions and submissions",
-      middleware: [allow("form.delete")] as const,
       request: { params: FormParams },
-      responses: { 204: { description: "Deleted" }, ...problems(400, 401, 403, 404) },
+      responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
       const { orgId, formId } = c.req.valid("param");

@@ -1,3 +1,4 @@
+import { TEXT_MAX_LENGTHS } from "@coleta/forms";
 import { z } from "@hono/zod-openapi";
 import { uuidParam } from "../http/ids";
 import { OrgIdParam } from "../orgs/schemas";
@@ -37,16 +38,19 @@ const slug = z
     "Use 3–64 lowercase letters, digits and dashes, starting and ending with a letter or digit.",
   );
 
+/** The form's name in lists; as long as a definition's title may be (@coleta/forms). */
+const title = z.string().trim().min(1).max(TEXT_MAX_LENGTHS.formTitle);
+
 export const CreateFormInput = z
   .object({
-    title: z.string().trim().min(1).max(200),
+    title,
     slug: slug.optional(),
     definition: z.unknown().optional(),
   })
   .openapi("CreateFormInput");
 export const UpdateFormInput = z
   .object({
-    title: z.string().trim().min(1).max(200).optional(),
+    title: title.optional(),
     slug: slug.optional(),
     draft: z.unknown().optional(),
   })

@@ -21,3 +21,11 @@ export const uuidString = () =>
 /** A UUID path parameter, documented under `name`. */
 export const uuidParam = (name: string) =>
   uuidString().openapi({ param: { name, in: "path" }, type: "string", format: "uuid" });
+
+/** A text path parameter of `min` to `max` characters (a slug, a token), documented under `name`. */
+export const textParam = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .openapi({ param: { name, in: "path" } });

@@ -56,6 +56,15 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   content: { "application/json": { schema } },
 });
 
+/** A required JSON request body, validated against `schema` (422 with per-field errors) and documented. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { "application/json": { schema } },
+  required: true,
+});
+
+/** A list answer, `{ items: [...] }`: wrapped, so a list can gain fields (a cursor…) without breaking clients. */
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
 /** A router whose schema failures become problem+json: 422 for bodies, 400 for query and path. */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../context";
-import { uuidParam } from "../http/ids";
-import { createRouter, jsonContent, problems } from "../http/openapi";
+import { textParam, uuidParam } from "../http/ids";
+import { createRouter, jsonBody, jsonContent, listOf, problems } from "../http/openapi";
 import { invitationSender } from "../mail";
 import {
   acceptInvitation,
@@ -10,7 +10,8 @@ import {
   invitationView,
   revokeInvitation,
 } from "./invitation-service";
-import { forgetRole, requireRole, requireUser } from "./permissions";
+import { memberRoutes } from "./member-route";
+import { forgetRole, requireUser } from "./permissions";
 import { listInvitations } from "./queries";
 import {
   CreatedInvitationSchema,
@@ -21,32 +22,21 @@ import {
   RoleSchema,
 } from "./schemas";
 
-const TokenParam = z.object({
-  token: z
-    .string()
-    .min(20)
-    .max(200)
-    .openapi({ param: { name: "token", in: "path" } }),
-});
+const TokenParam = z.object({ token: textParam("token", 20, 200) });
 
 export function invitationRoutes(services: Services) {
   const router = createRouter();
   const { db } = services.database;
   const sendInvitation = invitationSender(services);
-  const manageInvitations = requireRole(services, "invitations.manage");
+  const route = memberRoutes(services, "Members");
 
   router.openapi(
-    createRoute({
+    route("invitations.manage", {
       method: "get",
       path: "/orgs/{orgId}/invitations",
-      tags: ["Members"],
       summary: "List invitations",
-      middleware: [manageInvitations] as const,
       request: { params: OrgIdParam },
-      responses: {
-        200: jsonContent(z.object({ items: z.array(InvitationSchema) }), "Invitations"),
-        ...problems(400, 401, 403, 404),
-      },
+      responses: { 200: jsonContent(listOf(InvitationSchema), "Invitations") },
     }),
     async (c) => {
       const rows = await listInvitations(db, c.req.valid("param").orgId);
@@ -55,22 +45,14 @@ export function invitationRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
+    route("invitations.manage", {
       method: "post",
       path: "/orgs/{orgId}/invitations",
-      tags: ["Members"],
       summary: "Invite someone by e-mail",
       description:
         "Returns the invitation link once, and e-mails it when SMTP is configured (otherwise share the link with the person). Only an owner may invite an owner.",
-      middleware: [manageInvitations] as const,
-      request: {
-        params: OrgIdParam,
-        body: { content: { "application/json": { schema: InvitationInput } }, required: true },
-      },
-      responses: {
-        201: jsonContent(CreatedInvitationSchema, "Created"),
-        ...problems(400, 401, 403, 404, 415, 422),
-      },
+      request: { params: OrgIdParam, body: jsonBody(InvitationInput) },
+      responses: { 201: jsonContent(CreatedInvitationSchema, "Created"), ...problems(415, 422) },
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
@@ -90,16 +72,14 @@ export function invitationRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
+    route("invitations.manage", {
       method: "delete",
       path: "/orgs/{orgId}/invitations/{invitationId}",
-      tags: ["Members"],
       summary: "Revoke an invitation",
-      middleware: [manageInvitations] as const,
       request: {
         params: OrgIdParam.extend({ invitationId: uuidParam("invitationId") }),
       },
-      responses: { 204: { description: "Revoked" }, ...problems(400, 401, 403, 404) },
+      responses: { 204: { description: "Revoked" } },
     }),
     async (c) => {
       const { orgId, invitationId } = c.req.valid("param");
@@ -115,10 +95,7 @@ export function invitationRoutes(services: Services) {
       tags: ["Members"],
       summary: "Look at an invitation before accepting it",
       request: { params: TokenParam },
-      responses: {
-        200: jsonContent(InvitationPreviewSchema, "Invitation"),
-        ...problems(400, 404),
-      },
+      responses: { 200: jsonContent(InvitationPreviewSchema, "Invitation"), ...problems(400, 404) },
     }),
     async (c) => {
       const row = await invitationByToken(db, c.req.valid("param").token);

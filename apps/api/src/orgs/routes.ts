@@ -1,11 +1,11 @@
-import type { Action } from "@coleta/permissions";
 import { createRoute, z } from "@hono/zod-openapi";
 import { findUser } from "../auth/queries";
 import type { Services } from "../context";
 import type { Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
-import { createRouter, jsonContent, problems } from "../http/openapi";
-import { forgetRole, requireRole, requireUser } from "./permissions";
+import { createRouter, jsonBody, jsonContent, listOf, problems } from "../http/openapi";
+import { memberRoutes } from "./member-route";
+import { forgetRole, requireUser } from "./permissions";
 import { deleteOrganization, findOrganization, listMembers, renameOrganization } from "./queries";
 import { MemberSchema, OrganizationInput, OrganizationSchema, OrgIdParam, RoleSchema } from "./schemas";
 import { changeMembership, createOrganizationWithOwner } from "./service";
@@ -20,7 +20,8 @@ const MemberParams = OrgIdParam.extend({
 export function organizationRoutes(services: Services) {
   const router = createRouter();
   const { db } = services.database;
-  const can = (action: Action) => requireRole(services, action);
+  const orgRoute = memberRoutes(services, "Organizations");
+  const memberRoute = memberRoutes(services, "Members");
 
   async function orgView(orgId: string, role: Role) {
     const org = await findOrganization(db, orgId);
@@ -35,7 +36,7 @@ export function organizationRoutes(services: Services) {
       tags: ["Organizations"],
       summary: "Create an organization (the caller becomes its owner)",
       middleware: [requireUser(services)] as const,
-      request: { body: { content: { "application/json": { schema: OrganizationInput } }, required: true } },
+      request: { body: jsonBody(OrganizationInput) },
       responses: { 201: jsonContent(OrganizationSchema, "Created"), ...problems(400, 401, 415, 422) },
     }),
     async (c) => {
@@ -46,33 +47,23 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
+    orgRoute("org.view", {
       method: "get",
       path: "/orgs/{orgId}",
-      tags: ["Organizations"],
       summary: "Read an organization",
-      middleware: [can("org.view")] as const,
       request: { params: OrgIdParam },
-      responses: { 200: jsonContent(OrganizationSchema, "The organization"), ...problems(400, 401, 404) },
+      responses: { 200: jsonContent(OrganizationSchema, "The organization") },
     }),
     async (c) => c.json(await orgView(c.req.valid("param").orgId, c.get("role")), 200),
   );
 
   router.openapi(
-    createRoute({
+    orgRoute("org.rename", {
       method: "patch",
       path: "/orgs/{orgId}",
-      tags: ["Organizations"],
       summary: "Rename an organization",
-      middleware: [can("org.rename")] as const,
-      request: {
-        params: OrgIdParam,
-        body: { content: { "application/json": { schema: OrganizationInput } }, required: true },
-      },
-      responses: {
-        200: jsonContent(OrganizationSchema, "Updated"),
-        ...problems(400, 401, 403, 404, 415, 422),
-      },
+      request: { params: OrgIdParam, body: jsonBody(OrganizationInput) },
+      responses: { 200: jsonContent(OrganizationSchema, "Updated"), ...problems(415, 422) },
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
@@ -82,14 +73,12 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
+    orgRoute("org.delete", {
       method: "delete",
       path: "/orgs/{orgId}",
-      tags: ["Organizations"],
       summary: "Delete an organization with all its forms and submissions",
-      middleware: [can("org.delete")] as const,
       request: { params: OrgIdParam },
-      responses: { 204: { description: "Deleted" }, ...problems(400, 401, 403, 404) },
+      responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
@@ -100,17 +89,12 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
+    memberRoute("members.view", {
       method: "get",
       path: "/orgs/{orgId}/members",
-      tags: ["Members"],
       summary: "List members",
-      middleware: [can("members.view")] as const,
       request: { params: OrgIdParam },
-      responses: {
-        200: jsonContent(z.object({ items: z.array(MemberSchema) }), "Members"),
-        ...problems(400, 401, 404),
-      },
+      responses: { 200: jsonContent(listOf(MemberSchema), "Members") },
     }),
     async (c) => {
       const rows = await listMembers(db, c.req.valid("param").orgId);
@@ -119,21 +103,13 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
+    memberRoute("members.manage", {
       method: "patch",
       path: "/orgs/{orgId}/members/{userId}",
-      tags: ["Members"],
       summary: "Change a member's role",
       description: "Only an owner may grant or take away the owner role; the last owner cannot be demoted.",
-      middleware: [can("members.manage")] as const,
-      request: {
-        params: MemberParams,
-        body: { content: { "application/json": { schema: z.object({ role: RoleSchema }) } }, required: true },
-      },
-      responses: {
-        200: jsonContent(MemberSchema, "Updated"),
-        ...problems(400, 401, 403, 404, 409, 415, 422),
-      },
+      request: { params: MemberParams, body: jsonBody(z.object({ role: RoleSchema })) },
+      responses: { 200: jsonContent(MemberSchema, "Updated"), ...problems(409, 415, 422) },
     }),
     async (c) => {
       const { orgId, userId } = c.req.valid("param");
@@ -156,14 +132,12 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
+    memberRoute("members.manage", {
       method: "delete",
       path: "/orgs/{orgId}/members/{userId}",
-      tags: ["Members"],
       summary: "Remove a member",
-      middleware: [can("members.manage")] as const,
       request: { params: MemberParams },
-      responses: { 204: { description: "Removed" }, ...problems(400, 401, 403, 404, 409) },
+      responses: { 204: { description: "Removed" }, ...problems(409) },
     }),
     async (c) => {
       const { orgId, userId } = c.req.valid("param");

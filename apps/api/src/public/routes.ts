@@ -10,15 +10,9 @@ import { createRouter, jsonContent, problems } from "../http/openapi";
 import { enforceSubmissionLimits } from "../submissions/rate-limit";
 import { findStored, type StoredSubmission, type SubmissionWriter } from "../submissions/writer";
 import { referencedUploadIds, type UploadService } from "../uploads";
+import { openPublishedForm, SlugParam } from "./open-form";
 import { publicFormBody } from "./public-form";
 
-const SlugParam = z.object({
-  slug: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "slug", in: "path" } }),
-});
 const PublicFormSchema = z
   .object({ slug: z.string(), title: z.string(), version: z.number().int(), definition: DefinitionSchema })
   .openapi("PublicForm");
@@ -69,14 +63,7 @@ export function publicRoutes(
     return response;
   };
 
-  async function openForm(slug: string): Promise<PublishedForm> {
-    const form = await published.get(slug);
-    if (!form) throw AppError.notFound("This form does not exist or is not published.");
-    if (form.status === "closed") {
-      throw new AppError(410, "form_closed", "This form is closed and no longer accepts responses.");
-    }
-    return form;
-  }
+  const openForm = (slug: string) => openPublishedForm(published, slug);
 
   router.openapi(
     createRoute({

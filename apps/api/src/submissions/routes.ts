@@ -1,19 +1,18 @@
 import type { IncomingMessage } from "node:http";
-import type { Action } from "@coleta/permissions";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { FormParams } from "../forms/schemas";
 import { uuidParam } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
-import { requireRole } from "../orgs/permissions";
+import { memberRoutes } from "../orgs/member-route";
 import { ownerFileUrl } from "../uploads/links";
 import { csvOptionsOf, ExportOptionsQuery, type ExportRequest, openExport } from "./export";
 import { ExportLimiter } from "./export-limiter";
-import { CONTAINS_MAX_LENGTH, parseFilters } from "./filters";
+import { CONTAINS_MAX_LENGTH } from "./filters";
 import { MAP_MAX_POINTS, MAP_MAX_ZOOM, mapView } from "./map";
 import { openParquetExport, PARQUET_CONTENT_TYPE } from "./parquet-export";
 import { SubmissionMapSchema, SubmissionPageSchema, SubmissionSchema, SummarySchema } from "./schemas";
-import { deleteSubmission, formForReading, getSubmission, listSubmissions } from "./service";
+import { deleteSubmission, filteredForm, formForReading, getSubmission, listSubmissions } from "./service";
 import { summarize } from "./summary";
 import { openXlsxExport, XLSX_CONTENT_TYPE } from "./xlsx-export";
 
@@ -39,20 +38,18 @@ export function submissionRoutes(
 ) {
   const router = createRouter();
   const { database } = services;
-  const allow = (action: Action) => requireRole(services, action);
+  const route = memberRoutes(services, "Submissions");
   const exports = new ExportLimiter(
     services.config.env.EXPORT_MAX_CONCURRENT,
     services.config.env.EXPORT_MAX_CONCURRENT_PER_ORG,
   );
 
   router.openapi(
-    createRoute({
+    route("submissions.view", {
       method: "get",
       path: "/orgs/{orgId}/forms/{formId}/submissions",
-      tags: ["Submissions"],
       summary: "List submissions, newest first",
       description: FILTER_DOC,
-      middleware: [allow("submissions.view")] as const,
       request: {
         params: FormParams,
         query: FilterQuery.extend({
@@ -60,28 +57,22 @@ export function submissionRoutes(
           cursor: z.string().max(100).optional(),
         }),
       },
-      responses: {
-        200: jsonContent(SubmissionPageSchema, "A page of submissions"),
-        ...problems(400, 401, 404),
-      },
+      responses: { 200: jsonContent(SubmissionPageSchema, "A page of submissions") },
     }),
     async (c) => {
       const { orgId, formId } = c.req.valid("param");
       const { limit, cursor } = c.req.valid("query");
-      const definition = await formForReading(database, orgId, formId);
-      const filters = parseFilters(c.req.queries(), definition);
+      const { filters } = await filteredForm(database, orgId, formId, c.req.queries());
       return c.json(await listSubmissions(database, formId, filters, limit, cursor), 200);
     },
   );
 
   router.openapi(
-    createRoute({
+    route("submissions.view", {
       method: "get",
       path: "/orgs/{orgId}/forms/{formId}/submissions/export",
-      tags: ["Submissions"],
       summary: "Download submissions as CSV, NDJSON, XLSX or Parquet (streamed)",
       description: `${FILTER_DOC} CSV, XLSX and Parquet have one column per field of the latest version (XLSX: typed cells, the questions as headers, the time received as a date; Parquet: typed, with a GeoParquet geometry per geopoint; see docs/analytics.md). At most EXPORT_MAX_CONCURRENT exports run per API process (EXPORT_MAX_CONCURRENT_PER_ORG per organization); more get 429 with Retry-After. A failure before the first byte is an error status; a failure midway aborts the connection, so a truncated download is always detectable.`,
-      middleware: [allow("submissions.view")] as const,
       request: {
         params: FormParams,
         query: FilterQuery.extend({
@@ -99,7 +90,7 @@ export function submissionRoutes(
             [XLSX_CONTENT_TYPE]: { schema: z.string().openapi({ format: "binary" }) },
           },
         },
-        ...problems(400, 401, 404, 429, 503),
+        ...problems(429, 503),
       },
     }),
     async (c) => {
@@ -107,8 +98,7 @@ export function submissionRoutes(
       const query = c.req.valid("query");
       const format = query.format;
       const csv = csvOptionsOf(query);
-      const definition = await formForReading(database, orgId, formId);
-      const filters = parseFilters(c.req.queries(), definition);
+      const { definition, filters } = await filteredForm(database, orgId, formId, c.req.queries());
       const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
       const request: ExportRequest = {
         database,
@@ -139,62 +129,48 @@ export function submissionRoutes(
   );
 
   router.openapi(
-    createRoute({
+    route("submissions.view", {
       method: "get",
       path: "/orgs/{orgId}/forms/{formId}/submissions/map",
-      tags: ["Submissions"],
       summary: "What the map shows in a view: the submissions, or clusters of them",
       description: `${FILTER_DOC} The view is \`bbox\` (else the world) at \`zoom\` (0–${MAP_MAX_ZOOM}, as web maps count it). At most ${MAP_MAX_POINTS} submissions in the view come as \`points\` (with their ids); more come as \`clusters\` (count and mean position) on a grid about 32 screen pixels wide at that zoom.`,
-      middleware: [allow("submissions.view")] as const,
       request: {
         params: FormParams,
         query: FilterQuery.extend({ zoom: z.coerce.number().int().min(0).max(MAP_MAX_ZOOM).default(0) }),
       },
-      responses: {
-        200: jsonContent(SubmissionMapSchema, "The submissions or clusters in the view"),
-        ...problems(400, 401, 404),
-      },
+      responses: { 200: jsonContent(SubmissionMapSchema, "The submissions or clusters in the view") },
     }),
     async (c) => {
       const { orgId, formId } = c.req.valid("param");
       const { zoom } = c.req.valid("query");
-      const definition = await formForReading(database, orgId, formId);
-      const filters = parseFilters(c.req.queries(), definition);
+      const { filters } = await filteredForm(database, orgId, formId, c.req.queries());
       return c.json(await mapView(database, formId, filters, zoom), 200);
     },
   );
 
   router.openapi(
-    createRoute({
+    route("submissions.view", {
       method: "get",
       path: "/orgs/{orgId}/forms/{formId}/summary",
-      tags: ["Submissions"],
       summary: "Per-field summary of the (filtered) submissions",
       description: FILTER_DOC,
-      middleware: [allow("submissions.view")] as const,
       request: { params: FormParams, query: FilterQuery },
-      responses: {
-        200: jsonContent(SummarySchema, "Summary"),
-        ...problems(400, 401, 404),
-      },
+      responses: { 200: jsonContent(SummarySchema, "Summary") },
     }),
     async (c) => {
       const { orgId, formId } = c.req.valid("param");
-      const definition = await formForReading(database, orgId, formId);
-      const filters = parseFilters(c.req.queries(), definition);
+      const { definition, filters } = await filteredForm(database, orgId, formId, c.req.queries());
       return c.json(await summarize(database, formId, definition, filters), 200);
     },
   );
 
   router.openapi(
-    createRoute({
+    route("submissions.view", {
       method: "get",
       path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
-      tags: ["Submissions"],
       summary: "Read one submission",
-      middleware: [allow("submissions.view")] as const,
       request: { params: SubmissionParams },
-      responses: { 200: jsonContent(SubmissionSchema, "The submission"), ...problems(400, 401, 404) },
+      responses: { 200: jsonContent(SubmissionSchema, "The submission") },
     }),
     async (c) => {
       const { orgId, formId, submissionId } = c.req.valid("param");
@@ -204,14 +180,12 @@ export function submissionRoutes(
   );
 
   router.openapi(
-    createRoute({
+    route("submission.delete", {
       method: "delete",
       path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
-      tags: ["Submissions"],
       summary: "Erase a submission",
-      middleware: [allow("submission.delete")] as const,
       request: { params: SubmissionParams },
-      responses: { 204: { description: "Erased" }, ...problems(400, 401, 403, 404) },
+      responses: { 204: { description: "Erased" } },
     }),
     async (c) => {
       const { orgId, formId, submissionId } = c.req.valid("param");

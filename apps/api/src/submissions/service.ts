@@ -4,7 +4,7 @@ import { allOf, checked, queryRows, type SQL, sql } from "../db/sql";
 import { AppError } from "../errors/app-error";
 import { definitionForReading } from "../forms/queries";
 import { selectedSubmissions } from "./filter-sql";
-import { filtersByLocation, type SubmissionFilters } from "./filters";
+import { filtersByLocation, parseFilters, type SubmissionFilters } from "./filters";
 
 export interface SubmissionView {
   id: string;
@@ -67,6 +67,20 @@ export async function formForReading(
   const definition = await definitionForReading(database.db, orgId, formId);
   if (!definition) throw AppError.notFound("Form not found.");
   return definition;
+}
+
+/**
+ * What a filtered view (list, export, map, summary) reads: the form's definition, then the request's
+ * filters checked against its fields (400 for a filter on an unknown field or a bad value).
+ */
+export async function filteredForm(
+  database: Database,
+  orgId: string,
+  formId: string,
+  query: Record<string, string[]>,
+): Promise<{ definition: FormDefinition; filters: SubmissionFilters }> {
+  const definition = await formForReading(database, orgId, formId);
+  return { definition, filters: parseFilters(query, definition) };
 }
 
 /** A read: its statement, and whether it must run without parallel workers (filtersByLocation). */

@@ -1,4 +1,5 @@
 import type { Database } from "../db/client";
+import { list, queryRows, render, sql } from "../db/sql";
 import { AppError } from "../errors/app-error";
 import { isConnectionError, isDataError, sqlState } from "../errors/database-errors";
 
@@ -36,13 +37,18 @@ interface Pending {
 
 // One statement for the whole batch: arrays in, one row per element out. ON CONFLICT makes a retried
 // id a no-op, also when two retries race, so the unique primary key is the single source of truth;
-// an erased id (tombstone) is never stored again.
-const INSERT_BATCH = `
+// an erased id (tombstone) is never stored again. Rendered per batch (not per row): the same shape
+// always renders to the same text, which the named prepared statement below requires.
+const insertBatch = (items: NewSubmission[]) => sql`
 INSERT INTO submission (id, form_id, form_version, answers, location)
 SELECT b.id, b.form_id, b.form_version, b.answers,
        CASE WHEN b.lat IS NULL THEN NULL
             ELSE ST_SetSRID(ST_MakePoint(b.lon, b.lat), 4326)::geography END
-FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::jsonb[], $5::float8[], $6::float8[])
+FROM unnest(${list(items.map((i) => i.id))}::uuid[], ${list(items.map((i) => i.formId))}::uuid[],
+            ${list(items.map((i) => i.formVersion))}::int[],
+            ${list(items.map((i) => JSON.stringify(i.answers)))}::jsonb[],
+            ${list(items.map((i) => i.point?.lat ?? null))}::float8[],
+            ${list(items.map((i) => i.point?.lon ?? null))}::float8[])
      AS b(id, form_id, form_version, answers, lat, lon)
 WHERE NOT EXISTS (SELECT 1 FROM submission_tombstone t WHERE t.id = b.id)
 ON CONFLICT (id) DO NOTHING
@@ -52,10 +58,11 @@ RETURNING id, received_at`;
 // milliseconds under load, where parsing and planning again cost about a tenth of its time.
 const INSERT_BATCH_NAME = "submission_insert_batch";
 
-const FIND_EXISTING = `
-SELECT id, form_id, received_at, false AS erased FROM submission WHERE id = ANY($1::uuid[])
+// The ids go in twice (one parameter each): the statement is run for retried ids only.
+const findExisting = (ids: string[]) => sql`
+SELECT id, form_id, received_at, false AS erased FROM submission WHERE id = ANY(${list(ids)}::uuid[])
 UNION ALL
-SELECT id, form_id, received_at, true AS erased FROM submission_tombstone WHERE id = ANY($1::uuid[])`;
+SELECT id, form_id, received_at, true AS erased FROM submission_tombstone WHERE id = ANY(${list(ids)}::uuid[])`;
 
 interface ExistingRow {
   id: string;
@@ -69,7 +76,7 @@ interface ExistingRow {
  * the original receipt whatever happened to the form since, so routes ask this before refusing.
  */
 export async function findStored(database: Database, ids: string[]): Promise<Map<string, StoredSubmission>> {
-  const rows = await database.query<ExistingRow>(FIND_EXISTING, [ids]);
+  const rows = await queryRows<ExistingRow>(database, findExisting(ids));
   return new Map(
     rows.map((r) => [
       r.id,
@@ -132,7 +139,7 @@ export class SubmissionWriter {
       if (now - (this.lastFold.get(formId) ?? 0) < FOLD_INTERVAL_MS) continue;
       if (this.lastFold.size > 10_000) this.lastFold.clear();
       this.lastFold.set(formId, now);
-      const fold = this.database.query("SELECT submission_rollup_fold($1)", [formId]).catch(() => {});
+      const fold = queryRows(this.database, sql`SELECT submission_rollup_fold(${formId})`).catch(() => {});
       this.folding.add(fold);
       void fold.finally(() => this.folding.delete(fold));
     }
@@ -184,16 +191,10 @@ export class SubmissionWriter {
 
   private async insert(batch: Pending[]): Promise<void> {
     const items = batch.map((p) => p.item);
+    const { text, params } = render(insertBatch(items));
     const inserted = await this.database.query<{ id: string; received_at: Date }>(
-      INSERT_BATCH,
-      [
-        items.map((i) => i.id),
-        items.map((i) => i.formId),
-        items.map((i) => i.formVersion),
-        items.map((i) => JSON.stringify(i.answers)),
-        items.map((i) => i.point?.lat ?? null),
-        items.map((i) => i.point?.lon ?? null),
-      ],
+      text,
+      params,
       INSERT_BATCH_NAME,
     );
     const fresh = new Map(inserted.map((r) => [r.id, new Date(r.received_at)]));

@@ -5,12 +5,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv, Services } from "../context";
 import { AppError } from "../errors/app-error";
-import type { PublishedForm, PublishedFormCache } from "../forms/published-cache";
+import type { PublishedFormCache } from "../forms/published-cache";
 import { FormParams } from "../forms/schemas";
 import { clientIp } from "../http/client-ip";
 import { canonicalUuid, uuidParam } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { requireRole } from "../orgs/permissions";
+import { openPublishedForm, SlugParam } from "../public/open-form";
 import { csvOptionsOf, ExportOptionsQuery } from "../submissions/export";
 import { ExportLimiter } from "../submissions/export-limiter";
 import { parseFilters } from "../submissions/filters";
@@ -21,13 +22,6 @@ import { ownerFileUrl } from "./links";
 import { formUploadRules, tooLarge, type UploadService } from "./service";
 import { openZipExport } from "./zip-export";
 
-const SlugParam = z.object({
-  slug: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "slug", in: "path" } }),
-});
 const UploadHeaders = z.object({
   "x-file-name": z.string().max(2_000).openapi({
     description: "The file's name, percent-encoded UTF-8 (`encodeURIComponent`). Folders are dropped.",
@@ -90,14 +84,7 @@ export function uploadRoutes(services: Services, published: PublishedFormCache, 
   const router = createRouter();
   const { config, database } = services;
 
-  async function openForm(slug: string): Promise<PublishedForm> {
-    const form = await published.get(slug);
-    if (!form) throw AppError.notFound("This form does not exist or is not published.");
-    if (form.status === "closed") {
-      throw new AppError(410, "form_closed", "This form is closed and no longer accepts responses.");
-    }
-    return form;
-  }
+  const openForm = (slug: string) => openPublishedForm(published, slug);
 
   router.openapi(
     createRoute({

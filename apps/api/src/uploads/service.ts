@@ -9,6 +9,7 @@ import {
   UPLOAD_ID_PATTERN,
   type UploadLookup,
 } from "@coleta/forms";
+import { list, queryRows, type SQL, sql } from "../db/sql";
 import type { Database } from "../db/types";
 import { AppError } from "../errors/app-error";
 import type { DirectUpload, UploadStorage } from "./storage";
@@ -32,6 +33,9 @@ export interface UploadRow {
   storage_key: string;
   expires_at: Date;
 }
+
+/** An upload row's id and where its bytes are, for deleting both. */
+type StoredObject = Pick<UploadRow, "id" | "storage_key">;
 
 export interface UploadView {
   id: string;
@@ -119,8 +123,13 @@ export class UploadService {
   ) {}
 
   private async find(id: string): Promise<UploadRow | null> {
-    const [row] = await this.database.query<UploadRow>("SELECT * FROM upload WHERE id = $1", [id]);
+    const [row] = await queryRows<UploadRow>(this.database, sql`SELECT * FROM upload WHERE id = ${id}`);
     return row ?? null;
+  }
+
+  /** When an upload no submission claims is deleted: UPLOAD_TTL_HOURS from now. */
+  private expiresAt(): SQL {
+    return sql`now() + make_interval(hours => ${this.settings.ttlHours})`;
   }
 
   private newKey(formId: string, id: string): string {
@@ -180,11 +189,12 @@ export class UploadService {
       await this.storage.remove(key);
       throw AppError.badRequest("The body ended before its declared length.");
     }
-    const [row] = await this.database.query<UploadRow>(
-      `INSERT INTO upload (id, form_id, name, content_type, size, sha256, status, storage_key, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'stored', $7, now() + make_interval(hours => $8))
-       ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [id, formId, incoming.name, incoming.contentType, meter.bytes, sha256, key, this.settings.ttlHours],
+    const [row] = await queryRows<UploadRow>(
+      this.database,
+      sql`INSERT INTO upload (id, form_id, name, content_type, size, sha256, status, storage_key, expires_at)
+          VALUES (${id}, ${formId}, ${incoming.name}, ${incoming.contentType}, ${meter.bytes}, ${sha256}, 'stored',
+                  ${key}, ${this.expiresAt()})
+          ON CONFLICT (id) DO NOTHING RETURNING *`,
     );
     if (row) return { view: toView(row), created: true };
     await this.storage.remove(key);
@@ -202,11 +212,12 @@ export class UploadService {
     if (!presign) throw new Error("direct uploads need S3 storage");
     const id = incoming.uploadId ?? randomUUID();
     const key = this.newKey(formId, id);
-    const [row] = await this.database.query<UploadRow>(
-      `INSERT INTO upload (id, form_id, name, content_type, size, status, storage_key, expires_at)
-       VALUES ($1, $2, $3, $4, $5, 'pending', $6, now() + make_interval(hours => $7))
-       ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [id, formId, incoming.name, incoming.contentType, incoming.declaredSize, key, this.settings.ttlHours],
+    const [row] = await queryRows<UploadRow>(
+      this.database,
+      sql`INSERT INTO upload (id, form_id, name, content_type, size, status, storage_key, expires_at)
+          VALUES (${id}, ${formId}, ${incoming.name}, ${incoming.contentType}, ${incoming.declaredSize}, 'pending',
+                  ${key}, ${this.expiresAt()})
+          ON CONFLICT (id) DO NOTHING RETURNING *`,
     );
     if (row) {
       return { view: toView(row, await presign(key, row.content_type, Number(row.size))), created: true };
@@ -236,9 +247,9 @@ export class UploadService {
   async lookup(formId: string, submissionId: string, ids: string[]): Promise<UploadLookup> {
     const known = new Map<string, FileMeta | "in_use">();
     if (ids.length === 0) return (id) => known.get(id);
-    const rows = await this.database.query<UploadRow>(
-      "SELECT * FROM upload WHERE id = ANY($1::uuid[]) AND form_id = $2 AND expires_at > now()",
-      [ids, formId],
+    const rows = await queryRows<UploadRow>(
+      this.database,
+      sql`SELECT * FROM upload WHERE id = ANY(${list(ids)}::uuid[]) AND form_id = ${formId} AND expires_at > now()`,
     );
     for (const row of rows) {
       if (row.submission_id !== null && row.submission_id !== submissionId) {
@@ -258,9 +269,10 @@ export class UploadService {
       await this.storage.remove(row.storage_key);
       return false;
     }
-    await this.database.query("UPDATE upload SET status = 'stored' WHERE id = $1 AND status = 'pending'", [
-      row.id,
-    ]);
+    await queryRows(
+      this.database,
+      sql`UPDATE upload SET status = 'stored' WHERE id = ${row.id} AND status = 'pending'`,
+    );
     return true;
   }
 
@@ -270,12 +282,12 @@ export class UploadService {
    */
   async claim(formId: string, submissionId: string, ids: string[]): Promise<boolean> {
     if (ids.length === 0) return true;
-    const rows = await this.database.query(
-      `UPDATE upload SET submission_id = $3, claimed_at = now()
-       WHERE id = ANY($1::uuid[]) AND form_id = $2 AND status = 'stored' AND expires_at > now()
-         AND (submission_id IS NULL OR submission_id = $3)
-       RETURNING id`,
-      [ids, formId, submissionId],
+    const rows = await queryRows(
+      this.database,
+      sql`UPDATE upload SET submission_id = ${submissionId}, claimed_at = now()
+          WHERE id = ANY(${list(ids)}::uuid[]) AND form_id = ${formId} AND status = 'stored' AND expires_at > now()
+            AND (submission_id IS NULL OR submission_id = ${submissionId})
+          RETURNING id`,
     );
     return rows.length === ids.length;
   }
@@ -285,27 +297,28 @@ export class UploadService {
    * an id stored earlier releases what it claimed, since the stored answers are the original ones.
    */
   async settle(submissionId: string, created: boolean): Promise<void> {
-    await this.database.query(
-      created
-        ? "UPDATE upload SET expires_at = 'infinity' WHERE submission_id = $1 AND expires_at <> 'infinity'"
-        : "UPDATE upload SET submission_id = NULL, claimed_at = NULL WHERE submission_id = $1 AND expires_at <> 'infinity'",
-      [submissionId],
+    const change = created ? sql`expires_at = 'infinity'` : sql`submission_id = NULL, claimed_at = NULL`;
+    await queryRows(
+      this.database,
+      sql`UPDATE upload SET ${change} WHERE submission_id = ${submissionId} AND expires_at <> 'infinity'`,
     );
   }
 
   /** The upload behind a submission's file answer (field, index), if the submission still holds it. */
   async fileOf(formId: string, submissionId: string, fieldId: string, index: number): Promise<UploadRow> {
-    const [answer] = await this.database.query<{ item: { uploadId?: unknown } | null }>(
-      "SELECT answers -> $3 -> $4::int AS item FROM submission WHERE form_id = $1 AND id = $2",
-      [formId, submissionId, fieldId, index],
+    const [answer] = await queryRows<{ item: { uploadId?: unknown } | null }>(
+      this.database,
+      sql`SELECT answers -> ${fieldId} -> ${index}::int AS item FROM submission
+          WHERE form_id = ${formId} AND id = ${submissionId}`,
     );
     const uploadId = answer?.item?.uploadId;
     if (typeof uploadId !== "string" || !UPLOAD_ID_PATTERN.test(uploadId)) {
       throw AppError.notFound("This submission has no such file.");
     }
-    const [row] = await this.database.query<UploadRow>(
-      "SELECT * FROM upload WHERE id = $1 AND form_id = $2 AND submission_id = $3",
-      [uploadId.toLowerCase(), formId, submissionId],
+    const [row] = await queryRows<UploadRow>(
+      this.database,
+      sql`SELECT * FROM upload WHERE id = ${uploadId.toLowerCase()} AND form_id = ${formId}
+            AND submission_id = ${submissionId}`,
     );
     if (!row) throw AppError.notFound("This file is no longer stored.");
     return row;
@@ -313,9 +326,9 @@ export class UploadService {
 
   /** Deletes the bytes and rows of an erased submission's uploads now (the sweep would, later). */
   async eraseSubmission(submissionId: string): Promise<void> {
-    const rows = await this.database.query<{ id: string; storage_key: string }>(
-      "SELECT id, storage_key FROM upload WHERE submission_id = $1 AND expires_at <= now()",
-      [submissionId],
+    const rows = await queryRows<StoredObject>(
+      this.database,
+      sql`SELECT id, storage_key FROM upload WHERE submission_id = ${submissionId} AND expires_at <= now()`,
     );
     await this.removeRows(rows);
   }
@@ -327,16 +340,17 @@ export class UploadService {
    */
   async sweep(batch = 500): Promise<number> {
     // A submission written whose settle step was lost (crash) keeps its files.
-    await this.database.query(
-      `UPDATE upload u SET expires_at = 'infinity'
-       WHERE u.expires_at < now() AND u.submission_id IS NOT NULL
-         AND EXISTS (SELECT 1 FROM submission s WHERE s.id = u.submission_id AND s.form_id = u.form_id)`,
+    await queryRows(
+      this.database,
+      sql`UPDATE upload u SET expires_at = 'infinity'
+          WHERE u.expires_at < now() AND u.submission_id IS NOT NULL
+            AND EXISTS (SELECT 1 FROM submission s WHERE s.id = u.submission_id AND s.form_id = u.form_id)`,
     );
     let total = 0;
     for (;;) {
-      const rows = await this.database.query<{ id: string; storage_key: string }>(
-        "SELECT id, storage_key FROM upload WHERE expires_at < now() ORDER BY expires_at LIMIT $1",
-        [batch],
+      const rows = await queryRows<StoredObject>(
+        this.database,
+        sql`SELECT id, storage_key FROM upload WHERE expires_at < now() ORDER BY expires_at LIMIT ${batch}`,
       );
       if (rows.length === 0) return total;
       await this.removeRows(rows);
@@ -345,11 +359,12 @@ export class UploadService {
     }
   }
 
-  private async removeRows(rows: { id: string; storage_key: string }[]): Promise<void> {
+  private async removeRows(rows: StoredObject[]): Promise<void> {
     if (rows.length === 0) return;
     for (const row of rows) await this.storage.remove(row.storage_key);
-    await this.database.query("DELETE FROM upload WHERE id = ANY($1::uuid[]) AND expires_at <= now()", [
-      rows.map((r) => r.id),
-    ]);
+    await queryRows(
+      this.database,
+      sql`DELETE FROM upload WHERE id = ANY(${list(rows.map((r) => r.id))}::uuid[]) AND expires_at <= now()`,
+    );
   }
 }

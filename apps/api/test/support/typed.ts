@@ -1,37 +1,24 @@
 import type { FormDefinition } from "@coleta/forms";
-import { options } from "@coleta/forms/testing";
+import { choice, titledForm } from "@coleta/forms/testing";
 
 /**
  * Every typed column kind the Parquet export writes, and SQL rows for it: the Parquet test reads
  * them back, bench/parquet.ts times their export.
  */
-export const typedDefinition: FormDefinition = {
-  schemaVersion: 1,
-  title: "Typed survey",
-  pages: [
-    {
-      id: "p1",
-      fields: [
-        { id: "name", type: "short_text", label: "Name" },
-        { id: "weight", type: "number", label: "Weight (kg)" },
-        { id: "age", type: "number", label: "Age", integer: true },
-        { id: "stars", type: "rating", label: "Stars", max: 5 },
-        { id: "visited", type: "date", label: "Visited on" },
-        { id: "at", type: "time", label: "At" },
-        { id: "smoker", type: "yes_no", label: "Smoker?" },
-        {
-          id: "fruits",
-          type: "multiple_choice",
-          label: "Fruits",
-          options: options({ apple: "Apple", pear: "Pear", fig: "Fig" }),
-        },
-        { id: "where", type: "geopoint", label: "Where" },
-        // A field named like a submission column keeps its answers under a unique name.
-        { id: "date", type: "short_text", label: "Date (free text)" },
-      ],
-    },
-  ],
-};
+export const typedDefinition: FormDefinition = titledForm(
+  "Typed survey",
+  { id: "name", type: "short_text", label: "Name" },
+  { id: "weight", type: "number", label: "Weight (kg)" },
+  { id: "age", type: "number", label: "Age", integer: true },
+  { id: "stars", type: "rating", label: "Stars", max: 5 },
+  { id: "visited", type: "date", label: "Visited on" },
+  { id: "at", type: "time", label: "At" },
+  { id: "smoker", type: "yes_no", label: "Smoker?" },
+  choice("multiple_choice", "fruits", "Fruits", { apple: "Apple", pear: "Pear", fig: "Fig" }),
+  { id: "where", type: "geopoint", label: "Where" },
+  // A field named like a submission column keeps its answers under a unique name.
+  { id: "date", type: "short_text", label: "Date (free text)" },
+);
 
 type Query = (text: string, params?: unknown[]) => Promise<unknown>;
 

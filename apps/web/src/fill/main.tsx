@@ -2,6 +2,7 @@
 import { render } from "preact";
 import { detectLocale, LOCALES, type Locale, setLocale } from "../i18n/core";
 import rendererCss from "../renderer/renderer.css?inline";
+import hiddenCss from "../visually-hidden.css?inline";
 import { App } from "./App";
 import { readEmbeddedForm, slugFromPath } from "./api";
 import fillCss from "./fill.css?inline";
@@ -11,7 +12,7 @@ import { registerOfflineShell } from "./sw-register";
 // The styles travel inside this script rather than as two more files: nothing shows before the script
 // runs anyway, and on a slow phone every request is a round trip (docs/web-fill.md, "Load time").
 const style = document.createElement("style");
-style.textContent = rendererCss + fillCss;
+style.textContent = hiddenCss + rendererCss + fillCss;
 document.head.append(style);
 
 const params = new URLSearchParams(location.search);

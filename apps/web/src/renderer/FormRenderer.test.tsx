@@ -287,8 +287,8 @@ describe("FormRenderer, controlled by its caller", () => {
     };
     mount(<Harness definition={def} locale="pt-BR" />);
     const input = container.querySelector('input[type="file"]') as HTMLInputElement;
-    // Visually hidden (the cf-sr clip), not display:none nor out of the tab order.
-    expect(input.classList.contains("cf-sr")).toBe(true);
+    // Visually hidden (the .visually-hidden clip), not display:none nor out of the tab order.
+    expect(input.classList.contains("visually-hidden")).toBe(true);
     expect(input.tabIndex).toBe(0);
     expect(input.hidden).toBe(false);
     const name = (input.getAttribute("aria-labelledby") ?? "")

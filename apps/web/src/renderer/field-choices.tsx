@@ -99,7 +99,7 @@ export function Rating(p: FieldProps) {
         <span aria-hidden="true" class={i < value ? "cf-star cf-on" : "cf-star"}>
           ★
         </span>
-        <span class="cf-sr">{p.t("rating.star", { value: i + 1, max })}</span>
+        <span class="visually-hidden">{p.t("rating.star", { value: i + 1, max })}</span>
       </>
     ),
   }));

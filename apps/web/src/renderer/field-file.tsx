@@ -35,7 +35,7 @@ export function FileField(p: FieldProps) {
       <div class="cf-file">
         <input
           {...controlAttrs(p, { extra: `${chosenId} ${noteId}` })}
-          class="cf-sr cf-file-input"
+          class="visually-hidden cf-file-input"
           type="file"
           accept={accept || undefined}
           multiple={many}

@@ -59,7 +59,7 @@ function RequiredMark({ field, t }: { field: LooseField; t: T }) {
   return (
     <span class="cf-req">
       <span aria-hidden="true"> *</span>
-      <span class="cf-sr"> ({t("field.required")})</span>
+      <span class="visually-hidden"> ({t("field.required")})</span>
     </span>
   );
 }

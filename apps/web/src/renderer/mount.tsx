@@ -5,6 +5,7 @@ import type { Locale } from "../i18n/core";
 import { FormRenderer } from "./FormRenderer";
 import { formState } from "./form-state";
 import type { FormDefinition } from "./logic";
+import "../visually-hidden.css";
 import "./renderer.css";
 
 export interface FormPreviewOptions {

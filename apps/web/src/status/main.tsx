@@ -3,6 +3,7 @@ import { LEVEL_COLORS, LEVEL_TINTS, type Locale } from "@coleta/monitoring";
 import { render } from "preact";
 import { detectLocale, LOCALES } from "../i18n/core";
 import { Board } from "./Board";
+import "../visually-hidden.css";
 import "./status.css";
 
 // The status board page (/frontend/status). `?lang=pt-BR|en` picks the language (default: the

@@ -11,12 +11,12 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { user } from "./auth";
+import { generatedId, instant, ownedBy, stamp, timestamps } from "./columns";
 import { geographyPoint } from "./geography";
 import { organization } from "./orgs";
 
@@ -25,24 +25,21 @@ export type FormStatus = "draft" | "published" | "closed";
 export const form = pgTable(
   "form",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    id: generatedId(),
+    organizationId: ownedBy(uuid("organization_id"), () => organization.id),
     slug: text("slug").notNull().unique(),
     title: text("title").notNull(),
     draft: jsonb("draft").$type<FormDefinition>().notNull(),
     status: text("status").$type<FormStatus>().notNull().default("draft"),
     publishedVersion: integer("published_version"),
-    draftUpdatedAt: timestamp("draft_updated_at", { withTimezone: true }).notNull().defaultNow(),
+    draftUpdatedAt: stamp("draft_updated_at"),
     // Rows in `submission` for this form, kept exact by triggers on `submission` (migration
     // 0003_data_at_scale): every INSERT adds the rows it really inserted (not ON CONFLICT
     // duplicates or tombstoned ids) and every DELETE takes off the rows it removed, per form, in
     // the same statement and so the same transaction. Lists and GET form read it instead of count(*).
     submissionCount: bigint("submission_count", { mode: "number" }).notNull().default(0),
     createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index("form_org_idx").on(t.organizationId)],
 );
@@ -50,14 +47,12 @@ export const form = pgTable(
 export const formVersion = pgTable(
   "form_version",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    formId: uuid("form_id")
-      .notNull()
-      .references(() => form.id, { onDelete: "cascade" }),
+    id: generatedId(),
+    formId: ownedBy(uuid("form_id"), () => form.id),
     version: integer("version").notNull(),
     definition: jsonb("definition").$type<FormDefinition>().notNull(),
     publishedBy: text("published_by").references(() => user.id, { onDelete: "set null" }),
-    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+    publishedAt: stamp("published_at"),
   },
   (t) => [unique("form_version_form_version_uq").on(t.formId, t.version)],
 );
@@ -69,14 +64,12 @@ export const submission = pgTable(
     id: uuid("id").primaryKey(),
     // Insertion order: breaks ties between rows received in the same instant (one batch).
     seq: bigserial("seq", { mode: "number" }).notNull(),
-    formId: uuid("form_id")
-      .notNull()
-      .references(() => form.id, { onDelete: "cascade" }),
+    formId: ownedBy(uuid("form_id"), () => form.id),
     formVersion: integer("form_version").notNull(),
     answers: jsonb("answers").$type<Record<string, unknown>>().notNull(),
     // The first geopoint answer, for radius filters and maps.
     location: geographyPoint("location"),
-    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    receivedAt: stamp("received_at"),
   },
   (t) => [
     // Lists and exports read a form's rows in (received_at, seq) order, newest or oldest first, with
@@ -96,11 +89,9 @@ export const submissionTombstone = pgTable(
   "submission_tombstone",
   {
     id: uuid("id").primaryKey(),
-    formId: uuid("form_id")
-      .notNull()
-      .references(() => form.id, { onDelete: "cascade" }),
-    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
-    erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
+    formId: ownedBy(uuid("form_id"), () => form.id),
+    receivedAt: instant("received_at").notNull(),
+    erasedAt: stamp("erased_at"),
   },
   (t) => [index("submission_tombstone_form_idx").on(t.formId)],
 );
@@ -115,9 +106,7 @@ export const submissionTombstone = pgTable(
 export const submissionRollup = pgTable(
   "submission_rollup",
   {
-    formId: uuid("form_id")
-      .notNull()
-      .references(() => form.id, { onDelete: "cascade" }),
+    formId: ownedBy(uuid("form_id"), () => form.id),
     fieldId: text("field_id").notNull(),
     kind: text("kind").$type<"answered" | "value" | "element">().notNull(),
     type: text("type").notNull(),
@@ -139,9 +128,7 @@ export const submissionRollup = pgTable(
 export const submissionRollupDelta = pgTable(
   "submission_rollup_delta",
   {
-    formId: uuid("form_id")
-      .notNull()
-      .references(() => form.id, { onDelete: "cascade" }),
+    formId: ownedBy(uuid("form_id"), () => form.id),
     fieldId: text("field_id").notNull(),
     kind: text("kind").$type<"count" | "answered" | "value" | "element">().notNull(),
     type: text("type").notNull(),
@@ -159,9 +146,7 @@ export const submissionRollupDelta = pgTable(
 export const submissionRollupField = pgTable(
   "submission_rollup_field",
   {
-    formId: uuid("form_id")
-      .notNull()
-      .references(() => form.id, { onDelete: "cascade" }),
+    formId: ownedBy(uuid("form_id"), () => form.id),
     fieldId: text("field_id").notNull(),
     kind: text("kind").$type<"value" | "element">().notNull(),
   },
@@ -170,9 +155,7 @@ export const submissionRollupField = pgTable(
 
 /** A map cell's key and what it holds; the folded cells and the deltas have the same shape. */
 const mapCellColumns = () => ({
-  formId: uuid("form_id")
-    .notNull()
-    .references(() => form.id, { onDelete: "cascade" }),
+  formId: ownedBy(uuid("form_id"), () => form.id),
   level: smallint("level").notNull(),
   cx: integer("cx").notNull(),
   cy: integer("cy").notNull(),

@@ -1,28 +1,25 @@
 // The roles and their order are defined once, in @coleta/permissions.
 import type { Role } from "@coleta/permissions";
-import { index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
+import { generatedId, instant, ownedBy, stamp } from "./columns";
 
 export { ROLES, type Role } from "@coleta/permissions";
 
 export const organization = pgTable("organization", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: generatedId(),
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: stamp("created_at"),
 });
 
 export const membership = pgTable(
   "membership",
   {
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    organizationId: ownedBy(uuid("organization_id"), () => organization.id),
+    userId: ownedBy(text("user_id"), () => user.id),
     role: text("role").$type<Role>().notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp("created_at"),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.userId] }), index("membership_user_idx").on(t.userId)],
 );
@@ -30,18 +27,16 @@ export const membership = pgTable(
 export const invitation = pgTable(
   "invitation",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    id: generatedId(),
+    organizationId: ownedBy(uuid("organization_id"), () => organization.id),
     email: text("email").notNull(),
     role: text("role").$type<Role>().notNull(),
     // Only a hash is stored: a database leak must not hand out working invitation links.
     tokenHash: text("token_hash").notNull().unique(),
     status: text("status").$type<"pending" | "accepted" | "revoked">().notNull().default("pending"),
     invitedBy: text("invited_by").references(() => user.id, { onDelete: "set null" }),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: instant("expires_at").notNull(),
+    createdAt: stamp("created_at"),
   },
   (t) => [index("invitation_org_idx").on(t.organizationId)],
 );

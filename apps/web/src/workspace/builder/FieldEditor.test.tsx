@@ -1,5 +1,11 @@
 // The field editor as the builder shows it: a page of question cards over the real reducer.
-import { createEmptyDefinition, type Field, type FormDefinition, TEXT_MAX_LENGTHS } from "@coleta/forms";
+import {
+  createEmptyDefinition,
+  type Field,
+  type FormDefinition,
+  SETTING_BOUNDS,
+  TEXT_MAX_LENGTHS,
+} from "@coleta/forms";
 import { DndContext } from "@dnd-kit/core";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { useReducer } from "react";
@@ -75,6 +81,28 @@ describe("numbers in the builder", () => {
     fireEvent.change(screen.getByLabelText("Tamanho máximo"), { target: { value: "40" } });
     expect(screen.queryByText("Digite um número inteiro.")).toBeNull();
     expect(fields()[0]).toMatchObject({ maxLength: 40 });
+  });
+});
+
+describe("bounded settings", () => {
+  it("offers the rating's highest value and a file's count within the bounds of @coleta/forms", () => {
+    const { min, max } = SETTING_BOUNDS.ratingMax;
+    renderBuilder([add("rating", "Stars")]);
+    const highest = screen.getByLabelText(`Highest rating (${min}–${max})`);
+    fireEvent.change(highest, { target: { value: String(max + 1) } });
+    expect(screen.getByText(`Enter a number from ${min} to ${max}.`)).toBeTruthy();
+    fireEvent.change(highest, { target: { value: String(max) } });
+    expect(fields()[0]).toMatchObject({ type: "rating", max });
+    cleanup();
+
+    renderBuilder([add("file", "Photos")], { locale: "pt-BR" });
+    const files = SETTING_BOUNDS.maxFiles;
+    fireEvent.change(screen.getByLabelText("Máximo de arquivos"), {
+      target: { value: String(files.max + 1) },
+    });
+    expect(screen.getByText(`Digite um número de ${files.min} a ${files.max}.`)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Máximo de arquivos"), { target: { value: "3" } });
+    expect(fields()[0]).toMatchObject({ type: "file", maxFiles: 3 });
   });
 });
 

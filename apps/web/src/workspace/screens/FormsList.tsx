@@ -1,3 +1,4 @@
+import { TEXT_MAX_LENGTHS } from "@coleta/forms";
 import { can } from "@coleta/permissions";
 import { useEffect, useState } from "react";
 import {
@@ -41,7 +42,7 @@ function CreateFormDialog({ org, onClose }: { org: Organization; onClose: () => 
           value={title}
           onChange={(e) => setTitle(e.target.value)}
           required
-          maxLength={200}
+          maxLength={TEXT_MAX_LENGTHS.formTitle}
         />
         <FormError error={creating.error} />
         <div className="actions">

@@ -34,6 +34,21 @@ export function ExportPanel({
   const option = <K extends keyof ExportOptions>(key: K, value: ExportOptions[K]) =>
     setOptions((current) => ({ ...current, [key]: value }));
   const [progress, setProgress] = useState<ExportProgress | null>(null);
+  /** A select for a file option with a few choices, labelled `export.<key>` and `export.<key>.<choice>`. */
+  const optionSelect = <K extends "values" | "separator">(key: K, choices: ExportOptions[K][]) => (
+    <SelectField
+      label={t(`export.${key}`)}
+      value={options[key]}
+      onChange={(e) => option(key, e.target.value as ExportOptions[K])}
+      disabled={!!progress}
+    >
+      {choices.map((choice) => (
+        <option key={choice} value={choice}>
+          {t(`export.${key}.${choice}`)}
+        </option>
+      ))}
+    </SelectField>
+  );
   const [error, setError] = useState<unknown>(null);
   const [message, announce] = useAnnouncer(5000);
   const controller = useRef<AbortController | null>(null);
@@ -81,28 +96,10 @@ export function ExportPanel({
           <option value="ndjson">NDJSON</option>
           {hasFiles ? <option value="zip">{t("export.zip")}</option> : null}
         </SelectField>
-        {format !== "ndjson" && format !== "parquet" ? (
-          <SelectField
-            label={t("export.values")}
-            value={options.values}
-            onChange={(e) => option("values", e.target.value as ExportOptions["values"])}
-            disabled={!!progress}
-          >
-            <option value="values">{t("export.values.values")}</option>
-            <option value="labels">{t("export.values.labels")}</option>
-          </SelectField>
-        ) : null}
+        {format !== "ndjson" && format !== "parquet" ? optionSelect("values", ["values", "labels"]) : null}
         {takesCsvOptions(format) ? (
           <>
-            <SelectField
-              label={t("export.separator")}
-              value={options.separator}
-              onChange={(e) => option("separator", e.target.value as ExportOptions["separator"])}
-              disabled={!!progress}
-            >
-              <option value="comma">{t("export.separator.comma")}</option>
-              <option value="semicolon">{t("export.separator.semicolon")}</option>
-            </SelectField>
+            {optionSelect("separator", ["comma", "semicolon"])}
             <label className="checkbox export-check">
               <input
                 type="checkbox"
