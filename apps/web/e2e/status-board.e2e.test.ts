@@ -27,12 +27,17 @@ import { DIST_DIR, REPO_ROOT, WEB_DIR } from "./support/paths";
 
 // The status board for real: an API whose PostgreSQL and Redis sit behind TCP proxies this test
 // controls. Green as it starts; amber from real rate-limited submissions and a slow cache; red by
-// cutting the database. Screenshots of the three go to docs/monitoring/ for docs/monitoring.md.
+// cutting the database. Screenshots of the three go to apps/web/artifacts/screenshots/, or to
+// docs/monitoring/ (the pictures of docs/monitoring.md) with COLETA_UPDATE_DOC_SCREENSHOTS=1: a
+// test run must not change the repository.
 const pgAdmin = process.env.TEST_DATABASE_URL;
 const runnable = Boolean(pgAdmin) && redisServerAvailable();
 if (!runnable) console.warn("status-board e2e: needs TEST_DATABASE_URL and redis-server; skipped.");
 
-const SHOTS = join(REPO_ROOT, "docs", "monitoring");
+const SHOTS =
+  process.env.COLETA_UPDATE_DOC_SCREENSHOTS === "1"
+    ? join(REPO_ROOT, "docs", "monitoring")
+    : join(WEB_DIR, "artifacts", "screenshots");
 // The page refreshes every 15 s and a change needs a probe round (1 s here) and the board's 5 s
 // cache: 60 s is generous on a busy 2-core machine, and every wait below polls.
 const CHANGE_MS = 60_000;
