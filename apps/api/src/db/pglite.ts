@@ -66,37 +66,61 @@ const EMBEDDED_SETTINGS = [
   "max_wal_size=128MB",
 ];
 
+/** How many migrations the database has applied (0 before the first). */
+async function appliedMigrations(client: PGlite): Promise<number> {
+  try {
+    const result = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations",
+    );
+    return result.rows[0]?.n ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** `dataDir` of "memory://" keeps everything in memory (tests). */
 export async function openPglite(dataDir: string, loadFrom?: Blob): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  const open = (load?: Blob) =>
+    PGlite.create(inMemory ? undefined : dataDir, {
+      extensions: { postgis },
+      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ["-c", s])],
+      ...(load ? { loadDataDir: load } : {}),
+    });
   let client: PGlite;
   try {
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
-    client = await PGlite.create(inMemory ? undefined : dataDir, {
-      extensions: { postgis },
-      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ["-c", s])],
-      ...(loadFrom ? { loadDataDir: loadFrom } : {}),
-    });
+    client = await open(loadFrom);
   } catch (error) {
     unlock();
     throw error;
   }
-  const engineDb = drizzle({ client, schema });
-  const db = engineDb as unknown as Db;
+  let engineDb = drizzle({ client, schema });
   // PGlite has one connection: callers never run two things on it at once, and a transaction must
   // only ever use its own `tx` (a query on `db` inside it would wait for itself forever).
   return {
     kind: "pglite",
-    db,
+    get db() {
+      return engineDb as unknown as Db;
+    },
     async query<T>(text: string, params?: unknown[]) {
       const result = await client.query<T>(text, params);
       return result.rows;
     },
     // One process owns the database, so there is nobody to lock against.
-    withAdvisoryLock: (_key, fn) => fn(db),
+    withAdvisoryLock: (_key, fn) => fn(engineDb as unknown as Db),
     async migrate(migrationsFolder) {
+      const before = await appliedMigrations(client);
       await migrate(engineDb, { migrationsFolder });
+      if (inMemory || (await appliedMigrations(client)) === before) return;
+      // WebAssembly memory only grows: what the migrations needed (all of them, on a first start)
+      // would stay with the process for its whole life. Serving from a fresh instance of the same
+      // folder gives it back (about 200 MiB on a first start; docs/performance.md, "Embedded").
+      await client.exec("CHECKPOINT");
+      await client.close();
+      client = await open();
+      engineDb = drizzle({ client, schema });
     },
     async ping() {
       await client.query("SELECT 1");
