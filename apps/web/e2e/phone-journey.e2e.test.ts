@@ -84,6 +84,18 @@ describe("issue 12: the whole journey on a phone", () => {
     await web?.close();
   });
 
+  /** Exports as `format` with answers as `values` from the open panel: the download, named after the form. */
+  const exportFromPanel = async (format: "xlsx" | "zip", values: "labels" | "values") => {
+    await page.getByLabel(en["export.format"] as string).selectOption(format);
+    await page.getByLabel(en["export.values"] as string).selectOption(values);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: en["export.start"], exact: true }).tap(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${fillUrl.split("/").pop()}-submissions.${format}`);
+    return download;
+  };
+
   it("the owner signs up, builds the form in the builder, publishes it and copies its link", async () => {
     await page.goto(`${stack.url}/frontend/`);
     await page.getByRole("heading", { name: en["auth.title.owner"] }).waitFor();
@@ -262,13 +274,7 @@ describe("issue 12: the whole journey on a phone", () => {
 
   it("the owner exports XLSX and the ZIP from the export panel, and both match the submission", async () => {
     const fileLink = `${stack.url}/backend/orgs/${owner.orgId}/forms/${formId}/submissions/${submissionId}/files/${id(Q.photo)}/0`;
-    await page.getByLabel(en["export.format"] as string).selectOption("xlsx");
-    await page.getByLabel(en["export.values"] as string).selectOption("labels");
-    const [xlsx] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: en["export.start"], exact: true }).tap(),
-    ]);
-    expect(xlsx.suggestedFilename()).toBe(`${fillUrl.split("/").pop()}-submissions.xlsx`);
+    const xlsx = await exportFromPanel("xlsx", "labels");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await downloadedBytes(xlsx)) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
@@ -302,13 +308,7 @@ describe("issue 12: the whole journey on a phone", () => {
     await page.getByText(en["export.done"] as string).waitFor();
 
     // The ZIP (data file and photos), from the same panel, with stored values this time.
-    await page.getByLabel(en["export.format"] as string).selectOption("zip");
-    await page.getByLabel(en["export.values"] as string).selectOption("values");
-    const [zip] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: en["export.start"], exact: true }).tap(),
-    ]);
-    expect(zip.suggestedFilename()).toBe(`${fillUrl.split("/").pop()}-submissions.zip`);
+    const zip = await exportFromPanel("zip", "values");
     const entries = await zipEntries(await downloadedBytes(zip));
     const photoPath = `files/${submissionId}/${id(Q.photo)}/0-${PHOTO.name}`;
     expect([...entries.keys()].sort()).toEqual(["files.csv", photoPath, "submissions.csv"].sort());

@@ -1,4 +1,6 @@
 // How every pod of Coleta runs: restricted security contexts, rollout and spread over nodes.
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { IPodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
 import { selectorOf } from "./labels.ts";
 
 /** A rolling update that never lowers the ready count: one new pod first, then an old one goes. */
@@ -31,4 +33,19 @@ export function restrictedContainer(runAsUser: number) {
 
 export function restrictedPod(fsGroup: number) {
   return { runAsNonRoot: true, fsGroup, seccompProfile: { type: "RuntimeDefault" as const } };
+}
+
+/**
+ * The pod template of a workload: its labels, the restricted pod security context (volumes owned by
+ * `fsGroup`) and no service-account token (a pod that needs one projects it on purpose), then `spec`.
+ */
+export function restrictedTemplate(
+  labels: Record<string, string>,
+  fsGroup: number,
+  spec: Omit<IPodSpec, "securityContext" | "automountServiceAccountToken">,
+): IPodTemplateSpec {
+  return {
+    metadata: { labels },
+    spec: { automountServiceAccountToken: false, securityContext: restrictedPod(fsGroup), ...spec },
+  };
 }

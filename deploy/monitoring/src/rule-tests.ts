@@ -349,75 +349,82 @@ export function causeRuleTests() {
     series: `${name}${labels(l)}`,
     values,
   });
-  const group = (name: string, input: Series, checks: [number, string, object[]][]) => ({
-    name,
-    interval: "1m",
-    input_series: input,
-    alert_rule_test: checks.map(([minute, alertname, exp_alerts]) => ({
+  /**
+   * One alert's story: `input` from minute 0, the alert silent (or still pending) at each `quiet`
+   * minute, then, when the story says so, firing with `firing.labels` at minute `firing.at`.
+   */
+  const story = (
+    name: string,
+    rule: AlertRule,
+    input: Series,
+    quiet: number[],
+    firing?: { at: number; labels: Record<string, string> },
+  ) => {
+    const check = (minute: number, exp_alerts: object[]) => ({
       eval_time: `${minute}m`,
-      alertname,
+      alertname: rule.alert,
       exp_alerts,
-    })),
-  });
-  const down = cause("ApiTargetDown");
-  const lag = cause("EventLoopLagHigh");
-  const pool = cause("DatabasePoolWaiting");
+    });
+    return {
+      name,
+      interval: "1m",
+      input_series: input,
+      alert_rule_test: [
+        ...quiet.map((minute) => check(minute, [])),
+        ...(firing ? [check(firing.at, [expected(rule, firing.labels)])] : []),
+      ],
+    };
+  };
   const spike = cause("SubmissionsRejectedSpike");
   return {
     rule_files: RULE_FILES_FROM_TESTS,
     evaluation_interval: "1m",
     group_eval_order: GROUP_EVAL_ORDER,
     tests: [
-      group(
+      story(
         "a replica stops answering the scrape",
+        cause("ApiTargetDown"),
         [series("up", {}, "1x9 0x20")],
-        [
-          [9, down.alert, []],
-          [11, down.alert, []], // down for 1 minute: still pending
-          [13, down.alert, [expected(down, inst)]],
-        ],
+        [9, 11], // at 11, down for 1 minute: still pending
+        { at: 13, labels: inst },
       ),
-      group(
+      story(
         "event-loop lag: normal, then high for 20 minutes",
+        cause("EventLoopLagHigh"),
         [series("nodejs_eventloop_lag_p99_seconds", {}, "0.01x9 1x20")],
-        [
-          [9, lag.alert, []],
-          [15, lag.alert, []],
-          [25, lag.alert, [expected(lag, { instance: INSTANCE })]],
-        ],
+        [9, 15],
+        { at: 25, labels: { instance: INSTANCE } },
       ),
-      group(
+      story(
         "database pool: no waiting, then requests waiting for 10 minutes",
+        cause("DatabasePoolWaiting"),
         [
           series("coleta_db_pool_connections", { state: "waiting" }, "0x9 3x10"),
           series("coleta_db_pool_connections", { state: "in_use" }, "10x19"),
         ],
-        [
-          [9, pool.alert, []],
-          [12, pool.alert, []],
-          [17, pool.alert, [expected(pool, { instance: INSTANCE })]],
-        ],
+        [9, 12],
+        { at: 17, labels: { instance: INSTANCE } },
       ),
-      group(
+      story(
         "refusals: many validation refusals never alert; a burst of rate limits does",
+        spike,
         [
           series("coleta_submissions_accepted_total", { outcome: "created" }, "0+100x40"),
           series("coleta_submissions_rejected_total", { reason: "validation" }, "0+80x40"),
           series("coleta_submissions_rejected_total", { reason: "not_found" }, "0+1x40"),
           series("coleta_submissions_rejected_total", { reason: "rate_limited" }, "0x19 0+60x20"),
         ],
-        [
-          [19, spike.alert, []],
-          [38, spike.alert, [expected(spike, { reason: "rate_limited" })]],
-        ],
+        [19],
+        { at: 38, labels: { reason: "rate_limited" } },
       ),
-      group(
+      story(
         "refusals: a few refusals on a quiet night are not a spike",
+        spike,
         [
           series("coleta_submissions_accepted_total", { outcome: "created" }, "0+1x40"),
           series("coleta_submissions_rejected_total", { reason: "not_found" }, "0+0.5x40"),
         ],
-        [[38, spike.alert, []]],
+        [38],
       ),
     ],
   };

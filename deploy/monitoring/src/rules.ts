@@ -26,22 +26,27 @@ export interface Sli {
   bad: string;
 }
 
+/** The SLI of an availability SLO: the share of `traffic` (`what`, for engineers) answered 5xx. */
+function availability(name: string, traffic: Matchers, what: string): Sli {
+  return {
+    record: (w) => `coleta:${name}_errors:ratio_rate${w}`,
+    expr: (w) => errorRatio(traffic, w),
+    bad: `${what} answered 5xx`,
+  };
+}
+
 export const SLIS: Record<SloKey, Sli> = {
-  submissionAvailability: {
-    record: (w) => `coleta:submission_errors:ratio_rate${w}`,
-    expr: (w) => errorRatio(TRAFFIC.submissions, w),
-    bad: "POST submissions answered 5xx",
-  },
+  submissionAvailability: availability("submission", TRAFFIC.submissions, "POST submissions"),
   submissionLatency: {
     record: (w) => `coleta:submission_slow:ratio_rate${w}`,
     expr: (w) => slowRatio(TRAFFIC.submissions, SUBMISSION_LATENCY_GOOD_SECONDS, w),
     bad: `POST submissions slower than ${SUBMISSION_LATENCY_GOOD_SECONDS * 1000} ms`,
   },
-  workspaceAvailability: {
-    record: (w) => `coleta:workspace_errors:ratio_rate${w}`,
-    expr: (w) => errorRatio(TRAFFIC.workspace, w),
-    bad: "requests under /backend/orgs, /backend/me and /backend/auth answered 5xx",
-  },
+  workspaceAvailability: availability(
+    "workspace",
+    TRAFFIC.workspace,
+    "requests under /backend/orgs, /backend/me and /backend/auth",
+  ),
   databaseReadiness: {
     record: (w) => `coleta:database_unready:ratio_avg${w}`,
     // The API's own database check (1 = answered, 0 = failed), averaged over time and replicas.

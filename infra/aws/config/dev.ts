@@ -1,10 +1,7 @@
-import { baseConfig } from "./base.js";
-import type { ColetaConfig } from "./types.js";
+import { environmentConfig } from "./base.js";
 
 /** Development environment: small, single-NAT, single-AZ database, no deletion protection. */
-export const devConfig: ColetaConfig = {
-  ...baseConfig,
-  envName: "dev",
+export const devConfig = environmentConfig("dev", {
   account: "111111111111", // SET ME: your dev AWS account id
   domainName: "dev.coleta.example.com", // SET ME
   network: {
@@ -16,7 +13,6 @@ export const devConfig: ColetaConfig = {
   },
   edge: { priceClass: "PriceClass_100", publicApiRateLimitPer5Min: 500 },
   api: {
-    ...baseConfig.api,
     image: { source: "build" },
     cpu: 512,
     memoryMiB: 1024,
@@ -28,7 +24,6 @@ export const devConfig: ColetaConfig = {
     databasePoolSize: 10,
   },
   database: {
-    ...baseConfig.database,
     instanceType: "t4g.micro",
     allocatedStorageGiB: 20,
     maxAllocatedStorageGiB: 50,
@@ -40,9 +35,9 @@ export const devConfig: ColetaConfig = {
     freeStorageAlarmGiB: 4,
     connectionsAlarmThreshold: 60,
   },
-  cache: { ...baseConfig.cache, nodeType: "cache.t4g.micro", nodes: 1, snapshotRetentionDays: 1 },
-  storage: { ...baseConfig.storage, logRetentionDays: 30 },
-  monitoring: { ...baseConfig.monitoring, wafBlockedRequestsPer5Min: 500 },
-  budget: { ...baseConfig.budget, monthlyLimitUsd: 150 },
-  github: { ...baseConfig.github, environment: "dev" },
-};
+  cache: { nodeType: "cache.t4g.micro", nodes: 1, snapshotRetentionDays: 1 },
+  storage: { logRetentionDays: 30 },
+  monitoring: { wafBlockedRequestsPer5Min: 500 },
+  budget: { monthlyLimitUsd: 150 },
+  github: { environment: "dev" },
+});

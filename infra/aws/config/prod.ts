@@ -1,10 +1,7 @@
-import { baseConfig } from "./base.js";
-import type { ColetaConfig } from "./types.js";
+import { environmentConfig } from "./base.js";
 
 /** Production: 3 AZs, one NAT per AZ, Multi-AZ database with deletion protection, 30-day backups. */
-export const prodConfig: ColetaConfig = {
-  ...baseConfig,
-  envName: "prod",
+export const prodConfig = environmentConfig("prod", {
   account: "222222222222", // SET ME: your prod AWS account id
   domainName: "coleta.example.com", // SET ME
   network: {
@@ -16,7 +13,6 @@ export const prodConfig: ColetaConfig = {
   },
   edge: { priceClass: "PriceClass_All", publicApiRateLimitPer5Min: 1000 },
   api: {
-    ...baseConfig.api,
     image: { source: "promote", from: "dev" }, // the digest that ran in dev, copied as is
     cpu: 1024,
     memoryMiB: 2048,
@@ -28,7 +24,6 @@ export const prodConfig: ColetaConfig = {
     databasePoolSize: 20,
   },
   database: {
-    ...baseConfig.database,
     instanceType: "m7g.large",
     allocatedStorageGiB: 100,
     maxAllocatedStorageGiB: 500,
@@ -40,13 +35,12 @@ export const prodConfig: ColetaConfig = {
     freeStorageAlarmGiB: 20,
     connectionsAlarmThreshold: 400,
   },
-  cache: { ...baseConfig.cache, nodeType: "cache.m7g.large", nodes: 2, snapshotRetentionDays: 7 },
-  storage: { ...baseConfig.storage, logRetentionDays: 365 },
+  cache: { nodeType: "cache.m7g.large", nodes: 2, snapshotRetentionDays: 7 },
+  storage: { logRetentionDays: 365 },
   alerts: {
-    ...baseConfig.alerts,
     backend: ["backend-team@example.com", "backend-oncall@example.com"], // SET ME
   },
-  monitoring: { ...baseConfig.monitoring, wafBlockedRequestsPer5Min: 2000 },
-  budget: { ...baseConfig.budget, monthlyLimitUsd: 1500 },
-  github: { ...baseConfig.github, environment: "prod" },
-};
+  monitoring: { wafBlockedRequestsPer5Min: 2000 },
+  budget: { monthlyLimitUsd: 1500 },
+  github: { environment: "prod" },
+});

@@ -8,14 +8,14 @@
 import {
   ENVIRONMENTS,
   estimate,
+  estimatesByTraffic,
   formatSubmissions,
   formatUsd,
-  INVENTORY,
   TOPOLOGIES,
   TOPOLOGY_LABELS,
   type Topology,
-  TRAFFIC_LEVELS,
   totalsTable,
+  unpricedResources,
 } from "./model.js";
 import { PRICES_AS_OF, REGION } from "./prices.js";
 
@@ -49,18 +49,16 @@ for (const env of ENVIRONMENTS) {
 
 console.log("Edge on a CloudFront flat-rate plan instead of pay-as-you-go (alternative, not in the totals):");
 for (const env of ENVIRONMENTS) {
-  const cells = TRAFFIC_LEVELS.map((n) => {
-    const f = estimate(detail, env, n).edgeFlatRate;
-    return `${formatSubmissions(n)}: ${f.plan.name} ${formatUsd(f.plan.usdMonth)} vs ${formatUsd(f.payAsYouGoUsd)}`;
-  });
+  const cells = estimatesByTraffic(detail, env).map(
+    ({ submissions, edgeFlatRate: f }) =>
+      `${formatSubmissions(submissions)}: ${f.plan.name} ${formatUsd(f.plan.usdMonth)} vs ${formatUsd(f.payAsYouGoUsd)}`,
+  );
   console.log(`  ${env}  ${cells.join("   ")}`);
 }
-const unpriced = ENVIRONMENTS.flatMap((env) =>
-  INVENTORY[env].unpriced.map((u) => `${env}: ${u.type}: ${u.reason}`),
-);
+const unpriced = unpricedResources();
 if (unpriced.length > 0) {
   console.log("\nNOT PRICED (add a cost line or a free entry in infra/aws/cost/catalogue.ts):");
-  for (const u of unpriced) console.log(`  ${u}`);
+  for (const u of unpriced) console.log(`  ${u.env}: ${u.type}: ${u.reason}`);
 }
 console.log(
   "\nAssumptions and reasoning: docs/costs.md (regenerate with `npm run cost:docs -w @coleta/infra-aws`).",

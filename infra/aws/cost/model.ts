@@ -772,10 +772,27 @@ export function flatRatePlanFor(requests: number, gbOut: number): FlatRatePlan {
     plans[plans.length - 1]) as FlatRatePlan;
 }
 
+/** One estimate per traffic level (TRAFFIC_LEVELS, in order) of a topology in one environment. */
+export function estimatesByTraffic(
+  topology: Topology,
+  env: EnvName,
+  a: Assumptions = ASSUMPTIONS,
+): Estimate[] {
+  return TRAFFIC_LEVELS.map((n) => estimate(topology, env, n, a));
+}
+
 export function estimateAll(a: Assumptions = ASSUMPTIONS): Estimate[] {
   return TOPOLOGIES.flatMap((topology) =>
-    ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => estimate(topology, env, n, a))),
+    ENVIRONMENTS.flatMap((env) => estimatesByTraffic(topology, env, a)),
   );
+}
+
+/**
+ * The resources of both environments that the catalogue neither prices nor calls free (the tests
+ * fail on any): `npm run cost` lists them, docs/costs.md tables them.
+ */
+export function unpricedResources(): Array<{ env: EnvName; type: string; reason: string }> {
+  return ENVIRONMENTS.flatMap((env) => INVENTORY[env].unpriced.map((u) => ({ env, ...u })));
 }
 
 export function formatUsd(n: number): string {
@@ -801,7 +818,7 @@ export function totalsTable(): string[][] {
     ...TOPOLOGIES.map((t) => [
       TOPOLOGY_LABELS[t],
       TOPOLOGY_STATUS[t],
-      ...ENVIRONMENTS.flatMap((env) => TRAFFIC_LEVELS.map((n) => formatUsd(estimate(t, env, n).total))),
+      ...ENVIRONMENTS.flatMap((env) => estimatesByTraffic(t, env).map((e) => formatUsd(e.total))),
     ]),
   ];
 }

@@ -14,6 +14,7 @@ import {
   ENVIRONMENTS,
   type Estimate,
   estimate,
+  estimatesByTraffic,
   formatSubmissions,
   formatUsd,
   INVENTORY,
@@ -24,6 +25,7 @@ import {
   type Topology,
   TRAFFIC_LEVELS,
   totalsTable,
+  unpricedResources,
 } from "./model.js";
 import {
   allAllowances,
@@ -153,9 +155,7 @@ function catalogueTable(): string {
 }
 
 function unpricedBlock(): string {
-  const rows = ENVIRONMENTS.flatMap((env) =>
-    INVENTORY[env].unpriced.map((u) => [env, `\`${u.type}\``, u.reason]),
-  );
+  const rows = unpricedResources().map((u) => [u.env, `\`${u.type}\``, u.reason]);
   if (rows.length === 0)
     return "Every resource of both environments is either priced or free for a stated reason.";
   return `**Not priced (the tests fail until catalogue.ts covers them):**\n\n${table([["Env", "Type", "Why"], ...rows], "lll")}`;
@@ -258,11 +258,10 @@ export function renderMarkdown(): string {
     estimate("ecs-fargate", env, n, { ...a, alwaysFreeTiers: false }).total - ecs(env, n);
   const line = (e: Estimate, id: keyof typeof LINES) => e.components.find((c) => c.line === id)?.usd ?? 0;
   const flatRows = ENVIRONMENTS.flatMap((env) =>
-    TRAFFIC_LEVELS.map((n) => {
-      const e = estimate("ecs-fargate", env, n);
+    estimatesByTraffic("ecs-fargate", env).map((e) => {
       const f = e.edgeFlatRate;
       return [
-        `${env} ${formatSubmissions(n)}`,
+        `${env} ${formatSubmissions(e.submissions)}`,
         `${(e.traffic.cloudfrontRequests / 1e6).toLocaleString("en-US", { maximumFractionDigits: 1 })}M / ${Math.round(e.traffic.cloudfrontGbOut).toLocaleString("en-US")} GB`,
         formatUsd(f.payAsYouGoUsd),
         `${f.plan.name} ${formatUsd(f.plan.usdMonth)}`,

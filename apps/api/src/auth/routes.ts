@@ -1,7 +1,7 @@
-import { createRoute } from "@hono/zod-openapi";
 import type { Services } from "../context";
-import { createRouter, jsonContent, problems } from "../http/openapi";
-import { requireUser } from "../orgs/permissions";
+import { createRouter, jsonContent } from "../http/openapi";
+import { routeGroup } from "../http/route";
+import { signedInRoutes } from "../orgs/member-route";
 import { organizationsOf } from "../orgs/queries";
 import { countUsers } from "./queries";
 import { MeSchema, SetupSchema } from "./schemas";
@@ -10,12 +10,11 @@ import { createSetupGate } from "./setup-code";
 export function accountRoutes(services: Services) {
   const router = createRouter();
   const setupGate = createSetupGate(services.config);
+  const route = routeGroup({ tag: "Account" });
+  const signedInRoute = signedInRoutes(services, "Account");
 
   router.openapi(
-    createRoute({
-      method: "get",
-      path: "/setup",
-      tags: ["Account"],
+    route.get("/setup", {
       summary: "Install state for the first-run screen",
       responses: { 200: jsonContent(SetupSchema, "Install state") },
     }),
@@ -33,13 +32,9 @@ export function accountRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
-      method: "get",
-      path: "/me",
-      tags: ["Account"],
+    signedInRoute.get("/me", {
       summary: "The signed-in user and their organizations",
-      middleware: [requireUser(services)] as const,
-      responses: { 200: jsonContent(MeSchema, "The signed-in user"), ...problems(401) },
+      responses: { 200: jsonContent(MeSchema, "The signed-in user") },
     }),
     async (c) => {
       const me = c.get("user");

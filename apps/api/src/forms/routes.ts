@@ -2,9 +2,8 @@ import { z } from "@hono/zod-openapi";
 import type { Services, SessionUser } from "../context";
 import { createRouter, jsonBody, jsonContent, listOf, problems } from "../http/openapi";
 import { memberRoutes } from "../orgs/member-route";
-import { OrgIdParam } from "../orgs/schemas";
 import type { PublishedFormCache } from "./published-cache";
-import { CreateFormInput, FormParams, FormSchema, FormSummarySchema, UpdateFormInput } from "./schemas";
+import { CreateFormInput, FormSchema, FormSummarySchema, UpdateFormInput } from "./schemas";
 import {
   createForm,
   deleteForm,
@@ -23,23 +22,18 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   const userId = (c: { get(key: "user"): SessionUser }) => c.get("user").id;
 
   router.openapi(
-    route("forms.view", {
-      method: "get",
-      path: "/orgs/{orgId}/forms",
+    route.get("forms.view", "/orgs/{orgId}/forms", {
       summary: "List the organization's forms",
-      request: { params: OrgIdParam },
       responses: { 200: jsonContent(listOf(FormSummarySchema), "Forms") },
     }),
     async (c) => c.json({ items: await listForms(db, c.req.valid("param").orgId) }, 200),
   );
 
   router.openapi(
-    route("form.create", {
-      method: "post",
-      path: "/orgs/{orgId}/forms",
+    route.post("form.create", "/orgs/{orgId}/forms", {
       summary: "Create a form (a draft)",
-      request: { params: OrgIdParam, body: jsonBody(CreateFormInput) },
-      responses: { 201: jsonContent(FormSchema, "Created"), ...problems(409, 415, 422) },
+      request: { body: jsonBody(CreateFormInput) },
+      responses: { 201: jsonContent(FormSchema, "Created"), ...problems(409) },
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
@@ -49,11 +43,8 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   );
 
   router.openapi(
-    route("forms.view", {
-      method: "get",
-      path: "/orgs/{orgId}/forms/{formId}",
+    route.get("forms.view", "/orgs/{orgId}/forms/{formId}", {
       summary: "Read a form with its draft and published definitions",
-      request: { params: FormParams },
       responses: { 200: jsonContent(FormSchema, "The form") },
     }),
     async (c) => {
@@ -63,12 +54,10 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   );
 
   router.openapi(
-    route("form.edit", {
-      method: "put",
-      path: "/orgs/{orgId}/forms/{formId}",
+    route.put("form.edit", "/orgs/{orgId}/forms/{formId}", {
       summary: "Save the draft, title or link name",
-      request: { params: FormParams, body: jsonBody(UpdateFormInput) },
-      responses: { 200: jsonContent(FormSchema, "Saved"), ...problems(409, 415, 422) },
+      request: { body: jsonBody(UpdateFormInput) },
+      responses: { 200: jsonContent(FormSchema, "Saved"), ...problems(409) },
     }),
     async (c) => {
       const { orgId, formId } = c.req.valid("param");
@@ -79,11 +68,8 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   );
 
   router.openapi(
-    route("form.publish", {
-      method: "post",
-      path: "/orgs/{orgId}/forms/{formId}/publish",
+    route.post("form.publish", "/orgs/{orgId}/forms/{formId}/publish", {
       summary: "Publish the draft as a new immutable version",
-      request: { params: FormParams },
       responses: {
         200: jsonContent(z.object({ version: z.number().int(), publishedAt: z.string() }), "Published"),
         ...problems(422),
@@ -102,11 +88,8 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
     ["reopen", true],
   ] as const) {
     router.openapi(
-      route("form.close", {
-        method: "post",
-        path: `/orgs/{orgId}/forms/{formId}/${action}`,
+      route.post("form.close", `/orgs/{orgId}/forms/{formId}/${action}`, {
         summary: open ? "Accept submissions again" : "Stop accepting submissions",
-        request: { params: FormParams },
         responses: { 200: jsonContent(FormSchema, "Updated"), ...problems(409) },
       }),
       async (c) => {
@@ -118,11 +101,8 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   }
 
   router.openapi(
-    route("form.duplicate", {
-      method: "post",
-      path: "/orgs/{orgId}/forms/{formId}/duplicate",
+    route.post("form.duplicate", "/orgs/{orgId}/forms/{formId}/duplicate", {
       summary: "Copy a form's draft into a new form",
-      request: { params: FormParams },
       responses: { 201: jsonContent(FormSchema, "The copy") },
     }),
     async (c) => {
@@ -133,11 +113,8 @@ export function formRoutes(services: Services, published: PublishedFormCache) {
   );
 
   router.openapi(
-    route("form.delete", {
-      method: "delete",
-      path: "/orgs/{orgId}/forms/{formId}",
+    route.delete("form.delete", "/orgs/{orgId}/forms/{formId}", {
       summary: "Delete a form with all its versions and submissions",
-      request: { params: FormParams },
       responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {

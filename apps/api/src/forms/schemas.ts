@@ -1,7 +1,5 @@
 import { TEXT_MAX_LENGTHS } from "@coleta/forms";
 import { z } from "@hono/zod-openapi";
-import { uuidParam } from "../http/ids";
-import { OrgIdParam } from "../orgs/schemas";
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/;
 
@@ -55,5 +53,3 @@ export const UpdateFormInput = z
     draft: z.unknown().optional(),
   })
   .openapi("UpdateFormInput");
-
-export const FormParams = OrgIdParam.extend({ formId: uuidParam("formId") });

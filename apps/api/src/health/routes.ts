@@ -1,6 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { createRouter, jsonContent } from "../http/openapi";
+import { routeGroup } from "../http/route";
 
 const CheckSchema = z.object({
   status: z.enum(["ok", "fail"]),
@@ -30,12 +31,10 @@ async function check(fn: () => Promise<void>, timeoutMs = 2000) {
 
 export function healthRoutes(services: Services, isShuttingDown: () => boolean) {
   const router = createRouter();
+  const route = routeGroup({ tag: "Operations" });
 
   router.openapi(
-    createRoute({
-      method: "get",
-      path: "/health/live",
-      tags: ["Operations"],
+    route.get("/health/live", {
       summary: "Liveness: the process is running",
       responses: { 200: jsonContent(z.object({ status: z.literal("ok") }), "Alive") },
     }),
@@ -43,10 +42,7 @@ export function healthRoutes(services: Services, isShuttingDown: () => boolean) 
   );
 
   router.openapi(
-    createRoute({
-      method: "get",
-      path: "/health/ready",
-      tags: ["Operations"],
+    route.get("/health/ready", {
       summary: "Readiness: the database (and Redis, when configured) answer",
       responses: { 200: jsonContent(ReadySchema, "Ready"), 503: jsonContent(ReadySchema, "Not ready") },
     }),

@@ -62,6 +62,12 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
 });
 
+/** The answers of a create that is idempotent on a client-chosen id: 201 first, 200 (the first answer) for a retry. */
+export const createdOrRetried = <T extends z.ZodType>(schema: T, created: string, retried: string) => ({
+  201: jsonContent(schema, created),
+  200: jsonContent(schema, retried),
+});
+
 /** A list answer, `{ items: [...] }`: wrapped, so a list can gain fields (a cursor…) without breaking clients. */
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 

@@ -1,7 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Services } from "../context";
-import { textParam, uuidParam } from "../http/ids";
 import { createRouter, jsonBody, jsonContent, listOf, problems } from "../http/openapi";
+import { routeGroup } from "../http/route";
 import { invitationSender } from "../mail";
 import {
   acceptInvitation,
@@ -10,32 +10,28 @@ import {
   invitationView,
   revokeInvitation,
 } from "./invitation-service";
-import { memberRoutes } from "./member-route";
-import { forgetRole, requireUser } from "./permissions";
+import { memberRoutes, signedInRoutes } from "./member-route";
+import { forgetRole } from "./permissions";
 import { listInvitations } from "./queries";
 import {
   CreatedInvitationSchema,
   InvitationInput,
   InvitationPreviewSchema,
   InvitationSchema,
-  OrgIdParam,
   RoleSchema,
 } from "./schemas";
-
-const TokenParam = z.object({ token: textParam("token", 20, 200) });
 
 export function invitationRoutes(services: Services) {
   const router = createRouter();
   const { db } = services.database;
   const sendInvitation = invitationSender(services);
   const route = memberRoutes(services, "Members");
+  const signedInRoute = signedInRoutes(services, "Members");
+  const openRoute = routeGroup({ tag: "Members" });
 
   router.openapi(
-    route("invitations.manage", {
-      method: "get",
-      path: "/orgs/{orgId}/invitations",
+    route.get("invitations.manage", "/orgs/{orgId}/invitations", {
       summary: "List invitations",
-      request: { params: OrgIdParam },
       responses: { 200: jsonContent(listOf(InvitationSchema), "Invitations") },
     }),
     async (c) => {
@@ -45,14 +41,12 @@ export function invitationRoutes(services: Services) {
   );
 
   router.openapi(
-    route("invitations.manage", {
-      method: "post",
-      path: "/orgs/{orgId}/invitations",
+    route.post("invitations.manage", "/orgs/{orgId}/invitations", {
       summary: "Invite someone by e-mail",
       description:
         "Returns the invitation link once, and e-mails it when SMTP is configured (otherwise share the link with the person). Only an owner may invite an owner.",
-      request: { params: OrgIdParam, body: jsonBody(InvitationInput) },
-      responses: { 201: jsonContent(CreatedInvitationSchema, "Created"), ...problems(415, 422) },
+      request: { body: jsonBody(InvitationInput) },
+      responses: { 201: jsonContent(CreatedInvitationSchema, "Created") },
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
@@ -72,13 +66,8 @@ export function invitationRoutes(services: Services) {
   );
 
   router.openapi(
-    route("invitations.manage", {
-      method: "delete",
-      path: "/orgs/{orgId}/invitations/{invitationId}",
+    route.delete("invitations.manage", "/orgs/{orgId}/invitations/{invitationId}", {
       summary: "Revoke an invitation",
-      request: {
-        params: OrgIdParam.extend({ invitationId: uuidParam("invitationId") }),
-      },
       responses: { 204: { description: "Revoked" } },
     }),
     async (c) => {
@@ -89,13 +78,9 @@ export function invitationRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
-      method: "get",
-      path: "/invitations/{token}",
-      tags: ["Members"],
+    openRoute.get("/invitations/{token}", {
       summary: "Look at an invitation before accepting it",
-      request: { params: TokenParam },
-      responses: { 200: jsonContent(InvitationPreviewSchema, "Invitation"), ...problems(400, 404) },
+      responses: { 200: jsonContent(InvitationPreviewSchema, "Invitation"), ...problems(404) },
     }),
     async (c) => {
       const row = await invitationByToken(db, c.req.valid("param").token);
@@ -108,16 +93,11 @@ export function invitationRoutes(services: Services) {
   );
 
   router.openapi(
-    createRoute({
-      method: "post",
-      path: "/invitations/{token}/accept",
-      tags: ["Members"],
+    signedInRoute.post("/invitations/{token}/accept", {
       summary: "Accept an invitation as the signed-in user",
-      middleware: [requireUser(services)] as const,
-      request: { params: TokenParam },
       responses: {
         200: jsonContent(z.object({ organizationId: z.string().uuid(), role: RoleSchema }), "Joined"),
-        ...problems(400, 401, 403, 404, 409),
+        ...problems(403, 404, 409),
       },
     }),
     async (c) => {

@@ -1,25 +1,19 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findUser } from "../auth/queries";
 import type { Services } from "../context";
 import type { Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { createRouter, jsonBody, jsonContent, listOf, problems } from "../http/openapi";
-import { memberRoutes } from "./member-route";
-import { forgetRole, requireUser } from "./permissions";
+import { memberRoutes, signedInRoutes } from "./member-route";
+import { forgetRole } from "./permissions";
 import { deleteOrganization, findOrganization, listMembers, renameOrganization } from "./queries";
-import { MemberSchema, OrganizationInput, OrganizationSchema, OrgIdParam, RoleSchema } from "./schemas";
+import { MemberSchema, OrganizationInput, OrganizationSchema, RoleSchema } from "./schemas";
 import { changeMembership, createOrganizationWithOwner } from "./service";
-
-const MemberParams = OrgIdParam.extend({
-  userId: z
-    .string()
-    .min(1)
-    .openapi({ param: { name: "userId", in: "path" } }),
-});
 
 export function organizationRoutes(services: Services) {
   const router = createRouter();
   const { db } = services.database;
+  const signedInRoute = signedInRoutes(services, "Organizations");
   const orgRoute = memberRoutes(services, "Organizations");
   const memberRoute = memberRoutes(services, "Members");
 
@@ -30,14 +24,10 @@ export function organizationRoutes(services: Services) {
   }
 
   router.openapi(
-    createRoute({
-      method: "post",
-      path: "/orgs",
-      tags: ["Organizations"],
+    signedInRoute.post("/orgs", {
       summary: "Create an organization (the caller becomes its owner)",
-      middleware: [requireUser(services)] as const,
       request: { body: jsonBody(OrganizationInput) },
-      responses: { 201: jsonContent(OrganizationSchema, "Created"), ...problems(400, 401, 415, 422) },
+      responses: { 201: jsonContent(OrganizationSchema, "Created") },
     }),
     async (c) => {
       const me = c.get("user");
@@ -47,23 +37,18 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    orgRoute("org.view", {
-      method: "get",
-      path: "/orgs/{orgId}",
+    orgRoute.get("org.view", "/orgs/{orgId}", {
       summary: "Read an organization",
-      request: { params: OrgIdParam },
       responses: { 200: jsonContent(OrganizationSchema, "The organization") },
     }),
     async (c) => c.json(await orgView(c.req.valid("param").orgId, c.get("role")), 200),
   );
 
   router.openapi(
-    orgRoute("org.rename", {
-      method: "patch",
-      path: "/orgs/{orgId}",
+    orgRoute.patch("org.rename", "/orgs/{orgId}", {
       summary: "Rename an organization",
-      request: { params: OrgIdParam, body: jsonBody(OrganizationInput) },
-      responses: { 200: jsonContent(OrganizationSchema, "Updated"), ...problems(415, 422) },
+      request: { body: jsonBody(OrganizationInput) },
+      responses: { 200: jsonContent(OrganizationSchema, "Updated") },
     }),
     async (c) => {
       const { orgId } = c.req.valid("param");
@@ -73,11 +58,8 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    orgRoute("org.delete", {
-      method: "delete",
-      path: "/orgs/{orgId}",
+    orgRoute.delete("org.delete", "/orgs/{orgId}", {
       summary: "Delete an organization with all its forms and submissions",
-      request: { params: OrgIdParam },
       responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
@@ -89,11 +71,8 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    memberRoute("members.view", {
-      method: "get",
-      path: "/orgs/{orgId}/members",
+    memberRoute.get("members.view", "/orgs/{orgId}/members", {
       summary: "List members",
-      request: { params: OrgIdParam },
       responses: { 200: jsonContent(listOf(MemberSchema), "Members") },
     }),
     async (c) => {
@@ -103,13 +82,11 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    memberRoute("members.manage", {
-      method: "patch",
-      path: "/orgs/{orgId}/members/{userId}",
+    memberRoute.patch("members.manage", "/orgs/{orgId}/members/{userId}", {
       summary: "Change a member's role",
       description: "Only an owner may grant or take away the owner role; the last owner cannot be demoted.",
-      request: { params: MemberParams, body: jsonBody(z.object({ role: RoleSchema })) },
-      responses: { 200: jsonContent(MemberSchema, "Updated"), ...problems(409, 415, 422) },
+      request: { body: jsonBody(z.object({ role: RoleSchema })) },
+      responses: { 200: jsonContent(MemberSchema, "Updated"), ...problems(409) },
     }),
     async (c) => {
       const { orgId, userId } = c.req.valid("param");
@@ -132,11 +109,8 @@ export function organizationRoutes(services: Services) {
   );
 
   router.openapi(
-    memberRoute("members.manage", {
-      method: "delete",
-      path: "/orgs/{orgId}/members/{userId}",
+    memberRoute.delete("members.manage", "/orgs/{orgId}/members/{userId}", {
       summary: "Remove a member",
-      request: { params: MemberParams },
       responses: { 204: { description: "Removed" }, ...problems(409) },
     }),
     async (c) => {

@@ -1,9 +1,7 @@
 import { ROLES } from "@coleta/permissions";
 import { z } from "@hono/zod-openapi";
-import { uuidParam } from "../http/ids";
 
 export const RoleSchema = z.enum(ROLES).openapi("Role");
-export const OrgIdParam = z.object({ orgId: uuidParam("orgId") });
 export const OrganizationSchema = z
   .object({
     id: z.string().uuid(),

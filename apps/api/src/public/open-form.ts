@@ -1,12 +1,12 @@
-import { z } from "@hono/zod-openapi";
 import { AppError } from "../errors/app-error";
 import type { PublishedForm, PublishedFormCache } from "../forms/published-cache";
-import { textParam } from "../http/ids";
+import { routeGroup } from "../http/route";
 
 // What every respondent route starts with: the form's slug from the path, and the published form
 // it names, refused when it is unknown, unpublished (404) or closed (410).
 
-export const SlugParam = z.object({ slug: textParam("slug", 1, 100) });
+/** The builder of respondent routes (`/public/forms/{slug}/…`): no sign-in, and the refusals above. */
+export const respondentRoute = routeGroup({ tag: "Public", problems: [404, 410] });
 
 /** The published form a respondent asked for, if it takes responses. */
 export async function openPublishedForm(published: PublishedFormCache, slug: string): Promise<PublishedForm> {

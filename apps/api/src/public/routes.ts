@@ -1,16 +1,16 @@
 import { validateSubmission } from "@coleta/forms";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { AppError } from "../errors/app-error";
 import type { PublishedForm, PublishedFormCache } from "../forms/published-cache";
 import { DefinitionSchema } from "../forms/schemas";
 import { clientIp } from "../http/client-ip";
 import { uuidString } from "../http/ids";
-import { createRouter, jsonContent, problems } from "../http/openapi";
+import { createdOrRetried, createRouter, jsonBody, jsonContent, problems } from "../http/openapi";
 import { enforceSubmissionLimits } from "../submissions/rate-limit";
 import { findStored, type StoredSubmission, type SubmissionWriter } from "../submissions/writer";
 import { referencedUploadIds, type UploadService } from "../uploads";
-import { openPublishedForm, SlugParam } from "./open-form";
+import { openPublishedForm, respondentRoute } from "./open-form";
 import { publicFormBody } from "./public-form";
 
 const PublicFormSchema = z
@@ -66,13 +66,9 @@ export function publicRoutes(
   const openForm = (slug: string) => openPublishedForm(published, slug);
 
   router.openapi(
-    createRoute({
-      method: "get",
-      path: "/public/forms/{slug}",
-      tags: ["Public"],
+    respondentRoute.get("/public/forms/{slug}", {
       summary: "The published version of a form, for respondents",
-      request: { params: SlugParam },
-      responses: { 200: jsonContent(PublicFormSchema, "The published form"), ...problems(400, 404, 410) },
+      responses: { 200: jsonContent(PublicFormSchema, "The published form") },
     }),
     async (c) => {
       const form = await openForm(c.req.valid("param").slug);
@@ -82,21 +78,14 @@ export function publicRoutes(
   );
 
   router.openapi(
-    createRoute({
-      method: "post",
-      path: "/public/forms/{slug}/submissions",
-      tags: ["Public"],
+    respondentRoute.post("/public/forms/{slug}/submissions", {
       summary: "Submit answers",
       description:
         "Validated with the same validator as the web form. Idempotent on `id`: a retry of an id this form already received answers 200 with the original receipt (`duplicate: true`) and stores nothing new — also after the form was closed or changed, and after the submission was erased (it stays erased; the answers sent with a retry are ignored). A 2xx means the row is committed. Text containing NUL (U+0000) or unpaired surrogates is refused with 422.",
-      request: {
-        params: SlugParam,
-        body: { content: { "application/json": { schema: SubmissionInput } }, required: true },
-      },
+      request: { body: jsonBody(SubmissionInput) },
       responses: {
-        201: jsonContent(ReceiptSchema, "Stored"),
-        200: jsonContent(ReceiptSchema, "Already stored earlier (a retry)"),
-        ...problems(400, 404, 409, 410, 413, 415, 422, 429),
+        ...createdOrRetried(ReceiptSchema, "Stored", "Already stored earlier (a retry)"),
+        ...problems(409, 413, 429),
       },
     }),
     async (c) => {

@@ -10,35 +10,40 @@ export interface StatusMetrics {
   dependencyChecked(dependency: DependencyId, ok: boolean): void;
 }
 
-function existing<T>(registry: Registry, name: string): T | undefined {
-  return registry.getSingleMetric(name) as T | undefined;
+interface MetricOptions<L extends string> {
+  name: string;
+  help: string;
+  labelNames: readonly L[];
+}
+
+/** The metric `options.name` of `registry`, created the first time: the board may be wired twice on one registry. */
+function registered<L extends string, M>(
+  registry: Registry,
+  Metric: new (options: MetricOptions<L> & { registers: Registry[] }) => M,
+  options: MetricOptions<L>,
+): M {
+  return (
+    (registry.getSingleMetric(options.name) as M | undefined) ??
+    new Metric({ ...options, registers: [registry] })
+  );
 }
 
 export function registerStatusMetrics(registry: Registry): StatusMetrics {
-  const level =
-    existing<Gauge<"component">>(registry, "coleta_status_level") ??
-    new Gauge({
-      name: "coleta_status_level",
-      help: "Status board level per component: 0 ok, 1 degraded, 2 down",
-      labelNames: ["component"] as const,
-      registers: [registry],
-    });
-  const up =
-    existing<Gauge<"dependency">>(registry, "coleta_dependency_up") ??
-    new Gauge({
-      name: "coleta_dependency_up",
-      help: "Whether the last check of a dependency (database, cache) succeeded: 1 up, 0 down",
-      labelNames: ["dependency"] as const,
-      registers: [registry],
-    });
-  const checks =
-    existing<Counter<"dependency" | "result">>(registry, "coleta_dependency_checks_total") ??
-    new Counter({
-      name: "coleta_dependency_checks_total",
-      help: "Dependency checks by the status prober, by result (ok, fail)",
-      labelNames: ["dependency", "result"] as const,
-      registers: [registry],
-    });
+  const level = registered(registry, Gauge<"component">, {
+    name: "coleta_status_level",
+    help: "Status board level per component: 0 ok, 1 degraded, 2 down",
+    labelNames: ["component"],
+  });
+  const up = registered(registry, Gauge<"dependency">, {
+    name: "coleta_dependency_up",
+    help: "Whether the last check of a dependency (database, cache) succeeded: 1 up, 0 down",
+    labelNames: ["dependency"],
+  });
+  const checks = registered(registry, Counter<"dependency" | "result">, {
+    name: "coleta_dependency_checks_total",
+    help: "Dependency checks by the status prober, by result (ok, fail)",
+    labelNames: ["dependency", "result"],
+  });
   // Every series exists from the start, so dashboards and rate() see zeros rather than gaps.
   for (const component of COMPONENT_IDS) level.set({ component }, 0);
   for (const dependency of DEPENDENCIES) {

@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { STATUS_CACHE_SECONDS } from "@coleta/monitoring";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { problemResponse } from "../errors/problem";
 import { createRouter, jsonContent, problems } from "../http/openapi";
+import { routeGroup } from "../http/route";
 import { pickLocale } from "./messages";
 import { StatusSchema } from "./schemas";
 
@@ -27,10 +28,7 @@ export function statusRoutes(services: Services) {
   const { mode, token } = status.settings;
 
   router.openapi(
-    createRoute({
-      method: "get",
-      path: "/status",
-      tags: ["Operations"],
+    routeGroup({ tag: "Operations" }).get("/status", {
       summary: "The status board: every component's light, in plain words, with whom to call",
       description:
         "No sign-in. With STATUS_BOARD=token, send `Authorization: Bearer <STATUS_TOKEN>` (or `?token=`). Names and messages follow `?lang=` or Accept-Language (English by default).",

@@ -26,6 +26,12 @@ export interface ExportRequest {
 /** The first page is small, for a quick first byte; the rest are large, so per-query costs vanish. */
 export const EXPORT_FIRST_PAGE = 1000;
 export const EXPORT_PAGE = 5000;
+/**
+ * Rows rendered per chunk sent. A page is rendered a slice at a time, and between slices the
+ * event loop reads the next page as PostgreSQL sends it: rendering a whole page at once would
+ * leave the database socket unread until it fills, stalling the database behind the API.
+ */
+const EXPORT_SLICE = 500;
 
 /**
  * How a CSV file is written (query parameters of the export route, docs/api.md): a UTF-8 BOM so
@@ -114,13 +120,15 @@ export function csvRowRenderer(
     labelled: column.labelled,
     get: column.get,
   }));
+  // The row's cells, joined once into one flat string (no rope for the page's join to flatten);
+  // reused from row to row, as each row's text is made before the next row starts.
+  const parts: string[] = new Array(columns.length);
   return (answers, submissionId = "") => {
     // Stored answers are an object; anything else has no answer for any column.
     const object =
       typeof answers === "object" && answers !== null && !Array.isArray(answers)
         ? (answers as Record<string, unknown>)
         : null;
-    let line = "";
     for (let i = 0; i < columns.length; i++) {
       const { id, part, labelled, get } = columns[i] as (typeof columns)[number];
       let value = object !== null && Object.hasOwn(object, id) ? object[id] : undefined;
@@ -138,9 +146,9 @@ export function csvRowRenderer(
       else if (typeof value === "boolean") cell = value ? "true" : "false";
       else if (value === undefined || value === null) cell = "";
       else cell = csvCell(get(object as Record<string, unknown>, { submissionId, fileUrl }));
-      line += i === 0 ? cell : separator + cell;
+      parts[i] = cell;
     }
-    return line;
+    return parts.join(separator);
   };
 }
 
@@ -224,29 +232,35 @@ function pageRenderer(
   format: ExportFormat,
   fileUrl?: FileUrl,
   options: CsvOptions = {},
-): (rows: ExportRow[]) => string {
+): (rows: ExportRow[], start: number, end: number) => string {
   if (format === "ndjson") {
-    return (rows) => {
-      const lines: string[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) lines[i] = (rows[i] as ExportRow).head;
+    return (rows, start, end) => {
+      const lines: string[] = new Array(end - start);
+      for (let i = start; i < end; i++) lines[i - start] = (rows[i] as ExportRow).head;
       return lines.join("");
     };
   }
   const cells = csvRowRenderer(definition, fileUrl, options);
   const hasCells = csvColumns(definition).length > 0;
   const separator = options.separator ?? ",";
-  return (rows) => {
-    const lines: string[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
+  return (rows, start, end) => {
+    // Every piece of the slice in one array and one join: a single flat string, where nested
+    // concatenations would build ropes that encoding the slice must flatten again.
+    const pieces: string[] = new Array((end - start) * 4);
+    let n = 0;
+    for (let i = start; i < end; i++) {
       const row = rows[i] as ExportRow;
       // The id (a UUID), the time and the version never need quoting or a formula guard.
       // The head starts with the submission id (36 characters), which file links need.
-      const head = separator === "," ? row.head : row.head.replaceAll(",", separator);
-      lines[i] = hasCells
-        ? `${head}${separator}${cells(JSON.parse(row.answers as string), row.head.slice(0, 36))}\r\n`
-        : `${head}\r\n`;
+      pieces[n++] = separator === "," ? row.head : row.head.replaceAll(",", separator);
+      if (hasCells) {
+        pieces[n++] = separator;
+        pieces[n++] = cells(JSON.parse(row.answers as string), row.head.slice(0, 36));
+      }
+      pieces[n++] = "\r\n";
     }
-    return lines.join("");
+    pieces.length = n;
+    return pieces.join("");
   };
 }
 
@@ -260,9 +274,9 @@ function keyOf(key: string): ReadKey {
  * Opens an export: the first page is read before anything is sent, so a failure there is answered
  * with a proper error status instead of a 200 with an empty body. The rest is a pull-driven stream
  * that keeps the database one page ahead: as soon as a page's rows arrive the next page is asked
- * for, then this one is rendered and handed to the client, so the database reads while the API
- * renders and sends. At most two pages of rows and one of text are held, however many rows there
- * are. A failure midway aborts the connection (no final chunk), which every HTTP client reports as
+ * for, then this one is rendered and handed to the client a slice at a time, so the database
+ * reads while the API renders and sends. At most two pages of rows and one slice of text are
+ * held, however many rows there are. A failure midway aborts the connection (no final chunk), which every HTTP client reports as
  * an incomplete download rather than a short but "complete" file.
  */
 export async function openExport(
@@ -284,7 +298,11 @@ export async function openExport(
     ahead?.catch(() => {});
   };
 
+  /** What the client gets first: the header and the first slice of rows, or the error status. */
   let pending: string | null;
+  /** The page being sent, from row `sent` on. */
+  let rows: ExportRow[];
+  let sent: number;
   try {
     const first = await readRows(database, formId, filters, format, undefined, EXPORT_FIRST_PAGE);
     readAhead(first);
@@ -293,7 +311,9 @@ export async function openExport(
       format === "csv"
         ? `${csv.bom ? "\uFEFF" : ""}${["submission_id", "received_at", "form_version", ...csvColumns(definition).map((c) => c.key)].map(csvCellWriter(separator)).join(separator)}\r\n`
         : "";
-    pending = header + render(first.rows);
+    rows = first.rows;
+    sent = Math.min(rows.length, EXPORT_SLICE);
+    pending = header + render(rows, 0, sent);
   } catch (error) {
     release();
     throw error;
@@ -307,14 +327,22 @@ export async function openExport(
           if (pending !== null) {
             if (pending) controller.enqueue(encoder.encode(pending));
             pending = null;
-          } else if (ahead) {
-            const page = await ahead;
-            if (cancelled) return;
-            readAhead(page);
-            const chunk = render(page.rows);
-            if (chunk) controller.enqueue(encoder.encode(chunk));
+          } else {
+            if (sent === rows.length && ahead) {
+              const page = await ahead;
+              if (cancelled) return;
+              readAhead(page);
+              rows = page.rows;
+              sent = 0;
+            }
+            if (sent < rows.length) {
+              const end = Math.min(rows.length, sent + EXPORT_SLICE);
+              const chunk = render(rows, sent, end);
+              sent = end;
+              if (chunk) controller.enqueue(encoder.encode(chunk));
+            }
           }
-          if (pending === null && ahead === null) {
+          if (pending === null && sent === rows.length && ahead === null) {
             controller.close();
             release();
           }

@@ -1,8 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { z } from "@hono/zod-openapi";
 import type { Services } from "../context";
-import { FormParams } from "../forms/schemas";
-import { uuidParam } from "../http/ids";
 import { createRouter, jsonContent, problems } from "../http/openapi";
 import { memberRoutes } from "../orgs/member-route";
 import { ownerFileUrl } from "../uploads/links";
@@ -29,7 +27,6 @@ const EXPORT_CONTENT_TYPES = {
   parquet: PARQUET_CONTENT_TYPE,
   xlsx: XLSX_CONTENT_TYPE,
 } as const;
-const SubmissionParams = FormParams.extend({ submissionId: uuidParam("submissionId") });
 
 /** `onErased` runs after a submission is erased (its uploads' files are deleted there). */
 export function submissionRoutes(
@@ -45,13 +42,10 @@ export function submissionRoutes(
   );
 
   router.openapi(
-    route("submissions.view", {
-      method: "get",
-      path: "/orgs/{orgId}/forms/{formId}/submissions",
+    route.get("submissions.view", "/orgs/{orgId}/forms/{formId}/submissions", {
       summary: "List submissions, newest first",
       description: FILTER_DOC,
       request: {
-        params: FormParams,
         query: FilterQuery.extend({
           limit: z.coerce.number().int().min(1).max(500).default(50),
           cursor: z.string().max(100).optional(),
@@ -68,13 +62,10 @@ export function submissionRoutes(
   );
 
   router.openapi(
-    route("submissions.view", {
-      method: "get",
-      path: "/orgs/{orgId}/forms/{formId}/submissions/export",
+    route.get("submissions.view", "/orgs/{orgId}/forms/{formId}/submissions/export", {
       summary: "Download submissions as CSV, NDJSON, XLSX or Parquet (streamed)",
       description: `${FILTER_DOC} CSV, XLSX and Parquet have one column per field of the latest version (XLSX: typed cells, the questions as headers, the time received as a date; Parquet: typed, with a GeoParquet geometry per geopoint; see docs/analytics.md). At most EXPORT_MAX_CONCURRENT exports run per API process (EXPORT_MAX_CONCURRENT_PER_ORG per organization); more get 429 with Retry-After. A failure before the first byte is an error status; a failure midway aborts the connection, so a truncated download is always detectable.`,
       request: {
-        params: FormParams,
         query: FilterQuery.extend({
           format: z.enum(["csv", "ndjson", "parquet", "xlsx"]).default("csv"),
           ...ExportOptionsQuery.shape,
@@ -129,13 +120,10 @@ export function submissionRoutes(
   );
 
   router.openapi(
-    route("submissions.view", {
-      method: "get",
-      path: "/orgs/{orgId}/forms/{formId}/submissions/map",
+    route.get("submissions.view", "/orgs/{orgId}/forms/{formId}/submissions/map", {
       summary: "What the map shows in a view: the submissions, or clusters of them",
       description: `${FILTER_DOC} The view is \`bbox\` (else the world) at \`zoom\` (0–${MAP_MAX_ZOOM}, as web maps count it). At most ${MAP_MAX_POINTS} submissions in the view come as \`points\` (with their ids); more come as \`clusters\` (count and mean position) on a grid about 32 screen pixels wide at that zoom.`,
       request: {
-        params: FormParams,
         query: FilterQuery.extend({ zoom: z.coerce.number().int().min(0).max(MAP_MAX_ZOOM).default(0) }),
       },
       responses: { 200: jsonContent(SubmissionMapSchema, "The submissions or clusters in the view") },
@@ -149,12 +137,10 @@ export function submissionRoutes(
   );
 
   router.openapi(
-    route("submissions.view", {
-      method: "get",
-      path: "/orgs/{orgId}/forms/{formId}/summary",
+    route.get("submissions.view", "/orgs/{orgId}/forms/{formId}/summary", {
       summary: "Per-field summary of the (filtered) submissions",
       description: FILTER_DOC,
-      request: { params: FormParams, query: FilterQuery },
+      request: { query: FilterQuery },
       responses: { 200: jsonContent(SummarySchema, "Summary") },
     }),
     async (c) => {
@@ -165,11 +151,8 @@ export function submissionRoutes(
   );
 
   router.openapi(
-    route("submissions.view", {
-      method: "get",
-      path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
+    route.get("submissions.view", "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}", {
       summary: "Read one submission",
-      request: { params: SubmissionParams },
       responses: { 200: jsonContent(SubmissionSchema, "The submission") },
     }),
     async (c) => {
@@ -180,11 +163,8 @@ export function submissionRoutes(
   );
 
   router.openapi(
-    route("submission.delete", {
-      method: "delete",
-      path: "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}",
+    route.delete("submission.delete", "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}", {
       summary: "Erase a submission",
-      request: { params: SubmissionParams },
       responses: { 204: { description: "Erased" } },
     }),
     async (c) => {

@@ -1,17 +1,16 @@
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv, Services } from "../context";
 import { AppError } from "../errors/app-error";
 import type { PublishedFormCache } from "../forms/published-cache";
-import { FormParams } from "../forms/schemas";
 import { clientIp } from "../http/client-ip";
-import { canonicalUuid, uuidParam } from "../http/ids";
-import { createRouter, jsonContent, problems } from "../http/openapi";
-import { requireRole } from "../orgs/permissions";
-import { openPublishedForm, SlugParam } from "../public/open-form";
+import { canonicalUuid } from "../http/ids";
+import { createdOrRetried, createRouter, problems } from "../http/openapi";
+import { memberRoutes } from "../orgs/member-route";
+import { openPublishedForm, respondentRoute } from "../public/open-form";
 import { csvOptionsOf, ExportOptionsQuery } from "../submissions/export";
 import { ExportLimiter } from "../submissions/export-limiter";
 import { parseFilters } from "../submissions/filters";
@@ -58,19 +57,6 @@ const UploadSchema = z
     upload: DirectUploadSchema.optional(),
   })
   .openapi("Upload");
-const FileParams = FormParams.extend({
-  submissionId: uuidParam("submissionId"),
-  fieldId: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,62}$/)
-    .openapi({ param: { name: "fieldId", in: "path" } }),
-});
-const IndexParam = z.object({
-  index: z
-    .string()
-    .regex(/^\d{1,2}$/)
-    .openapi({ param: { name: "index", in: "path" }, description: "0 for the first file of the field" }),
-});
 
 /** The request body as a Node stream: straight from the socket when the Node adapter gives it. */
 function bodyStream(c: Context<AppEnv>): Readable {
@@ -82,20 +68,17 @@ function bodyStream(c: Context<AppEnv>): Readable {
 
 export function uploadRoutes(services: Services, published: PublishedFormCache, uploads: UploadService) {
   const router = createRouter();
+  const route = memberRoutes(services, "Submissions");
   const { config, database } = services;
 
   const openForm = (slug: string) => openPublishedForm(published, slug);
 
   router.openapi(
-    createRoute({
-      method: "post",
-      path: "/public/forms/{slug}/uploads",
-      tags: ["Public"],
+    respondentRoute.post("/public/forms/{slug}/uploads", {
       summary: "Upload a file for a file answer",
       description:
         "The body is the file itself, `Content-Type` its type, `X-File-Name` its name. Answer a file question with `[{ \"uploadId\": id }]`. The type must be accepted, and the size allowed, by at least one file question of the form (415 / 413); each question's own rules are checked when the submission refers to the upload. Unreferenced uploads are deleted after UPLOAD_TTL_HOURS. With S3 storage, send `X-File-Size` and no body: the answer's `upload` is a presigned POST to send the file to, straight to the bucket.",
       request: {
-        params: SlugParam,
         headers: UploadHeaders,
         body: {
           content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
@@ -103,9 +86,12 @@ export function uploadRoutes(services: Services, published: PublishedFormCache, 
         },
       },
       responses: {
-        201: jsonContent(UploadSchema, "Received (or, with `upload`, reserved for a direct upload)"),
-        200: jsonContent(UploadSchema, "The same upload id and file again: the first answer"),
-        ...problems(400, 404, 409, 410, 411, 413, 415, 429),
+        ...createdOrRetried(
+          UploadSchema,
+          "Received (or, with `upload`, reserved for a direct upload)",
+          "The same upload id and file again: the first answer",
+        ),
+        ...problems(409, 411, 413, 415, 429),
       },
     }),
     async (c) => {
@@ -195,44 +181,36 @@ export function uploadRoutes(services: Services, published: PublishedFormCache, 
     };
     return { body: Readable.toWeb(stream) as unknown as ReadableStream, headers };
   };
-  const fileRoute = (path: string, params: z.ZodObject, summary: string) =>
-    createRoute({
-      method: "get",
-      path,
-      tags: ["Submissions"],
+  const fileRoute = <P extends string>(path: P, summary: string) =>
+    route.get("submissions.view", path, {
       summary,
       description:
         "The file as it was uploaded. Images, audio, video and PDF are served inline with their type; anything else as an `application/octet-stream` attachment. Always `X-Content-Type-Options: nosniff` and a sandboxing Content-Security-Policy.",
-      middleware: [requireRole(services, "submissions.view")] as const,
-      request: { params },
       responses: {
         200: {
           description: "The file",
           content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
         },
-        ...problems(400, 401, 404),
       },
     });
 
   router.openapi(
     fileRoute(
       "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}/files/{fieldId}",
-      FileParams,
       "Download the (first) file of a file answer",
     ),
     async (c) => {
-      const file = await openFile(c.req.valid("param") as z.infer<typeof FileParams>, 0);
+      const file = await openFile(c.req.valid("param"), 0);
       return c.body(file.body, 200, file.headers);
     },
   );
   router.openapi(
     fileRoute(
       "/orgs/{orgId}/forms/{formId}/submissions/{submissionId}/files/{fieldId}/{index}",
-      FileParams.extend(IndexParam.shape),
       "Download one file of a file answer, by its position (0 = first)",
     ),
     async (c) => {
-      const params = c.req.valid("param") as z.infer<typeof FileParams> & { index: string };
+      const params = c.req.valid("param");
       const file = await openFile(params, Number(params.index));
       return c.body(file.body, 200, file.headers);
     },
@@ -243,16 +221,11 @@ export function uploadRoutes(services: Services, published: PublishedFormCache, 
     config.env.EXPORT_MAX_CONCURRENT_PER_ORG,
   );
   router.openapi(
-    createRoute({
-      method: "get",
-      path: "/orgs/{orgId}/forms/{formId}/submissions/export.zip",
-      tags: ["Submissions"],
+    route.get("submissions.view", "/orgs/{orgId}/forms/{formId}/submissions/export.zip", {
       summary: "Download submissions with their files as a ZIP (streamed)",
       description:
         "`submissions.csv` (the CSV export, with the same filters and CSV options as the list's export), every attachment under `files/<submissionId>/<fieldId>/<index>-<name>`, and `files.csv` with each file's path and download URL. Counts against its own EXPORT_MAX_CONCURRENT budget (429 with Retry-After beyond it).",
-      middleware: [requireRole(services, "submissions.view")] as const,
       request: {
-        params: FormParams,
         query: ExportOptionsQuery.extend({
           from: z.string().optional(),
           to: z.string().optional(),
@@ -264,7 +237,7 @@ export function uploadRoutes(services: Services, published: PublishedFormCache, 
           description: "The ZIP",
           content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } },
         },
-        ...problems(400, 401, 404, 429),
+        ...problems(429),
       },
     }),
     async (c) => {

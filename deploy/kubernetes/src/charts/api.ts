@@ -28,7 +28,7 @@ import {
 import { appLabels, selectorOf } from "../labels.ts";
 import { KUBE_API_CREDENTIALS_DIR, MIGRATION_WAIT_SCRIPT, migrationJobName } from "../migration-wait.ts";
 import { add, type Named } from "../objects.ts";
-import { ROLLING_UPDATE, restrictedContainer, restrictedPod, spreadOver } from "../pods.ts";
+import { ROLLING_UPDATE, restrictedContainer, restrictedTemplate, spreadOver } from "../pods.ts";
 import { addDisruptionBudget, addService } from "../service.ts";
 import { API_DEFAULTS, envVars, type Settings } from "../settings.ts";
 import type { Target } from "../targets.ts";
@@ -172,30 +172,25 @@ export function apiChart(scope: Construct, target: Target): Chart {
       backoffLimit: 3,
       activeDeadlineSeconds: 1800,
       // No ttlSecondsAfterFinished: API pods started later (scale-out, node loss) look this Job up.
-      template: {
-        metadata: { labels: appLabels(MIGRATE_APP, "migration") },
-        spec: {
-          serviceAccountName: MIGRATE_SERVICE_ACCOUNT,
-          automountServiceAccountToken: false,
-          restartPolicy: "Never",
-          securityContext: restrictedPod(NODE_UID),
-          containers: [
-            {
-              name: "migrate",
-              image: target.apiImage,
-              command: [...MIGRATE_COMMAND],
-              env: envVars(settings.migrate),
-              resources: {
-                requests: { cpu: "100m", memory: "256Mi" },
-                limits: { cpu: "500m", memory: "512Mi" },
-              },
-              securityContext: restrictedContainer(NODE_UID),
-              volumeMounts: [tmpMount],
+      template: restrictedTemplate(appLabels(MIGRATE_APP, "migration"), NODE_UID, {
+        serviceAccountName: MIGRATE_SERVICE_ACCOUNT,
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "migrate",
+            image: target.apiImage,
+            command: [...MIGRATE_COMMAND],
+            env: envVars(settings.migrate),
+            resources: {
+              requests: { cpu: "100m", memory: "256Mi" },
+              limits: { cpu: "500m", memory: "512Mi" },
             },
-          ],
-          volumes: [tmpVolume],
-        },
-      },
+            securityContext: restrictedContainer(NODE_UID),
+            volumeMounts: [tmpMount],
+          },
+        ],
+        volumes: [tmpVolume],
+      }),
     },
   });
 
@@ -210,79 +205,74 @@ export function apiChart(scope: Construct, target: Target): Chart {
       selector: { matchLabels: selectorOf(API_APP) },
       // Old pods serve until new ones are ready (and new ones wait for the migration).
       strategy: ROLLING_UPDATE,
-      template: {
-        metadata: { labels },
-        spec: {
-          serviceAccountName: API_SERVICE_ACCOUNT,
-          automountServiceAccountToken: false,
-          terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-          securityContext: restrictedPod(NODE_UID),
-          topologySpreadConstraints: [
-            spreadOver(API_APP, "topology.kubernetes.io/zone", target.spreadAcrossZones),
-            spreadOver(API_APP, "kubernetes.io/hostname", "ScheduleAnyway"),
-          ],
-          initContainers: [
-            {
-              name: "wait-for-migration",
-              image: target.apiImage,
-              command: ["node", "-e", MIGRATION_WAIT_SCRIPT],
-              env: [
-                { name: "JOB_NAME", value: jobName },
-                { name: "NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
-                { name: "NODE_EXTRA_CA_CERTS", value: `${KUBE_API_CREDENTIALS_DIR}/ca.crt` },
+      template: restrictedTemplate(labels, NODE_UID, {
+        serviceAccountName: API_SERVICE_ACCOUNT,
+        terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+        topologySpreadConstraints: [
+          spreadOver(API_APP, "topology.kubernetes.io/zone", target.spreadAcrossZones),
+          spreadOver(API_APP, "kubernetes.io/hostname", "ScheduleAnyway"),
+        ],
+        initContainers: [
+          {
+            name: "wait-for-migration",
+            image: target.apiImage,
+            command: ["node", "-e", MIGRATION_WAIT_SCRIPT],
+            env: [
+              { name: "JOB_NAME", value: jobName },
+              { name: "NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+              { name: "NODE_EXTRA_CA_CERTS", value: `${KUBE_API_CREDENTIALS_DIR}/ca.crt` },
+            ],
+            resources: {
+              requests: { cpu: "10m", memory: "64Mi" },
+              limits: { cpu: "100m", memory: "128Mi" },
+            },
+            securityContext: restrictedContainer(NODE_UID),
+            volumeMounts: [{ name: "kube-api", mountPath: KUBE_API_CREDENTIALS_DIR, readOnly: true }],
+          },
+        ],
+        containers: [
+          {
+            name: "api",
+            image: target.apiImage,
+            ports: [{ name: "http", containerPort: API_PORT, protocol: "TCP" }],
+            env: envVars(settings.api),
+            // Liveness never looks at the database (a failover must not restart every pod);
+            // readiness does, so a pod without its database takes no traffic.
+            startupProbe: { ...httpGet(HEALTH_CHECK_PATH), periodSeconds: 2, failureThreshold: 30 },
+            livenessProbe: {
+              ...httpGet(HEALTH_CHECK_PATH),
+              periodSeconds: 15,
+              timeoutSeconds: 5,
+              failureThreshold: 3,
+            },
+            readinessProbe: {
+              ...httpGet(READINESS_PATH),
+              periodSeconds: 5,
+              timeoutSeconds: 3,
+              failureThreshold: 2,
+            },
+            lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
+            resources: {
+              requests: { cpu: "250m", memory: "384Mi" },
+              limits: { cpu: "1", memory: "768Mi" },
+            },
+            securityContext: restrictedContainer(NODE_UID),
+            volumeMounts: [tmpMount],
+          },
+        ],
+        volumes: [
+          tmpVolume,
+          {
+            name: "kube-api",
+            projected: {
+              sources: [
+                { serviceAccountToken: { path: "token", expirationSeconds: 3600 } },
+                { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
               ],
-              resources: {
-                requests: { cpu: "10m", memory: "64Mi" },
-                limits: { cpu: "100m", memory: "128Mi" },
-              },
-              securityContext: restrictedContainer(NODE_UID),
-              volumeMounts: [{ name: "kube-api", mountPath: KUBE_API_CREDENTIALS_DIR, readOnly: true }],
             },
-          ],
-          containers: [
-            {
-              name: "api",
-              image: target.apiImage,
-              ports: [{ name: "http", containerPort: API_PORT, protocol: "TCP" }],
-              env: envVars(settings.api),
-              // Liveness never looks at the database (a failover must not restart every pod);
-              // readiness does, so a pod without its database takes no traffic.
-              startupProbe: { ...httpGet(HEALTH_CHECK_PATH), periodSeconds: 2, failureThreshold: 30 },
-              livenessProbe: {
-                ...httpGet(HEALTH_CHECK_PATH),
-                periodSeconds: 15,
-                timeoutSeconds: 5,
-                failureThreshold: 3,
-              },
-              readinessProbe: {
-                ...httpGet(READINESS_PATH),
-                periodSeconds: 5,
-                timeoutSeconds: 3,
-                failureThreshold: 2,
-              },
-              lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
-              resources: {
-                requests: { cpu: "250m", memory: "384Mi" },
-                limits: { cpu: "1", memory: "768Mi" },
-              },
-              securityContext: restrictedContainer(NODE_UID),
-              volumeMounts: [tmpMount],
-            },
-          ],
-          volumes: [
-            tmpVolume,
-            {
-              name: "kube-api",
-              projected: {
-                sources: [
-                  { serviceAccountToken: { path: "token", expirationSeconds: 3600 } },
-                  { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
-                ],
-              },
-            },
-          ],
-        },
-      },
+          },
+        ],
+      }),
     },
   });
 

@@ -10,7 +10,7 @@ import { NAMESPACES } from "../contract.ts";
 import { composeImage } from "../images.ts";
 import { appLabels, selectorOf } from "../labels.ts";
 import { add, type Named } from "../objects.ts";
-import { restrictedContainer, restrictedPod } from "../pods.ts";
+import { restrictedContainer, restrictedTemplate } from "../pods.ts";
 import { addDisruptionBudget, addService } from "../service.ts";
 import { LOCAL_DATABASE_SECRET } from "./api.ts";
 
@@ -35,51 +35,46 @@ export function dataChart(scope: Construct): Chart {
       serviceName: POSTGIS_APP,
       replicas: 1,
       selector: { matchLabels: selectorOf(POSTGIS_APP) },
-      template: {
-        metadata: { labels: db },
-        spec: {
-          automountServiceAccountToken: false,
-          securityContext: restrictedPod(POSTGRES_UID),
-          // Postgres' own fast shutdown needs a few seconds to checkpoint.
-          terminationGracePeriodSeconds: 60,
-          containers: [
-            {
-              name: "postgis",
-              image: composeImage("db"),
-              ports: [{ name: "postgres", containerPort: POSTGRES_PORT, protocol: "TCP" }],
-              env: [
-                { name: "POSTGRES_DB", value: "coleta" },
-                { name: "POSTGRES_USER", ...fromSecret("username") },
-                { name: "POSTGRES_PASSWORD", ...fromSecret("password") },
-                // A subfolder: the volume's root may hold lost+found, which initdb refuses.
-                { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
-              ],
-              startupProbe: {
-                exec: { command: ["pg_isready", "-U", "postgres", "-h", "127.0.0.1"] },
-                periodSeconds: 5,
-                failureThreshold: 60,
-              },
-              readinessProbe: {
-                exec: { command: ["pg_isready", "-h", "127.0.0.1"] },
-                periodSeconds: 5,
-                timeoutSeconds: 5,
-              },
-              livenessProbe: { tcpSocket: { port: "postgres" }, periodSeconds: 15, failureThreshold: 4 },
-              resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-              securityContext: restrictedContainer(POSTGRES_UID),
-              volumeMounts: [
-                { name: "data", mountPath: "/var/lib/postgresql/data" },
-                { name: "run", mountPath: "/var/run/postgresql" },
-                { name: "tmp", mountPath: "/tmp" },
-              ],
+      template: restrictedTemplate(db, POSTGRES_UID, {
+        // Postgres' own fast shutdown needs a few seconds to checkpoint.
+        terminationGracePeriodSeconds: 60,
+        containers: [
+          {
+            name: "postgis",
+            image: composeImage("db"),
+            ports: [{ name: "postgres", containerPort: POSTGRES_PORT, protocol: "TCP" }],
+            env: [
+              { name: "POSTGRES_DB", value: "coleta" },
+              { name: "POSTGRES_USER", ...fromSecret("username") },
+              { name: "POSTGRES_PASSWORD", ...fromSecret("password") },
+              // A subfolder: the volume's root may hold lost+found, which initdb refuses.
+              { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+            ],
+            startupProbe: {
+              exec: { command: ["pg_isready", "-U", "postgres", "-h", "127.0.0.1"] },
+              periodSeconds: 5,
+              failureThreshold: 60,
             },
-          ],
-          volumes: [
-            { name: "run", emptyDir: {} },
-            { name: "tmp", emptyDir: {} },
-          ],
-        },
-      },
+            readinessProbe: {
+              exec: { command: ["pg_isready", "-h", "127.0.0.1"] },
+              periodSeconds: 5,
+              timeoutSeconds: 5,
+            },
+            livenessProbe: { tcpSocket: { port: "postgres" }, periodSeconds: 15, failureThreshold: 4 },
+            resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+            securityContext: restrictedContainer(POSTGRES_UID),
+            volumeMounts: [
+              { name: "data", mountPath: "/var/lib/postgresql/data" },
+              { name: "run", mountPath: "/var/run/postgresql" },
+              { name: "tmp", mountPath: "/tmp" },
+            ],
+          },
+        ],
+        volumes: [
+          { name: "run", emptyDir: {} },
+          { name: "tmp", emptyDir: {} },
+        ],
+      }),
       volumeClaimTemplates: [
         {
           metadata: { name: "data" },
@@ -101,32 +96,27 @@ export function dataChart(scope: Construct): Chart {
       replicas: 1,
       strategy: { type: "Recreate" },
       selector: { matchLabels: selectorOf(VALKEY_APP) },
-      template: {
-        metadata: { labels: cache },
-        spec: {
-          automountServiceAccountToken: false,
-          securityContext: restrictedPod(VALKEY_UID),
-          containers: [
-            {
-              name: "valkey",
-              image: composeImage("cache"),
-              // Sessions also live in Postgres and rate limits are short-lived: no persistence.
-              args: ["valkey-server", "--save", "", "--appendonly", "no"],
-              ports: [{ name: "valkey", containerPort: VALKEY_PORT, protocol: "TCP" }],
-              startupProbe: { tcpSocket: { port: "valkey" }, periodSeconds: 2, failureThreshold: 30 },
-              readinessProbe: { exec: { command: ["valkey-cli", "ping"] }, periodSeconds: 5 },
-              livenessProbe: { tcpSocket: { port: "valkey" }, periodSeconds: 15 },
-              resources: {
-                requests: { cpu: "50m", memory: "64Mi" },
-                limits: { cpu: "500m", memory: "256Mi" },
-              },
-              securityContext: restrictedContainer(VALKEY_UID),
-              volumeMounts: [{ name: "data", mountPath: "/data" }],
+      template: restrictedTemplate(cache, VALKEY_UID, {
+        containers: [
+          {
+            name: "valkey",
+            image: composeImage("cache"),
+            // Sessions also live in Postgres and rate limits are short-lived: no persistence.
+            args: ["valkey-server", "--save", "", "--appendonly", "no"],
+            ports: [{ name: "valkey", containerPort: VALKEY_PORT, protocol: "TCP" }],
+            startupProbe: { tcpSocket: { port: "valkey" }, periodSeconds: 2, failureThreshold: 30 },
+            readinessProbe: { exec: { command: ["valkey-cli", "ping"] }, periodSeconds: 5 },
+            livenessProbe: { tcpSocket: { port: "valkey" }, periodSeconds: 15 },
+            resources: {
+              requests: { cpu: "50m", memory: "64Mi" },
+              limits: { cpu: "500m", memory: "256Mi" },
             },
-          ],
-          volumes: [{ name: "data", emptyDir: {} }],
-        },
-      },
+            securityContext: restrictedContainer(VALKEY_UID),
+            volumeMounts: [{ name: "data", mountPath: "/data" }],
+          },
+        ],
+        volumes: [{ name: "data", emptyDir: {} }],
+      }),
     },
   });
   const valkey = { app: VALKEY_APP, namespace, labels: cache };

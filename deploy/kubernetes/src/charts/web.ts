@@ -8,7 +8,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { NAMESPACES } from "../contract.ts";
 import { appLabels, selectorOf } from "../labels.ts";
 import { add, type Named } from "../objects.ts";
-import { ROLLING_UPDATE, restrictedContainer, restrictedPod, spreadOver } from "../pods.ts";
+import { ROLLING_UPDATE, restrictedContainer, restrictedTemplate, spreadOver } from "../pods.ts";
 import { addDisruptionBudget, addService } from "../service.ts";
 import type { LocalTarget } from "../targets.ts";
 
@@ -69,49 +69,44 @@ export function webChart(scope: Construct, target: LocalTarget): Chart {
       replicas: 2,
       selector: { matchLabels: selectorOf(WEB_APP) },
       strategy: ROLLING_UPDATE,
-      template: {
-        metadata: { labels },
-        spec: {
-          automountServiceAccountToken: false,
-          securityContext: restrictedPod(NGINX_UID),
-          terminationGracePeriodSeconds: 15,
-          topologySpreadConstraints: [spreadOver(WEB_APP, "kubernetes.io/hostname", "ScheduleAnyway")],
-          containers: [
-            {
-              name: "nginx",
-              image: target.webImage,
-              env: [{ name: "NGINX_ENTRYPOINT_QUIET_LOGS", value: "1" }],
-              ports: [{ name: "http", containerPort: WEB_PORT, protocol: "TCP" }],
-              startupProbe: { ...probe, periodSeconds: 2, failureThreshold: 15 },
-              livenessProbe: { ...probe, periodSeconds: 15 },
-              readinessProbe: { ...probe, periodSeconds: 5 },
-              lifecycle: { preStop: { sleep: { seconds: 5 } } },
-              resources: {
-                requests: { cpu: "20m", memory: "32Mi" },
-                limits: { cpu: "250m", memory: "128Mi" },
-              },
-              securityContext: restrictedContainer(NGINX_UID),
-              volumeMounts: [
-                {
-                  name: "conf",
-                  mountPath: "/etc/nginx/conf.d/default.conf",
-                  subPath: "default.conf",
-                  readOnly: true,
-                },
-                { name: "cache", mountPath: "/var/cache/nginx" },
-                { name: "run", mountPath: "/run" },
-                { name: "tmp", mountPath: "/tmp" },
-              ],
+      template: restrictedTemplate(labels, NGINX_UID, {
+        terminationGracePeriodSeconds: 15,
+        topologySpreadConstraints: [spreadOver(WEB_APP, "kubernetes.io/hostname", "ScheduleAnyway")],
+        containers: [
+          {
+            name: "nginx",
+            image: target.webImage,
+            env: [{ name: "NGINX_ENTRYPOINT_QUIET_LOGS", value: "1" }],
+            ports: [{ name: "http", containerPort: WEB_PORT, protocol: "TCP" }],
+            startupProbe: { ...probe, periodSeconds: 2, failureThreshold: 15 },
+            livenessProbe: { ...probe, periodSeconds: 15 },
+            readinessProbe: { ...probe, periodSeconds: 5 },
+            lifecycle: { preStop: { sleep: { seconds: 5 } } },
+            resources: {
+              requests: { cpu: "20m", memory: "32Mi" },
+              limits: { cpu: "250m", memory: "128Mi" },
             },
-          ],
-          volumes: [
-            { name: "conf", configMap: { name: "coleta-web-nginx" } },
-            { name: "cache", emptyDir: {} },
-            { name: "run", emptyDir: {} },
-            { name: "tmp", emptyDir: {} },
-          ],
-        },
-      },
+            securityContext: restrictedContainer(NGINX_UID),
+            volumeMounts: [
+              {
+                name: "conf",
+                mountPath: "/etc/nginx/conf.d/default.conf",
+                subPath: "default.conf",
+                readOnly: true,
+              },
+              { name: "cache", mountPath: "/var/cache/nginx" },
+              { name: "run", mountPath: "/run" },
+              { name: "tmp", mountPath: "/tmp" },
+            ],
+          },
+        ],
+        volumes: [
+          { name: "conf", configMap: { name: "coleta-web-nginx" } },
+          { name: "cache", emptyDir: {} },
+          { name: "run", emptyDir: {} },
+          { name: "tmp", emptyDir: {} },
+        ],
+      }),
     },
   });
   const web = { app: WEB_APP, namespace, labels };

@@ -6,14 +6,12 @@ import * as route53 from "aws-cdk-lib/aws-route53";
 import * as targets from "aws-cdk-lib/aws-route53-targets";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
 import { HEALTH_CHECK_PATH } from "./api-paths.js";
 import { ORIGIN_VERIFY_HEADER, OriginVerifySecret } from "./api-secrets.js";
+import type { InVpcProps } from "./construct-props.js";
 import { API_PORT } from "./firewall.js";
 
-export interface AlbOriginProps {
-  readonly config: ColetaConfig;
-  readonly vpc: ec2.IVpc;
+export interface AlbOriginProps extends InVpcProps {
   readonly albSecurityGroup: ec2.ISecurityGroup;
   readonly publicZone: route53.IHostedZone;
   readonly logsBucket: s3.IBucket;

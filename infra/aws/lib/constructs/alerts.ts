@@ -23,6 +23,7 @@ import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { cacheMemoryUsed } from "./cache.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 import { wafBlockedRequests, webAclName } from "./edge.js";
 import type { HealthCheckCanary } from "./health-check-canary.js";
 import { rotationRedeployName } from "./rotation-redeploy.js";
@@ -68,8 +69,7 @@ export interface AlarmEntry {
   readonly alarm: cloudwatch.Alarm;
 }
 
-export interface AlertsProps {
-  readonly config: ColetaConfig;
+export interface AlertsProps extends ColetaConstructProps {
   readonly distribution: cloudfront.IDistribution;
   /** The ECS variant's ALB, target group and service; the Lambda variant adds its own alarms. */
   readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
@@ -229,6 +229,8 @@ export class Alerts extends Construct {
     );
 
     const fiveMinutes = Duration.minutes(5);
+    // Counts (requests, errors, executions) are summed per five minutes.
+    const fiveMinuteSum = { period: fiveMinutes, statistic: "Sum" };
 
     // --- Frontend team: what users see at the edge --------------------------------------------
     // CloudFront metrics are global and published in us-east-1 (where this stack runs).
@@ -272,11 +274,8 @@ export class Alerts extends Construct {
     const { loadBalancer, targetGroup, clusterName, serviceName } = props;
     if (loadBalancer && targetGroup && clusterName && serviceName) {
       const tgMetrics = targetGroup.metrics;
-      const requests = tgMetrics.requestCount({ period: fiveMinutes, statistic: "Sum" });
-      const errors = tgMetrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
-        period: fiveMinutes,
-        statistic: "Sum",
-      });
+      const requests = tgMetrics.requestCount(fiveMinuteSum);
+      const errors = tgMetrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, fiveMinuteSum);
       this.alarm("backend", "Api5xxRate", {
         summary: { en: "API answering with server errors", "pt-BR": "API respondendo com erros de servidor" },
         metric: errorRate(requests, errors, "API 5xx rate (%)", fiveMinutes),
@@ -284,11 +283,8 @@ export class Alerts extends Construct {
         what: "More than 5% of API requests are failing with 5xx errors from the API containers. Saving forms and submissions may be failing.",
         check: `The API logs (log group ${apiLogGroupName(env)}) and the latest backend deploy; roll back if it started with a release.`,
       });
-      const albRequests = loadBalancer.metrics.requestCount({ period: fiveMinutes, statistic: "Sum" });
-      const albErrors = loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, {
-        period: fiveMinutes,
-        statistic: "Sum",
-      });
+      const albRequests = loadBalancer.metrics.requestCount(fiveMinuteSum);
+      const albErrors = loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, fiveMinuteSum);
       this.alarm("backend", "LoadBalancer5xxRate", {
         summary: {
           en: "Load balancer gets no answer from the API",
@@ -441,8 +437,7 @@ export class Alerts extends Construct {
         namespace: "AWS/States",
         metricName,
         dimensionsMap: { StateMachineArn: stateMachineArn },
-        period: fiveMinutes,
-        statistic: "Sum",
+        ...fiveMinuteSum,
       });
     this.alarm("platform", "RotationRedeployFailed", {
       summary: {
@@ -460,8 +455,7 @@ export class Alerts extends Construct {
             namespace: "AWS/Events",
             metricName: "FailedInvocations",
             dimensionsMap: { RuleName: rotation },
-            period: fiveMinutes,
-            statistic: "Sum",
+            ...fiveMinuteSum,
           }),
         },
         period: fiveMinutes,

@@ -9,13 +9,13 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as ssm from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
 import { AlbOrigin } from "./alb-origin.js";
 import { API_BASE_PATH, HEALTH_CHECK_PATH } from "./api-paths.js";
 import { AuthSecret } from "./api-secrets.js";
 import { grantApiBucketAccess } from "./buckets.js";
 import type { CacheConnection } from "./cache.js";
+import type { InVpcProps } from "./construct-props.js";
 import type { DatabaseConnection } from "./database.js";
 import { API_PORT } from "./firewall.js";
 import { type DeployTargetNames, deployTargetNames } from "./github-deploy.js";
@@ -31,9 +31,7 @@ export const MIGRATE_COMMAND = ["node", "apps/api/dist/migrate.js"];
 /** CA bundle shipped in the API image (apps/api/Dockerfile). */
 export const RDS_CA_FILE = "/app/certs/rds-global-bundle.pem";
 
-export interface ApiProps {
-  readonly config: ColetaConfig;
-  readonly vpc: ec2.IVpc;
+export interface ApiProps extends InVpcProps {
   readonly albSecurityGroup: ec2.ISecurityGroup;
   readonly serviceSecurityGroup: ec2.ISecurityGroup;
   readonly migrationSecurityGroup: ec2.ISecurityGroup;

@@ -4,6 +4,7 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 
 /** Settings every Coleta bucket shares: private, TLS-only, encrypted at rest. */
 const secureBucketDefaults = {
@@ -97,10 +98,6 @@ export function grantApiBucketAccess(role: iam.Role, config: ColetaConfig): void
   }
 }
 
-export interface BucketsProps {
-  readonly config: ColetaConfig;
-}
-
 /**
  * Data buckets of the API plus the central logs bucket.
  * - logs: S3 server access logs (s3/<bucket>/), ALB access logs (alb/), CloudFront logs (cloudfront/).
@@ -116,7 +113,7 @@ export class Buckets extends Construct {
   public readonly uploads: s3.Bucket;
   public readonly exports: s3.Bucket;
 
-  constructor(scope: Construct, id: string, props: BucketsProps) {
+  constructor(scope: Construct, id: string, props: ColetaConstructProps) {
     super(scope, id);
     const { config } = props;
 

@@ -5,8 +5,8 @@ import * as elasticache from "aws-cdk-lib/aws-elasticache";
 import * as route53 from "aws-cdk-lib/aws-route53";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
+import type { InVpcProps } from "./construct-props.js";
 
 /** What a client needs to reach the cache: the API service, tasks, functions and pods get it. */
 export interface CacheConnection {
@@ -31,9 +31,7 @@ export function cacheMemoryUsed(
   });
 }
 
-export interface CacheProps {
-  readonly config: ColetaConfig;
-  readonly vpc: ec2.IVpc;
+export interface CacheProps extends InVpcProps {
   readonly securityGroup: ec2.ISecurityGroup;
   readonly privateZone: route53.IHostedZone;
 }

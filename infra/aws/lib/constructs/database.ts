@@ -7,6 +7,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
+import type { InVpcProps } from "./construct-props.js";
 import { internalDomainName } from "./dns.js";
 import { POSTGRES_PORT } from "./firewall.js";
 
@@ -42,9 +43,7 @@ export interface DatabaseConnection {
   readonly appSecret: secretsmanager.ISecret;
 }
 
-export interface DatabaseProps {
-  readonly config: ColetaConfig;
-  readonly vpc: ec2.IVpc;
+export interface DatabaseProps extends InVpcProps {
   readonly securityGroup: ec2.ISecurityGroup;
   /** Security group of the rotation Lambdas (allowed into the database by the Firewall). */
   readonly rotationSecurityGroup: ec2.ISecurityGroup;
@@ -72,13 +71,7 @@ export interface DatabaseProps {
  */
 export class Database extends Construct {
   public readonly instance: rds.DatabaseInstance;
-  /** The master user's secret (coleta/<env>/database). */
-  public readonly secret: secretsmanager.ISecret;
-  public readonly migratorSecret: secretsmanager.ISecret;
-  public readonly appSecret: secretsmanager.ISecret;
-  public readonly instanceIdentifier: string;
-  /** db.internal.<domain>. */
-  public readonly hostnameAlias: string;
+  /** Host, port, name and the three secrets: the one description of the database its clients get. */
   public readonly connection: DatabaseConnection;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
@@ -86,8 +79,7 @@ export class Database extends Construct {
     const { config, vpc } = props;
     const db = config.database;
     const isProd = config.envName === "prod";
-    this.instanceIdentifier = `coleta-${config.envName}`;
-    this.hostnameAlias = databaseHostName(config);
+    const instanceIdentifier = `coleta-${config.envName}`;
 
     const engine = rds.DatabaseInstanceEngine.postgres({ version: POSTGRES_ENGINE_VERSION });
 
@@ -108,14 +100,14 @@ export class Database extends Construct {
     const logGroups = ["postgresql", "upgrade"].map(
       (type) =>
         new logs.LogGroup(this, `Log-${type}`, {
-          logGroupName: `/aws/rds/instance/${this.instanceIdentifier}/${type}`,
+          logGroupName: `/aws/rds/instance/${instanceIdentifier}/${type}`,
           retention: config.api.logRetentionDays as logs.RetentionDays,
           removalPolicy: RemovalPolicy.DESTROY,
         }),
     );
 
     this.instance = new rds.DatabaseInstance(this, "Instance", {
-      instanceIdentifier: this.instanceIdentifier,
+      instanceIdentifier,
       engine,
       instanceType: new ec2.InstanceType(db.instanceType),
       vpc,
@@ -181,9 +173,9 @@ export class Database extends Construct {
       }
     }
 
+    // The master user's secret (coleta/<env>/database).
     const secret = this.instance.secret;
     if (!secret) throw new Error("database secret missing");
-    this.secret = secret;
 
     const rotation = (functionSuffix: string) =>
       secretsmanager.HostedRotation.postgreSqlSingleUser({
@@ -217,12 +209,12 @@ export class Database extends Construct {
       });
       return attached;
     };
-    this.migratorSecret = roleSecret(
+    const migratorSecret = roleSecret(
       "migrator",
       DATABASE_MIGRATOR_USER,
       "Coleta PostgreSQL role coleta_migrator: owns the schema, runs the migrations (DDL)",
     );
-    this.appSecret = roleSecret(
+    const appSecret = roleSecret(
       "app",
       DATABASE_APP_USER,
       "Coleta PostgreSQL role coleta_app: the API service (DML only)",
@@ -237,13 +229,13 @@ export class Database extends Construct {
     });
 
     this.connection = {
-      host: this.hostnameAlias,
+      host: databaseHostName(config),
       serverName: this.instance.dbInstanceEndpointAddress,
       port: this.instance.dbInstanceEndpointPort,
       name: DATABASE_NAME,
-      adminSecret: this.secret,
-      migratorSecret: this.migratorSecret,
-      appSecret: this.appSecret,
+      adminSecret: secret,
+      migratorSecret,
+      appSecret,
     };
   }
 }

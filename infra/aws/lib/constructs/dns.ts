@@ -1,17 +1,12 @@
-import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as route53 from "aws-cdk-lib/aws-route53";
 import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
+import type { InVpcProps } from "./construct-props.js";
 
 /** The label of the internal zone under the app's domain: internal.<domain>. */
 export const INTERNAL_LABEL = "internal";
 export const internalDomainName = (config: Pick<ColetaConfig, "domainName">) =>
   `${INTERNAL_LABEL}.${config.domainName}`;
-
-export interface DnsProps {
-  readonly config: ColetaConfig;
-  readonly vpc: ec2.IVpc;
-}
 
 /**
  * Two zones, no split horizon:
@@ -34,7 +29,7 @@ export class Dns extends Construct {
   /** internal.<domain>, attached to the VPC. */
   public readonly privateZone: route53.PrivateHostedZone;
 
-  constructor(scope: Construct, id: string, props: DnsProps) {
+  constructor(scope: Construct, id: string, props: InVpcProps) {
     super(scope, id);
     const { config } = props;
 

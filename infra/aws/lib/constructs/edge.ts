@@ -21,6 +21,7 @@ import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
 import { ORIGIN_VERIFY_HEADER } from "./api-secrets.js";
 import { logAccessAcrossStacks, secureBucketProps } from "./buckets.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 import { ROOT_REDIRECT_FUNCTION_CODE, SPA_ROUTING_FUNCTION_CODE } from "./edge-functions.js";
 
 /** Key prefix of the built web app (apps/web/dist) inside the frontend bucket. */
@@ -50,8 +51,7 @@ export function wafBlockedRequests(
 /** Path of the API's Prometheus endpoint; only reachable from inside the VPC (WAF blocks it at the edge). */
 export const METRICS_PATH = "/backend/metrics";
 
-export interface EdgeProps {
-  readonly config: ColetaConfig;
+export interface EdgeProps extends ColetaConstructProps {
   readonly publicZone: route53.IHostedZone;
   readonly logsBucket: s3.IBucket;
   /** origin.<domain>: the ALB's public name, covered by its certificate. */

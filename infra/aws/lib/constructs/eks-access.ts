@@ -16,10 +16,10 @@ import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
 import { AuthSecret } from "./api-secrets.js";
 import { grantApiBucketAccess } from "./buckets.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 import { databaseSecretName } from "./database.js";
 
-export interface EksAccessProps {
-  readonly config: ColetaConfig;
+export interface EksAccessProps extends ColetaConstructProps {
   readonly clusterName: string;
   /** Depended on: associations and access entries need the cluster. */
   readonly cluster: eks.Cluster;

@@ -13,13 +13,11 @@ import {
   MIGRATE_APP,
   NAMESPACES,
 } from "../../../../deploy/kubernetes/src/contract.js";
-import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
+import type { InVpcProps } from "./construct-props.js";
 import { EKS_KUBERNETES_VERSION, EKS_SIZING, EXTERNAL_SECRETS_CHART } from "./eks-sizing.js";
 
-export interface EksClusterProps {
-  readonly config: ColetaConfig;
-  readonly vpc: ec2.IVpc;
+export interface EksClusterProps extends InVpcProps {
   /** Security groups the API and migration pods get (the same as the ECS tasks'): RDS and ElastiCache admit only these. */
   readonly apiSecurityGroup: ec2.ISecurityGroup;
   readonly migrationSecurityGroup: ec2.ISecurityGroup;

@@ -1,14 +1,9 @@
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
+import type { InVpcProps } from "./construct-props.js";
 
 export const API_PORT = 3000;
 export const POSTGRES_PORT = 5432;
-
-export interface FirewallProps {
-  readonly config: ColetaConfig;
-  readonly vpc: ec2.IVpc;
-}
 
 /**
  * All security groups and every rule between them, in one place (the "firewall" of the diagram):
@@ -28,7 +23,7 @@ export class Firewall extends Construct {
   public readonly database: ec2.SecurityGroup;
   public readonly cache: ec2.SecurityGroup;
 
-  constructor(scope: Construct, id: string, props: FirewallProps) {
+  constructor(scope: Construct, id: string, props: InVpcProps) {
     super(scope, id);
     const { vpc, config } = props;
     const cachePort = config.cache.port;

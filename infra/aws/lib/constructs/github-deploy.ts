@@ -9,6 +9,7 @@ import type { ColetaConfig } from "../../config/types.js";
 import { releaseParameterName } from "../image.js";
 import { acknowledge } from "../nag.js";
 import { bucketArn, bucketName } from "./buckets.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 import { FRONTEND_PREFIX } from "./edge.js";
 import { apiRepositoryName } from "./registry.js";
 import { apiLogGroupName } from "./submission-metrics.js";
@@ -25,6 +26,7 @@ export function githubRoleNames(env: string) {
     diff: `coleta-${env}-github-diff`,
   } as const;
 }
+export type GithubRole = keyof ReturnType<typeof githubRoleNames>;
 
 /**
  * Names of the App stack's resources that the pipeline acts on. They are literal (the Api
@@ -54,8 +56,7 @@ export function githubSubjects(config: ColetaConfig) {
   } as const;
 }
 
-export interface GithubDeployProps {
-  readonly config: ColetaConfig;
+export interface GithubDeployProps extends ColetaConstructProps {
   readonly repository: ecr.IRepository;
   readonly migrationSubnetIds: string[];
   readonly migrationSecurityGroupId: string;
@@ -81,10 +82,8 @@ export interface GithubDeployProps {
  * output AND an SSM parameter under /coleta/<env>/deploy/.
  */
 export class GithubDeploy extends Construct {
-  public readonly deployFrontendRole: iam.Role;
-  public readonly deployBackendRole: iam.Role;
-  public readonly infraRole: iam.Role;
-  public readonly diffRole: iam.Role;
+  /** The four roles, by the keys of their names (githubRoleNames). */
+  public readonly roles: Record<GithubRole, iam.Role>;
   public readonly deployParameterPath: string;
 
   constructor(scope: Construct, id: string, props: GithubDeployProps) {
@@ -142,20 +141,20 @@ export class GithubDeploy extends Construct {
       );
 
     // --- deploy-frontend ------------------------------------------------------------------------
-    this.deployFrontendRole = role(
+    const deployFrontend = role(
       "DeployFrontendRole",
       names.deployFrontend,
       `GitHub Actions (${config.github.repository}, environment ${config.github.environment}): upload the web app`,
       subjects.deploy,
     );
-    this.deployFrontendRole.addToPolicy(
+    deployFrontend.addToPolicy(
       new iam.PolicyStatement({
         sid: "ListFrontendBucket",
         actions: ["s3:ListBucket"],
         resources: [bucketArn(bucketName(config, "frontend"))],
       }),
     );
-    this.deployFrontendRole.addToPolicy(
+    deployFrontend.addToPolicy(
       new iam.PolicyStatement({
         sid: "SyncFrontendObjects",
         actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
@@ -163,22 +162,22 @@ export class GithubDeploy extends Construct {
       }),
     );
     acknowledge(
-      this.deployFrontendRole,
+      deployFrontend,
       `AwsSolutions-IAM5[Resource::${bucketArn(bucketName(config, "frontend"), `${FRONTEND_PREFIX}*`)}]`,
       "aws s3 sync writes and deletes arbitrary file names of the build; the wildcard covers only the frontend/ prefix of the frontend bucket.",
     );
-    this.deployFrontendRole.addToPolicy(readDeployParameters);
-    acknowledgeDeployParameters(this.deployFrontendRole);
+    deployFrontend.addToPolicy(readDeployParameters);
+    acknowledgeDeployParameters(deployFrontend);
 
     // --- deploy-backend ---------------------------------------------------------------------------
-    this.deployBackendRole = role(
+    const deployBackend = role(
       "DeployBackendRole",
       names.deployBackend,
       `GitHub Actions (${config.github.repository}, environment ${config.github.environment}): push or promote the API image, migrate, roll the service`,
       subjects.deploy,
     );
-    props.repository.grantPullPush(this.deployBackendRole);
-    this.deployBackendRole.addToPolicy(
+    props.repository.grantPullPush(deployBackend);
+    deployBackend.addToPolicy(
       new iam.PolicyStatement({
         sid: "DescribeApiImages",
         actions: ["ecr:DescribeImages"],
@@ -187,7 +186,7 @@ export class GithubDeploy extends Construct {
     );
     if (config.api.image.source === "promote") {
       const from = configs[config.api.image.from];
-      this.deployBackendRole.addToPolicy(
+      deployBackend.addToPolicy(
         new iam.PolicyStatement({
           sid: "ReadPromotedImages",
           actions: [
@@ -206,7 +205,7 @@ export class GithubDeploy extends Construct {
     const migrationTaskDefinitionArn = ecsArn(`task-definition/${targets.migrationTaskFamily}:*`);
     const clusterArn = ecsArn(`cluster/${targets.clusterName}`);
     const clusterTasksArn = ecsArn(`task/${targets.clusterName}/*`);
-    this.deployBackendRole.addToPolicy(
+    deployBackend.addToPolicy(
       new iam.PolicyStatement({
         sid: "RollApiService",
         actions: ["ecs:UpdateService", "ecs:DescribeServices"],
@@ -218,14 +217,14 @@ export class GithubDeploy extends Construct {
     // resource-level permissions (AWS documents Resource "*" for both); PassRole below still limits
     // which roles a registered revision can carry, and UpdateService/RunTask which service/family
     // can use it.
-    this.deployBackendRole.addToPolicy(
+    deployBackend.addToPolicy(
       new iam.PolicyStatement({
         sid: "RegisterTaskDefinitionRevisions",
         actions: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
         resources: ["*"],
       }),
     );
-    this.deployBackendRole.addToPolicy(
+    deployBackend.addToPolicy(
       new iam.PolicyStatement({
         sid: "RunMigrationTask",
         actions: ["ecs:RunTask"],
@@ -233,14 +232,14 @@ export class GithubDeploy extends Construct {
         conditions: { ArnEquals: { "ecs:cluster": clusterArn } },
       }),
     );
-    this.deployBackendRole.addToPolicy(
+    deployBackend.addToPolicy(
       new iam.PolicyStatement({
         sid: "WatchMigrationTask",
         actions: ["ecs:DescribeTasks"],
         resources: [clusterTasksArn],
       }),
     );
-    this.deployBackendRole.addToPolicy(
+    deployBackend.addToPolicy(
       new iam.PolicyStatement({
         sid: "ReadApiLogs",
         actions: ["logs:GetLogEvents", "logs:FilterLogEvents"],
@@ -250,7 +249,7 @@ export class GithubDeploy extends Construct {
         ],
       }),
     );
-    this.deployBackendRole.addToPolicy(
+    deployBackend.addToPolicy(
       new iam.PolicyStatement({
         sid: "PassTaskRolesToEcs",
         actions: ["iam:PassRole"],
@@ -260,44 +259,44 @@ export class GithubDeploy extends Construct {
         conditions: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
       }),
     );
-    this.deployBackendRole.addToPolicy(
+    deployBackend.addToPolicy(
       new iam.PolicyStatement({
         sid: "RecordReleasedImageDigest",
         actions: ["ssm:GetParameter", "ssm:PutParameter"],
         resources: [releaseArn],
       }),
     );
-    this.deployBackendRole.addToPolicy(readDeployParameters);
-    acknowledgeDeployParameters(this.deployBackendRole);
+    deployBackend.addToPolicy(readDeployParameters);
+    acknowledgeDeployParameters(deployBackend);
     acknowledge(
-      this.deployBackendRole,
+      deployBackend,
       "AwsSolutions-IAM5[Resource::*]",
       "ecr:GetAuthorizationToken (docker login), ecs:DescribeTaskDefinition and ecs:RegisterTaskDefinition do not support resource-level permissions; the push actions are limited to the API repository, iam:PassRole to the API task/execution roles (ecs-tasks only), and UpdateService/RunTask to this service and the migration family.",
     );
     acknowledge(
-      this.deployBackendRole,
+      deployBackend,
       `AwsSolutions-IAM5[Resource::${migrationTaskDefinitionArn}]`,
       "Each infra deploy can register a new revision of the migration task definition; the wildcard matches revisions of that one family only, and RunTask is limited to the Coleta cluster (ecs:cluster condition).",
     );
     acknowledge(
-      this.deployBackendRole,
+      deployBackend,
       `AwsSolutions-IAM5[Resource::${clusterTasksArn}]`,
       "Task ids of the migration run are only known at run time; DescribeTasks is read-only and limited to tasks of the Coleta cluster.",
     );
     acknowledge(
-      this.deployBackendRole,
+      deployBackend,
       `AwsSolutions-IAM5[Resource::arn:aws:logs:${config.region}:${config.account}:log-group:${targets.logGroupName}:log-stream:*]`,
       "The workflow prints the migration task's log stream, whose name contains the task id known only at run time; read-only, one log group.",
     );
 
     // --- infra (cdk deploy) ------------------------------------------------------------------------
-    this.infraRole = role(
+    const infra = role(
       "InfraRole",
       names.infra,
       `GitHub Actions (${config.github.repository}, environment ${config.github.environment}): cdk deploy through the CDK bootstrap roles`,
       subjects.deploy,
     );
-    this.infraRole.addToPolicy(
+    infra.addToPolicy(
       new iam.PolicyStatement({
         sid: "AssumeCdkBootstrapRoles",
         actions: ["sts:AssumeRole", "sts:TagSession"],
@@ -307,19 +306,19 @@ export class GithubDeploy extends Construct {
         ),
       }),
     );
-    this.infraRole.addToPolicy(readDeployParameters);
-    this.infraRole.addToPolicy(readRelease);
-    acknowledgeDeployParameters(this.infraRole);
+    infra.addToPolicy(readDeployParameters);
+    infra.addToPolicy(readRelease);
+    acknowledgeDeployParameters(infra);
 
     // --- diff (pull requests, read-only) -------------------------------------------------------------
-    this.diffRole = role(
+    const diff = role(
       "DiffRole",
       names.diff,
       `GitHub Actions (${config.github.repository}, pull requests): read-only cdk diff of ${env}`,
       subjects.pullRequest,
     );
     const stacksArn = `arn:aws:cloudformation:${config.region}:${config.account}:stack/Coleta-${env}-*/*`;
-    this.diffRole.addToPolicy(
+    diff.addToPolicy(
       new iam.PolicyStatement({
         sid: "ReadDeployedTemplates",
         actions: [
@@ -330,12 +329,14 @@ export class GithubDeploy extends Construct {
         resources: [stacksArn],
       }),
     );
-    this.diffRole.addToPolicy(readRelease);
+    diff.addToPolicy(readRelease);
     acknowledge(
-      this.diffRole,
+      diff,
       `AwsSolutions-IAM5[Resource::${stacksArn}]`,
       "cdk diff reads the deployed template of each Coleta stack of this environment; stack ARNs end in a generated id, and the actions are read-only.",
     );
+
+    this.roles = { deployFrontend, deployBackend, infra, diff };
 
     // --- Outputs: CloudFormation outputs and SSM parameters with the same values ---------------------
     const frontendBucket = bucketName(config, "frontend");
@@ -379,17 +380,17 @@ export class GithubDeploy extends Construct {
       [
         "DeployFrontendRoleArn",
         "deploy-frontend-role-arn",
-        this.deployFrontendRole.roleArn,
+        deployFrontend.roleArn,
         "Role for the frontend workflow",
       ],
       [
         "DeployBackendRoleArn",
         "deploy-backend-role-arn",
-        this.deployBackendRole.roleArn,
+        deployBackend.roleArn,
         "Role for the backend workflow",
       ],
-      ["InfraRoleArn", "infra-role-arn", this.infraRole.roleArn, "Role for cdk deploy"],
-      ["DiffRoleArn", "diff-role-arn", this.diffRole.roleArn, "Read-only role for cdk diff on pull requests"],
+      ["InfraRoleArn", "infra-role-arn", infra.roleArn, "Role for cdk deploy"],
+      ["DiffRoleArn", "diff-role-arn", diff.roleArn, "Read-only role for cdk diff on pull requests"],
     ];
     const parameters = new Construct(this, "Parameters");
     for (const [outputKey, parameterName, value, description] of outputs) {
@@ -414,7 +415,7 @@ export class FrontendDeployAccess extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { readonly config: ColetaConfig; readonly distribution: cloudfront.IDistribution },
+    props: ColetaConstructProps & { readonly distribution: cloudfront.IDistribution },
   ) {
     super(scope, id);
     const { config, distribution } = props;

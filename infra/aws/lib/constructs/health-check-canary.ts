@@ -7,9 +7,9 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import * as synthetics from "aws-cdk-lib/aws-synthetics";
 import { Construct } from "constructs";
 import { STEPS } from "../../canary/steps.mjs";
-import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
 import { logAccessAcrossStacks, secureBucketProps } from "./buckets.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The canary's code: canary/health-check.mjs (handler) + canary/steps.mjs, zipped as they are. */
@@ -29,8 +29,7 @@ export function canaryName(env: string): string {
   return `coleta-${env}-health`;
 }
 
-export interface HealthCheckCanaryProps {
-  readonly config: ColetaConfig;
+export interface HealthCheckCanaryProps extends ColetaConstructProps {
   /** The shared logs bucket (Data stack): server access logs of the artifacts bucket. */
   readonly logsBucketName: string;
 }

@@ -4,9 +4,9 @@ import * as glue from "aws-cdk-lib/aws-glue";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
 import { bucketArn, bucketName, secureBucketProps } from "./buckets.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 
 /** Key prefix of the data lake in the exports bucket (apps/api/src/lake/layout.ts writes below it). */
 export const LAKE_PREFIX = "lake/";
@@ -15,8 +15,7 @@ export const LAKE_BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3;
 /** Days Athena query results are kept. */
 export const ATHENA_RESULTS_DAYS = 30;
 
-export interface LakeCatalogProps {
-  readonly config: ColetaConfig;
+export interface LakeCatalogProps extends ColetaConstructProps {
   readonly exportsBucket: s3.IBucket;
   readonly logsBucket: s3.IBucket;
 }

@@ -6,9 +6,9 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as targets from "aws-cdk-lib/aws-scheduler-targets";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
 import { bucketArn, bucketName } from "./buckets.js";
+import type { InVpcProps } from "./construct-props.js";
 import { LAKE_PREFIX } from "./lake-catalog.js";
 
 /** The lake export in the API image (apps/api/src/lake/cli.ts, bundled by apps/api/scripts/build.mjs). */
@@ -16,9 +16,7 @@ export const LAKE_EXPORT_COMMAND = ["node", "apps/api/dist/lake-export.js"];
 /** How often new submissions and erasures reach the lake. */
 export const LAKE_EXPORT_RATE = Duration.hours(1);
 
-export interface LakeScheduleProps {
-  readonly config: ColetaConfig;
-  readonly vpc: ec2.IVpc;
+export interface LakeScheduleProps extends InVpcProps {
   readonly cluster: ecs.ICluster;
   /** The API image (same digest as the service): the export is the API's own code. */
   readonly image: ecs.ContainerImage;

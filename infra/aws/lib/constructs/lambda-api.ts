@@ -11,12 +11,12 @@ import * as rds from "aws-cdk-lib/aws-rds";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
 import { API_BASE_PATH } from "./api-paths.js";
 import { AuthSecret, OriginVerifySecret } from "./api-secrets.js";
 import { bucketArn, bucketName } from "./buckets.js";
 import type { CacheConnection } from "./cache.js";
+import type { InVpcProps } from "./construct-props.js";
 import type { DatabaseConnection } from "./database.js";
 import { POSTGRES_PORT } from "./firewall.js";
 import { type LambdaSettings, lambdaSettings } from "./lambda-settings.js";
@@ -33,9 +33,7 @@ export function missingBundleMessage(dir: string): string {
   return `No Lambda bundle in ${dir}: run \`npm run build:lambda -w @coleta/api\` first (or pass -c lambdaBundle=<dir>).`;
 }
 
-export interface LambdaApiProps {
-  readonly config: ColetaConfig;
-  readonly vpc: ec2.IVpc;
+export interface LambdaApiProps extends InVpcProps {
   /** The API's security group (admitted by the cache; egress to AWS APIs): the function uses it. */
   readonly apiSecurityGroup: ec2.ISecurityGroup;
   /** The migration task's security group: the migration function uses it. */

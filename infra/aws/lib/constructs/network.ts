@@ -2,11 +2,7 @@ import { RemovalPolicy } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
-
-export interface NetworkProps {
-  readonly config: ColetaConfig;
-}
+import type { ColetaConstructProps } from "./construct-props.js";
 
 /**
  * VPC with three subnet tiers per AZ:
@@ -18,7 +14,7 @@ export interface NetworkProps {
 export class Network extends Construct {
   public readonly vpc: ec2.Vpc;
 
-  constructor(scope: Construct, id: string, props: NetworkProps) {
+  constructor(scope: Construct, id: string, props: ColetaConstructProps) {
     super(scope, id);
     const { network } = props.config;
 

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as ecr from "aws-cdk-lib/aws-ecr";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 
 export function apiRepositoryName(envName: string): string {
   return `coleta-${envName}/api`;
@@ -19,7 +19,7 @@ export function apiRepositoryName(envName: string): string {
 export class Registry extends Construct {
   public readonly repository: ecr.Repository;
 
-  constructor(scope: Construct, id: string, props: { readonly config: ColetaConfig }) {
+  constructor(scope: Construct, id: string, props: ColetaConstructProps) {
     super(scope, id);
     this.repository = new ecr.Repository(this, "Api", {
       repositoryName: apiRepositoryName(props.config.envName),

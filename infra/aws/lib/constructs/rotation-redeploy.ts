@@ -7,16 +7,15 @@ import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
 import { acknowledge } from "../nag.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 
 /** Name of both the state machine and the EventBridge rule (alarms name them without a cross-stack reference). */
 export function rotationRedeployName(env: string): string {
   return `coleta-${env}-db-rotation-redeploy`;
 }
 
-export interface RotationRedeployProps {
-  readonly config: ColetaConfig;
+export interface RotationRedeployProps extends ColetaConstructProps {
   /** The rotated secret (database credentials). */
   readonly secret: secretsmanager.ISecret;
   /** Its literal name, matched as well as the ARN (defensive: the event carries the ARN). */

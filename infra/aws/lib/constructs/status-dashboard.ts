@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import type { ColetaConfig } from "../../config/types.js";
 import { type AlarmEntry, type Alerts, runbookBaseUrl } from "./alerts.js";
 import { cacheMemoryUsed } from "./cache.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 import { wafBlockedRequests } from "./edge.js";
 import type { HealthCheckCanary } from "./health-check-canary.js";
 import {
@@ -20,8 +21,7 @@ export function dashboardName(env: string): string {
   return `coleta-${env}-status`;
 }
 
-export interface StatusDashboardProps {
-  readonly config: ColetaConfig;
+export interface StatusDashboardProps extends ColetaConstructProps {
   readonly alerts: Alerts;
   /** The ECS variant's ALB and target group: the API row's graphs. */
   readonly loadBalancer?: elbv2.IApplicationLoadBalancer;

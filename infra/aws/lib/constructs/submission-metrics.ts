@@ -2,8 +2,8 @@ import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { ColetaConfig } from "../../config/types.js";
 import { API_BASE_PATH } from "./api-paths.js";
+import type { ColetaConstructProps } from "./construct-props.js";
 
 /**
  * The route pattern the API writes in its request log line for form submissions (hono's routePath,
@@ -44,6 +44,15 @@ const anyOf = (...codes: number[]) => ({
   statuses: codes.join(", "),
 });
 
+export type SubmissionOutcome = "accepted" | RejectionKind;
+
+/** An outcome's metric: SubmissionsAccepted, or SubmissionsRejected<Kind> (rate_limited: …RateLimited). */
+export function outcomeMetricName(outcome: SubmissionOutcome): string {
+  if (outcome === "accepted") return "SubmissionsAccepted";
+  const kind = outcome.replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  return `SubmissionsRejected${kind}`;
+}
+
 /**
  * Accepted: 201 (stored) and 200 (a retry of an id already stored: the phone did not see the first
  * answer). Rejected, by kind:
@@ -55,17 +64,12 @@ const anyOf = (...codes: number[]) => ({
  * Requests refused before they reach the API (WAF at the edge, load balancer 5xx) are not in the
  * API log: the WAF and load balancer have their own graphs and alarms.
  */
-export const SUBMISSION_OUTCOMES: { readonly accepted: OutcomeDefinition } & Record<
-  RejectionKind,
-  OutcomeDefinition
-> = {
+const OUTCOME_RULES: Record<SubmissionOutcome, Omit<OutcomeDefinition, "metricName">> = {
   accepted: {
-    metricName: "SubmissionsAccepted",
     ...anyOf(201, 200),
     label: { en: "accepted", "pt-BR": "aceitas" },
   },
   validation: {
-    metricName: "SubmissionsRejectedValidation",
     statusCondition: logs.FilterPattern.all(
       status(">=", 400),
       status("<", 500),
@@ -77,26 +81,26 @@ export const SUBMISSION_OUTCOMES: { readonly accepted: OutcomeDefinition } & Rec
     label: { en: "refused: invalid answer", "pt-BR": "recusadas: resposta inválida" },
   },
   rate_limited: {
-    metricName: "SubmissionsRejectedRateLimited",
     ...anyOf(429),
     label: { en: "refused: too many answers", "pt-BR": "recusadas: respostas demais" },
   },
   form_unavailable: {
-    metricName: "SubmissionsRejectedFormUnavailable",
     ...anyOf(404, 410),
     label: { en: "refused: form missing or closed", "pt-BR": "recusadas: formulário inexistente ou fechado" },
   },
   server_error: {
-    metricName: "SubmissionsRejectedServerError",
     statusCondition: status(">=", 500),
     statuses: "5xx",
     label: { en: "failed: server error", "pt-BR": "falharam: erro no servidor" },
   },
 };
 
-export interface SubmissionMetricsProps {
-  readonly config: ColetaConfig;
-}
+export const SUBMISSION_OUTCOMES = Object.fromEntries(
+  (Object.keys(OUTCOME_RULES) as SubmissionOutcome[]).map((outcome) => [
+    outcome,
+    { metricName: outcomeMetricName(outcome), ...OUTCOME_RULES[outcome] },
+  ]),
+) as Record<SubmissionOutcome, OutcomeDefinition>;
 
 /**
  * Business signal without touching the API: CloudWatch Logs metric filters on the API's request log
@@ -117,7 +121,7 @@ export class SubmissionMetrics extends Construct {
   public readonly namespace: string;
   public readonly filters: Record<keyof typeof SUBMISSION_OUTCOMES, logs.MetricFilter>;
 
-  constructor(scope: Construct, id: string, props: SubmissionMetricsProps) {
+  constructor(scope: Construct, id: string, props: ColetaConstructProps) {
     super(scope, id);
     const env = props.config.envName;
     this.namespace = metricNamespace(env);

@@ -65,7 +65,7 @@ export class AppStack extends Stack {
     // The service runs as coleta_app: only that secret's rotation changes a password it uses.
     this.rotationRedeploy = new RotationRedeploy(this, "DbRotationRedeploy", {
       config,
-      secret: dataStack.database.appSecret,
+      secret: dataStack.database.connection.appSecret,
       secretName: databaseSecretName(config.envName, "app"),
       clusterName: this.api.names.clusterName,
       serviceName: this.api.names.serviceName,
