@@ -1,9 +1,10 @@
+import { FILTER_CONTAINS_MAX_LENGTH, FILTER_MAX_VALUES_PER_FIELD } from "@coleta/forms";
 import { everyTypeForm } from "@coleta/forms/testing";
 import { describe, expect, it } from "vitest";
 import { allOf, queryRows, sql } from "../src/db/sql";
 import type { AppError } from "../src/errors/app-error";
 import { filterConditions } from "../src/submissions/filter-sql";
-import { CONTAINS_MAX_LENGTH, MAX_VALUES_PER_FIELD, parseFilters } from "../src/submissions/filters";
+import { parseFilters } from "../src/submissions/filters";
 import { useEngines } from "./support/engines";
 
 // The field filters of every read (list, summary, map, exports): `field.<id>` repeated matches any
@@ -57,7 +58,7 @@ describe("parseFilters", () => {
         "contains.age": ["4"],
         "contains.day": ["2025"],
         "contains.name": [""],
-        "contains.bio": ["x".repeat(CONTAINS_MAX_LENGTH + 1)],
+        "contains.bio": ["x".repeat(FILTER_CONTAINS_MAX_LENGTH + 1)],
         "contains.email": ["a", "b"],
         "field.nope": ["1"],
         "field.age": ["4", "four"],
@@ -78,9 +79,9 @@ describe("parseFilters", () => {
   });
 
   it("counts the length of a contains text in characters, and bounds the values of one field", () => {
-    const emoji = "😀".repeat(CONTAINS_MAX_LENGTH);
+    const emoji = "😀".repeat(FILTER_CONTAINS_MAX_LENGTH);
     expect(parseFilters({ "contains.name": [emoji] }, definition).contains).toEqual({ name: emoji });
-    const many = Array.from({ length: MAX_VALUES_PER_FIELD + 1 }, (_, i) => `v${i}`);
+    const many = Array.from({ length: FILTER_MAX_VALUES_PER_FIELD + 1 }, (_, i) => `v${i}`);
     expect(refusal({ "field.name": many })).toEqual(["field.name: too_many_values"]);
   });
 });

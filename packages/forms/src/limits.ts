@@ -73,3 +73,11 @@ export const PHONE_MIN_DIGITS = 7;
 export const PHONE_MAX_DIGITS = 15;
 export const URL_MAX_LENGTH = 2_048;
 export const FILE_NAME_MAX_LENGTH = 255;
+
+/**
+ * Submission filters (the API's list, map and export queries, and the workspace's filter form):
+ * the most values one `field.<id>` filter may list (each is one index probe), and the longest
+ * `contains.<id>` text, in characters.
+ */
+export const FILTER_MAX_VALUES_PER_FIELD = 100;
+export const FILTER_CONTAINS_MAX_LENGTH = 200;

@@ -1,4 +1,11 @@
-import { conditionValueKind, type Field, type FormDefinition, fieldById } from "@coleta/forms";
+import {
+  conditionValueKind,
+  FILTER_CONTAINS_MAX_LENGTH,
+  FILTER_MAX_VALUES_PER_FIELD,
+  type Field,
+  type FormDefinition,
+  fieldById,
+} from "@coleta/forms";
 import { AppError, type FieldError } from "../errors/app-error";
 
 export interface SubmissionFilters {
@@ -100,11 +107,6 @@ function parseInstant(
   return instant.toISOString();
 }
 
-/** The most values one `field.<id>` may list (each is one index probe). */
-export const MAX_VALUES_PER_FIELD = 100;
-/** The longest `contains.<id>` text, in characters. */
-export const CONTAINS_MAX_LENGTH = 200;
-
 /** A field value as JSON containment needs it: typed, and a multiple choice one as a list of it. */
 function typedValue(field: Field, raw: string, path: string, errors: FieldError[]): unknown {
   switch (field.type) {
@@ -143,12 +145,12 @@ function equalValues(
   errors: FieldError[],
 ): unknown[] | undefined {
   const distinct = [...new Set(raws)];
-  if (distinct.length > MAX_VALUES_PER_FIELD) {
+  if (distinct.length > FILTER_MAX_VALUES_PER_FIELD) {
     errors.push({
       path,
       code: "too_many_values",
-      message: `List at most ${MAX_VALUES_PER_FIELD} values for one field.`,
-      params: { max: MAX_VALUES_PER_FIELD },
+      message: `List at most ${FILTER_MAX_VALUES_PER_FIELD} values for one field.`,
+      params: { max: FILTER_MAX_VALUES_PER_FIELD },
     });
     return undefined;
   }
@@ -165,7 +167,7 @@ function equalValues(
 /**
  * `contains.<id>=<text>`: fields whose answer is free text (the form package's "text" condition
  * kind: short and long text, e-mail, phone, URL), one non-empty text of at most
- * CONTAINS_MAX_LENGTH characters.
+ * FILTER_CONTAINS_MAX_LENGTH characters.
  */
 function containedText(field: Field, raws: string[], path: string, errors: FieldError[]): string | undefined {
   const fail = (code: string, message: string, params?: FieldError["params"]) => {
@@ -178,9 +180,9 @@ function containedText(field: Field, raws: string[], path: string, errors: Field
   if (raws.length > 1) return fail("repeated_filter", "Give one text to search for per field.");
   const text = raws[0] ?? "";
   if (text === "") return fail("empty_text", "Type the text to search for.");
-  if ([...text].length > CONTAINS_MAX_LENGTH) {
-    return fail("text_too_long", `Search for at most ${CONTAINS_MAX_LENGTH} characters.`, {
-      max: CONTAINS_MAX_LENGTH,
+  if ([...text].length > FILTER_CONTAINS_MAX_LENGTH) {
+    return fail("text_too_long", `Search for at most ${FILTER_CONTAINS_MAX_LENGTH} characters.`, {
+      max: FILTER_CONTAINS_MAX_LENGTH,
     });
   }
   return text;

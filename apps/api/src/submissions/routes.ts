@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { FILTER_CONTAINS_MAX_LENGTH } from "@coleta/forms";
 import { z } from "@hono/zod-openapi";
 import type { Services } from "../context";
 import { createRouter, jsonContent, problems } from "../http/openapi";
@@ -6,7 +7,6 @@ import { memberRoutes } from "../orgs/member-route";
 import { ownerFileUrl } from "../uploads/links";
 import { csvOptionsOf, ExportOptionsQuery, type ExportRequest, openExport } from "./export";
 import { ExportLimiter } from "./export-limiter";
-import { CONTAINS_MAX_LENGTH } from "./filters";
 import { MAP_MAX_POINTS, MAP_MAX_ZOOM, mapView } from "./map";
 import { openParquetExport, PARQUET_CONTENT_TYPE } from "./parquet-export";
 import { SubmissionMapSchema, SubmissionPageSchema, SubmissionSchema, SummarySchema } from "./schemas";
@@ -14,7 +14,7 @@ import { deleteSubmission, filteredForm, formForReading, getSubmission, listSubm
 import { summarize } from "./summary";
 import { openXlsxExport, XLSX_CONTENT_TYPE } from "./xlsx-export";
 
-const FILTER_DOC = `Filters: \`from\`/\`to\` (ISO date or date-time; a bare \`to\` date includes that whole day), \`field.<fieldId>=<value>\` (equals; for multiple choice: includes; repeat it to match any of several values), \`contains.<fieldId>=<text>\` (short text, long text, e-mail, phone and URL fields: the answer contains the text, ignoring case; \`%\`, \`_\` and \`\\\` are literal; 1–${CONTAINS_MAX_LENGTH} characters), \`near=<lat>,<lon>,<radiusMetres>\` (first geopoint within the radius), \`bbox=<west>,<south>,<east>,<north>\` (first geopoint inside the box, degrees; west > east crosses the antimeridian).`;
+const FILTER_DOC = `Filters: \`from\`/\`to\` (ISO date or date-time; a bare \`to\` date includes that whole day), \`field.<fieldId>=<value>\` (equals; for multiple choice: includes; repeat it to match any of several values), \`contains.<fieldId>=<text>\` (short text, long text, e-mail, phone and URL fields: the answer contains the text, ignoring case; \`%\`, \`_\` and \`\\\` are literal; 1–${FILTER_CONTAINS_MAX_LENGTH} characters), \`near=<lat>,<lon>,<radiusMetres>\` (first geopoint within the radius), \`bbox=<west>,<south>,<east>,<north>\` (first geopoint inside the box, degrees; west > east crosses the antimeridian).`;
 const FilterQuery = z.object({
   from: z.string().optional(),
   to: z.string().optional(),

@@ -1,4 +1,4 @@
-import type { Field } from "@coleta/forms";
+import { FILTER_CONTAINS_MAX_LENGTH, type Field } from "@coleta/forms";
 import { useId } from "react";
 import type { ProblemError } from "../api";
 import { FormField, SelectField } from "../components/fields";
@@ -73,6 +73,8 @@ function ConditionValue({
           <input
             {...control}
             type={kind === "contains" ? "search" : ((field && INPUT_TYPE[field.type]) ?? "text")}
+            // The API's own bound (UTF-16 units here, at most as many characters as it counts).
+            maxLength={kind === "contains" ? FILTER_CONTAINS_MAX_LENGTH : undefined}
             value={value}
             onChange={change}
             disabled={!field}

@@ -1,6 +1,7 @@
 // The submissions tab's filters through the UI: what the page's URL holds, what the API is asked,
 // and where a mistake is shown. The API is replaced at the fetch boundary (its filtering is tested
 // in apps/api; the whole path runs in e2e/submissions-table.e2e.test.ts).
+import { FILTER_CONTAINS_MAX_LENGTH } from "@coleta/forms";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { workspaceEn } from "../../i18n/workspace.en";
@@ -119,7 +120,10 @@ describe("submissions filters", () => {
     fireEvent.change(condition().getByLabelText(en("submissions.filterField")), {
       target: { value: "name" },
     });
-    fireEvent.change(condition().getByLabelText(en("submissions.contains")), { target: { value: " ana " } });
+    const contains = condition().getByLabelText(en("submissions.contains"));
+    // The API's bound, from the shared limits: longer text is not typed only to be refused.
+    expect(contains.getAttribute("maxlength")).toBe(String(FILTER_CONTAINS_MAX_LENGTH));
+    fireEvent.change(contains, { target: { value: " ana " } });
     apply();
     await waitFor(() => expect(lastListQuery()).toEqual({ "contains.name": ["ana"] }));
     expect(location.search).toBe("?contains.name=ana");
