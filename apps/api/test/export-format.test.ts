@@ -2,16 +2,12 @@ import { csvColumns, type FormDefinition } from "@coleta/forms";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
-import {
-  type CsvOptions,
-  csvCell,
-  csvCellWriter,
-  csvRowRenderer,
-  EXPORT_FIRST_PAGE,
-  EXPORT_PAGE,
-} from "../src/submissions/export";
+import { type CsvOptions, csvCell, csvCellWriter, csvRowRenderer } from "../src/submissions/csv-cells";
+import { exportPageQuery } from "../src/submissions/export";
+import { EXPORT_FIRST_PAGE, EXPORT_PAGE, EXPORT_PAGE_BYTES } from "../src/submissions/page-size";
+import { runRead } from "../src/submissions/service";
 import type { TestClient } from "./support/client";
-import { insertSubmission } from "./support/fixtures";
+import { insertSubmission, publishedForm } from "./support/fixtures";
 import { scaleDefinition } from "./support/scale";
 import { type FormSuite, startFormSuite } from "./support/suite";
 
@@ -215,6 +211,55 @@ describe("exports through the API", () => {
         `${id},${receivedAt},${formVersion},${reference(scaleDefinition, answers)}`,
       );
     }
+  });
+
+  it("page by size as well as by count: large answers come in smaller pages, every row once, in order", async () => {
+    const big = await publishedForm(owner, orgId, scaleDefinition);
+    const large = 24;
+    const noteSize = 700_000;
+    // 24 rows of ~700 kB (about two 8 MB pages' worth), then small ones.
+    await suite.query(
+      `INSERT INTO submission (id, form_id, form_version, answers)
+       SELECT gen_random_uuid(), $1, 1,
+              jsonb_build_object('name', 'Row ' || g, 'notes', CASE WHEN g <= $2 THEN repeat('n', $3) ELSE 'short' END)
+       FROM generate_series(1, $2 + 5) AS g ORDER BY g`,
+      [big.formId, large, noteSize],
+    );
+    // A page stops after the row that passes the byte bound, and that row says where to go on.
+    const first = await runRead<{ head: string; answers: string; key: string | null }>(
+      suite.stack.services.database,
+      exportPageQuery(big.formId, { equals: {} }, "csv", undefined, EXPORT_PAGE),
+    );
+    expect(first.length).toBeLessThan(large);
+    expect(first.length).toBeGreaterThan(1);
+    const length = first.reduce((sum, row) => sum + row.head.length + row.answers.length, 0);
+    expect(length).toBeGreaterThanOrEqual(EXPORT_PAGE_BYTES);
+    expect(length).toBeLessThan(EXPORT_PAGE_BYTES + noteSize + 1000);
+    expect(first.map((row) => row.key !== null)).toEqual([...Array(first.length - 1).fill(false), true]);
+
+    const path = (format: string) => `/orgs/${orgId}/forms/${big.formId}/submissions/export?format=${format}`;
+    const csv = await owner.get(path("csv"));
+    expect(csv.status).toBe(200);
+    const lines = csv.text.trimEnd().split("\r\n").slice(1);
+    expect(lines.map((line) => line.split(",")[3])).toEqual(
+      Array.from({ length: large + 5 }, (_, i) => `Row ${i + 1}`),
+    );
+    const notes = csvColumns(scaleDefinition).findIndex((c) => c.key === "notes") + 3;
+    expect(lines.map((line) => line.split(",")[notes]?.length)).toEqual([
+      ...Array(large).fill(noteSize),
+      ...Array(5).fill(5),
+    ]);
+    // XLSX and Parquet read pages of parsed answers the same way (export-pages.ts).
+    const xlsx = await owner.raw(path("xlsx"));
+    expect(xlsx.status).toBe(200);
+    const sheet = await zipEntry(Buffer.from(await xlsx.arrayBuffer()), "xl/worksheets/sheet1.xml");
+    expect(sheet.split("<row ").length - 2).toBe(large + 5);
+    const ndjson = await owner.get(path("ndjson"));
+    const names = ndjson.text
+      .trimEnd()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { answers: { name: string } }).answers.name);
+    expect(names).toEqual(Array.from({ length: large + 5 }, (_, i) => `Row ${i + 1}`));
   });
 
   // Last: it adds a row the tests above do not expect.

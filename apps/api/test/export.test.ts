@@ -1,7 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csvCell } from "../src/submissions/export";
+import { csvCell } from "../src/submissions/csv-cells";
 import type { TestClient } from "./support/client";
 import { insertSubmission, publishedForm } from "./support/fixtures";
 import { type FormSuite, startFormSuite } from "./support/suite";

@@ -1,8 +1,10 @@
-import { csvColumns, type FileUrl, type FormDefinition, isPhoneNumberText } from "@coleta/forms";
+import { csvColumns, type FileUrl, type FormDefinition } from "@coleta/forms";
 import { z } from "@hono/zod-openapi";
 import type { Database } from "../db/client";
 import { sql } from "../db/sql";
+import { CSV_SEPARATORS, type CsvOptions, csvCellWriter, csvRowRenderer } from "./csv-cells";
 import type { SubmissionFilters } from "./filters";
+import { EXPORT_FIRST_PAGE, nextPageRows, sizedPage } from "./page-size";
 import { type Read, type ReadKey, readOrder, runRead } from "./service";
 
 export type ExportFormat = "csv" | "ndjson";
@@ -23,28 +25,12 @@ export interface ExportRequest {
   /** Makes file answers download links (apps/api/src/uploads); without it they are file names. */
   fileUrl?: FileUrl;
 }
-/** The first page is small, for a quick first byte; the rest are large, so per-query costs vanish. */
-export const EXPORT_FIRST_PAGE = 1000;
-export const EXPORT_PAGE = 5000;
 /**
  * Rows rendered per chunk sent. A page is rendered a slice at a time, and between slices the
  * event loop reads the next page as PostgreSQL sends it: rendering a whole page at once would
  * leave the database socket unread until it fills, stalling the database behind the API.
  */
 const EXPORT_SLICE = 500;
-
-/**
- * How a CSV file is written (query parameters of the export route, docs/api.md): a UTF-8 BOM so
- * Excel reads the encoding, `;` between cells for spreadsheet programs whose decimal mark is a
- * comma (pt-BR), and choice answers as their labels instead of stored values.
- */
-export interface CsvOptions {
-  bom?: boolean;
-  separator?: CsvSeparator;
-  labels?: boolean;
-}
-export type CsvSeparator = "," | ";";
-export const CSV_SEPARATORS = { comma: ",", semicolon: ";" } as const satisfies Record<string, CsvSeparator>;
 
 /** The export route's file options, as query parameters (validated; unknown values are a 400). */
 export const ExportOptionsQuery = z.object({
@@ -71,108 +57,19 @@ export function csvOptionsOf(query: z.infer<typeof ExportOptionsQuery>): CsvOpti
   };
 }
 
-const NEEDS_QUOTES = { ",": /[",\r\n]/, ";": /[";\r\n]/ } as const;
-const PLAIN_NEGATIVE_NUMBER = /^-\d+(\.\d+)?$/;
-
-/**
- * The cell writer for a separator. A cell starting with = + - @ (or a tab/CR) is run as a formula
- * by spreadsheet apps; a leading apostrophe keeps it text. Plain negative numbers and phone
- * numbers (`+55 11 99999-9999`: digits and punctuation only, nothing a formula could call) are
- * left alone. A cell holding the separator, a quote or a line break is quoted.
- */
-export function csvCellWriter(separator: CsvSeparator): (value: string) => string {
-  const needsQuotes = NEEDS_QUOTES[separator];
-  return (value) => {
-    if (value === "") return value;
-    const first = value.charCodeAt(0);
-    const formula =
-      first === 61 /* = */ ||
-      (first === 43 /* + */ && !isPhoneNumberText(value)) ||
-      first === 64 /* @ */ ||
-      first === 9 /* tab */ ||
-      first === 13 /* CR */ ||
-      (first === 45 /* - */ && !PLAIN_NEGATIVE_NUMBER.test(value));
-    const text = formula ? `'${value}` : value;
-    return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-}
-
-/** One comma-separated CSV cell (see csvCellWriter). */
-export const csvCell: (value: string) => string = csvCellWriter(",");
-
-/**
- * The CSV cells of one row's answers, exactly as csvColumns renders them and csvCell guards them,
- * with the common values done inline: a text, number or yes/no answer becomes its own text and a
- * geopoint part its number, in one property read; anything else (choices, files, answers of
- * another type stored under an older version) goes to the column's own `get`, so the form package
- * stays the one definition of a cell. A test checks the two agree on arbitrary stored answers.
- */
-export function csvRowRenderer(
-  definition: FormDefinition,
-  fileUrl?: FileUrl,
-  options: CsvOptions = {},
-): (answers: unknown, submissionId?: string) => string {
-  const separator = options.separator ?? ",";
-  const csvCell = csvCellWriter(separator);
-  const columns = csvColumns(definition, { labels: options.labels }).map((column) => ({
-    id: column.fieldId,
-    part: column.key === column.fieldId ? null : column.key.slice(column.key.lastIndexOf(".") + 1),
-    labelled: column.labelled,
-    get: column.get,
-  }));
-  // The row's cells, joined once into one flat string (no rope for the page's join to flatten);
-  // reused from row to row, as each row's text is made before the next row starts.
-  const parts: string[] = new Array(columns.length);
-  return (answers, submissionId = "") => {
-    // Stored answers are an object; anything else has no answer for any column.
-    const object =
-      typeof answers === "object" && answers !== null && !Array.isArray(answers)
-        ? (answers as Record<string, unknown>)
-        : null;
-    for (let i = 0; i < columns.length; i++) {
-      const { id, part, labelled, get } = columns[i] as (typeof columns)[number];
-      let value = object !== null && Object.hasOwn(object, id) ? object[id] : undefined;
-      let cell: string;
-      if (labelled && value !== undefined && value !== null) {
-        cell = csvCell(get(object as Record<string, unknown>, { submissionId, fileUrl }));
-      } else if (part !== null) {
-        value =
-          typeof value === "object" && value !== null && !Array.isArray(value)
-            ? (value as Record<string, unknown>)[part]
-            : undefined;
-        cell = typeof value === "number" ? guardedNumber(value) : "";
-      } else if (typeof value === "string") cell = csvCell(value);
-      else if (typeof value === "number") cell = guardedNumber(value);
-      else if (typeof value === "boolean") cell = value ? "true" : "false";
-      else if (value === undefined || value === null) cell = "";
-      else cell = csvCell(get(object as Record<string, unknown>, { submissionId, fileUrl }));
-      parts[i] = cell;
-    }
-    return parts.join(separator);
-  };
-}
-
-/**
- * A number's cell: digits, a point, an exponent are never quoted; guarded if negative but not a
- * plain number, which for a finite number's text means written with an exponent.
- */
-function guardedNumber(value: number): string {
-  const text = String(value);
-  return text.charCodeAt(0) === 45 && (!Number.isFinite(value) || text.includes("e")) ? `'${text}` : text;
-}
-
 interface ExportRow {
   /** NDJSON: the whole line. CSV: `id,received_at,form_version` (the start of the line). */
   head: string;
   /** CSV: the stored answers as JSON text. */
   answers?: string;
-  /** Only for the row that fills the page: its position, `YYYY-MM-DDTHH:MI:SS.US seq` (UTC). */
+  /** Only for the row that ends the page: its position, `YYYY-MM-DDTHH:MI:SS.US seq` (UTC). */
   key: string | null;
 }
 
-/** One page of rows as read, and the position to read the next from (null after the last). */
+/** One page of rows as read, its text's length, and the position to read the next from (null after the last). */
 interface Rows {
   rows: ExportRow[];
+  length: number;
   next: ReadKey | null;
 }
 
@@ -184,7 +81,8 @@ const ISO_MS = sql`to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI
  * PostgreSQL assembles what it can as one text per row: the whole NDJSON line (the submission as
  * the list shows it, `answers` in PostgreSQL's own JSON rendering of the stored jsonb: the same
  * values, every stored digit of a number kept), or the start of a CSV line next to the answers.
- * Only the row that fills the page carries its position, for the next page.
+ * The page ends by count or by size (sizedPage); only its last row carries its position, when
+ * there may be more to read.
  */
 export function exportPageQuery(
   formId: string,
@@ -197,14 +95,17 @@ export function exportPageQuery(
   const values =
     format === "ndjson"
       ? sql`'{"id":"' || id || '","formVersion":' || form_version || ',"answers":' || answers::text
-            || ',"receivedAt":"' || ${ISO_MS} || E'"}\n' AS head`
+            || ',"receivedAt":"' || ${ISO_MS} || E'"}\n' AS head, NULL::text AS answers`
       : sql`id || ',' || ${ISO_MS} || ',' || form_version AS head, answers::text AS answers`;
+  const rows = sql`SELECT ${values}, received_at, seq FROM submission
+                   WHERE ${where} ORDER BY ${orderBy()} LIMIT ${limit}`;
+  const size = sql`octet_length(head) + coalesce(octet_length(answers), 0)`;
   return {
-    statement: sql`SELECT ${values},
-                          CASE WHEN row_number() OVER (ORDER BY ${orderBy()}) = ${limit}
+    statement: sql`SELECT head, answers,
+                          CASE WHEN fills
                                THEN to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || ' ' || seq
                           END AS key
-                   FROM submission WHERE ${where} ORDER BY ${orderBy()} LIMIT ${limit}`,
+                   FROM (${sizedPage(rows, size, orderBy(), limit)}) AS page`,
     serial,
   };
 }
@@ -219,8 +120,10 @@ async function readRows(
   limit: number,
 ): Promise<Rows> {
   const rows = await runRead<ExportRow>(database, exportPageQuery(formId, filters, format, after, limit));
-  const key = rows.length === limit ? rows[rows.length - 1]?.key : null;
-  return { rows, next: key ? keyOf(key) : null };
+  const key = rows[rows.length - 1]?.key;
+  let length = 0;
+  for (const row of rows) length += row.head.length + (row.answers?.length ?? 0);
+  return { rows, length, next: key ? keyOf(key) : null };
 }
 
 /**
@@ -292,7 +195,10 @@ export async function openExport(
   /** The next page's rows, already being read; its error waits for the pull that wants it. */
   let ahead: Promise<Rows> | null = null;
   const readAhead = (page: Rows) => {
-    ahead = page.next === null ? null : readRows(database, formId, filters, format, page.next, EXPORT_PAGE);
+    ahead =
+      page.next === null
+        ? null
+        : readRows(database, formId, filters, format, page.next, nextPageRows(page.rows.length, page.length));
     // Never an unhandled rejection: the error is rethrown when the page is awaited (or dropped
     // with the stream when the client has gone).
     ahead?.catch(() => {});

@@ -1,11 +1,11 @@
-import { EXPORT_FIRST_PAGE, EXPORT_PAGE, type ExportRequest } from "./export";
+import type { ExportRequest } from "./export";
 import {
   type AnswerPage as Page,
   type AnswerRow as PageRow,
   readAnswerPage as readPage,
 } from "./export-pages";
+import { EXPORT_FIRST_PAGE } from "./page-size";
 import { ParquetSubmissionWriter } from "./parquet";
-import type { ReadKey } from "./service";
 
 export const PARQUET_CONTENT_TYPE = "application/vnd.apache.parquet";
 
@@ -33,13 +33,13 @@ export async function openParquetExport(request: ExportRequest): Promise<Readabl
   };
   /** The next page, already being read; its error waits for the pull that wants it. */
   let ahead: Promise<Page> | null = null;
-  const readAhead = (next: ReadKey | null) => {
-    ahead = next === null ? null : readPage(database, formId, filters, next, EXPORT_PAGE);
+  const readAhead = (page: Page) => {
+    ahead = page.next === null ? null : readPage(database, formId, filters, page.next, page.nextLimit);
     ahead?.catch(() => {});
   };
   try {
     const first = await readPage(database, formId, filters, undefined, EXPORT_FIRST_PAGE);
-    readAhead(first.next);
+    readAhead(first);
     add(first.rows);
   } catch (error) {
     release();
@@ -60,7 +60,7 @@ export async function openParquetExport(request: ExportRequest): Promise<Readabl
           while (chunks.length === 0 && ahead !== null) {
             const page: Page = await ahead;
             if (done) return;
-            readAhead(page.next);
+            readAhead(page);
             add(page.rows);
           }
           if (ahead === null) writer.finish();

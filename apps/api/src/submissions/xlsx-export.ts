@@ -3,10 +3,11 @@ import { type CsvColumn, csvColumns, type FileUrl } from "@coleta/forms";
 import type { Database } from "../db/client";
 import { sql } from "../db/sql";
 import { AppError } from "../errors/app-error";
-import { EXPORT_FIRST_PAGE, EXPORT_PAGE, type ExportRequest } from "./export";
+import type { ExportRequest } from "./export";
 import { type AnswerPage, type AnswerRow, readAnswerPage } from "./export-pages";
 import { selectedSubmissions } from "./filter-sql";
 import { filtersByLocation, type SubmissionFilters } from "./filters";
+import { EXPORT_FIRST_PAGE } from "./page-size";
 import { runRead } from "./service";
 import { rowXml, XLSX_MAX_ROWS, type XlsxCell, xlsxStream } from "./xlsx";
 
@@ -100,7 +101,7 @@ export async function openXlsxExport(
     let page = first;
     let index = 2;
     for (;;) {
-      const ahead = page.next ? readAnswerPage(database, formId, filters, page.next, EXPORT_PAGE) : null;
+      const ahead = page.next ? readAnswerPage(database, formId, filters, page.next, page.nextLimit) : null;
       // Never an unhandled rejection: the error is rethrown when the page is awaited.
       ahead?.catch(() => {});
       yield rowsXml(columns, page.rows, index, fileUrl);
