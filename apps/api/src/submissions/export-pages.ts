@@ -37,18 +37,17 @@ export async function readAnswerPage(
   const { where, orderBy, serial } = readOrder(formId, filters, { after, ascending: true });
   const rows = sql`SELECT id, form_version, answers::text AS answers, received_at, seq
                    FROM submission WHERE ${where} ORDER BY ${orderBy()} LIMIT ${limit}`;
-  const page = await runRead<AnswerRow & { fills: boolean }>(database, {
+  const page = await runRead<AnswerRow & { fills: boolean; upto: string }>(database, {
     statement: sql`SELECT id, form_version, answers,
-                          (extract(epoch FROM received_at) * 1000000)::bigint::text AS micros, seq::text AS seq, fills
+                          (extract(epoch FROM received_at) * 1000000)::bigint::text AS micros, seq::text AS seq,
+                          fills, upto
                    FROM (${sizedPage(rows, sql`octet_length(answers)`, orderBy(), limit)}) AS page`,
     serial,
   });
   const last = page[page.length - 1];
-  let length = 0;
-  for (const row of page) length += row.answers.length;
   return {
     rows: page,
     next: last?.fills ? { micros: last.micros, seq: last.seq } : null,
-    nextLimit: nextPageRows(page.length, length),
+    nextLimit: nextPageRows(page.length, Number(last?.upto ?? 0)),
   };
 }

@@ -64,13 +64,16 @@ interface ExportRow {
   answers?: string;
   /** Only for the row that ends the page: its position, `YYYY-MM-DDTHH:MI:SS.US seq` (UTC). */
   key: string | null;
+  /** The page's bytes up to this row (sizedPage), as PostgreSQL returns a bigint: text. */
+  upto: string;
 }
 
-/** One page of rows as read, its text's length, and the position to read the next from (null after the last). */
+/** One page of rows as read, the position to read the next from (null after the last) and its size. */
 interface Rows {
   rows: ExportRow[];
-  length: number;
   next: ReadKey | null;
+  /** How many rows to ask for next (nextPageRows): fewer when rows are large. */
+  nextLimit: number;
 }
 
 // received_at as the list shows it: ISO 8601 in UTC, to the millisecond (Date#toISOString).
@@ -101,7 +104,7 @@ export function exportPageQuery(
                    WHERE ${where} ORDER BY ${orderBy()} LIMIT ${limit}`;
   const size = sql`octet_length(head) + coalesce(octet_length(answers), 0)`;
   return {
-    statement: sql`SELECT head, answers,
+    statement: sql`SELECT head, answers, upto,
                           CASE WHEN fills
                                THEN to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || ' ' || seq
                           END AS key
@@ -120,10 +123,12 @@ async function readRows(
   limit: number,
 ): Promise<Rows> {
   const rows = await runRead<ExportRow>(database, exportPageQuery(formId, filters, format, after, limit));
-  const key = rows[rows.length - 1]?.key;
-  let length = 0;
-  for (const row of rows) length += row.head.length + (row.answers?.length ?? 0);
-  return { rows, length, next: key ? keyOf(key) : null };
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    next: last?.key ? keyOf(last.key) : null,
+    nextLimit: nextPageRows(rows.length, Number(last?.upto ?? 0)),
+  };
 }
 
 /**
@@ -196,9 +201,7 @@ export async function openExport(
   let ahead: Promise<Rows> | null = null;
   const readAhead = (page: Rows) => {
     ahead =
-      page.next === null
-        ? null
-        : readRows(database, formId, filters, format, page.next, nextPageRows(page.rows.length, page.length));
+      page.next === null ? null : readRows(database, formId, filters, format, page.next, page.nextLimit);
     // Never an unhandled rejection: the error is rethrown when the page is awaited (or dropped
     // with the stream when the client has gone).
     ahead?.catch(() => {});

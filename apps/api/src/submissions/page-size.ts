@@ -13,8 +13,9 @@ export const EXPORT_PAGE_BYTES = 8 * 1024 * 1024;
 /**
  * The rows of one export page, bounded in bytes as well as in count: `rows` is a statement reading
  * at most `limit` rows in reading order, `size` the byte size of a row (an expression on its
- * columns). Adds `n` (the position in the page), and `fills`: true on the row that ends the page by
- * count or by size, after which there may be more to read. The running size follows the order
+ * columns). Adds `n` (the position in the page), `upto` (the page's bytes up to the row, so the
+ * last row's is the page's size) and `fills`: true on the row that ends the page by count or by
+ * size, after which there may be more to read. The running size follows the order
  * `rows` was read in (the same `orderBy`, so PostgreSQL adds no sort).
  */
 export function sizedPage(rows: SQL, size: SQL, orderBy: SQL, limit: number): SQL {
@@ -27,7 +28,7 @@ export function sizedPage(rows: SQL, size: SQL, orderBy: SQL, limit: number): SQ
 }
 
 /**
- * How many rows to ask for after a page of `rows` rows and `bytes` bytes of text: EXPORT_PAGE, or
+ * How many rows to ask for after a page of `rows` rows and `bytes` bytes (its last row's `upto`): EXPORT_PAGE, or
  * fewer when rows are large, so that the database does not make text for rows that the byte bound
  * would drop (it stops reading at the limit, not at the bound).
  */
