@@ -16,6 +16,7 @@ import pg from "pg";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/client";
 import { runMigrations } from "../src/db/migrate";
+import { storedCellsOf } from "../src/submissions/stored-cells";
 import { SubmissionWriter } from "../src/submissions/writer";
 import { surveyAnswers, surveyDefinition } from "../test/support/fixtures";
 import { createDatabase } from "../test/support/postgres";
@@ -66,6 +67,8 @@ try {
   if (process.env.BENCH_NO_TRIGGERS === "1")
     await database.query("ALTER TABLE submission DISABLE TRIGGER USER");
   const answers = surveyAnswers;
+  // The cells the submission route stores with the answers (stored-cells.ts).
+  const csv = storedCellsOf(surveyDefinition, answers);
   const admin = new pg.Client({ connectionString: created.url });
   await admin.connect();
   const database_ = new URL(created.url).pathname.slice(1);
@@ -94,6 +97,7 @@ try {
           formVersion: 1,
           answers,
           point: { lat: -23.55, lon: -46.63 },
+          csv,
         }),
       );
       if (pending.length >= batch * writers * 2) await Promise.all(pending.splice(0, batch * writers));

@@ -6,6 +6,7 @@ import { type CsvOptions, csvCell, csvCellWriter, csvRowRenderer } from "../src/
 import { exportPageQuery } from "../src/submissions/export";
 import { EXPORT_FIRST_PAGE, EXPORT_PAGE, EXPORT_PAGE_BYTES } from "../src/submissions/page-size";
 import { runRead } from "../src/submissions/service";
+import { anyAnswers } from "./support/any-answers";
 import type { TestClient } from "./support/client";
 import { insertSubmission, publishedForm } from "./support/fixtures";
 import { scaleDefinition } from "./support/scale";
@@ -40,21 +41,6 @@ function zipEntry(zip: Buffer, name: string): Promise<string> {
     });
   });
 }
-
-const fieldIds = scaleDefinition.pages.flatMap((p) => p.fields.map((f) => f.id));
-// Answers of any shape: the form's own keys (and strangers) holding any JSON value, as rows
-// stored under older versions of a form, or written by anything else, can hold.
-const anyAnswers = fc.dictionary(
-  fc.oneof(fc.constantFrom(...fieldIds), fc.string({ maxLength: 6 })),
-  fc.oneof(
-    fc.jsonValue({ maxDepth: 3 }),
-    fc.string().map((s) => `=${s}`),
-    fc.string().map((s) => `-${s}`),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.record({ lat: fc.jsonValue(), lon: fc.double(), accuracy: fc.oneof(fc.integer(), fc.string()) }),
-    fc.array(fc.oneof(fc.string(), fc.record({ name: fc.string(), size: fc.nat() }))),
-  ),
-);
 
 describe("CSV cells", () => {
   it("are exactly csvColumns + csvCell, for answers of any shape", () => {

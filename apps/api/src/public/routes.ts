@@ -8,6 +8,7 @@ import { clientIp } from "../http/client-ip";
 import { uuidString } from "../http/ids";
 import { createdOrRetried, createRouter, jsonBody, jsonContent, problems } from "../http/openapi";
 import { enforceSubmissionLimits } from "../submissions/rate-limit";
+import { storedCellsOf } from "../submissions/stored-cells";
 import { findStored, type StoredSubmission, type SubmissionWriter } from "../submissions/writer";
 import { referencedUploadIds, type UploadService } from "../uploads";
 import { openPublishedForm, respondentRoute } from "./open-form";
@@ -166,6 +167,7 @@ export function publicRoutes(
           formVersion: form.version,
           answers: result.answers,
           point: firstGeopoint(form, result.answers),
+          csv: storedCellsOf(form.definition, result.answers),
         });
       } catch (error) {
         if (error instanceof AppError && error.status === 422) throw reject("unstorable", error);

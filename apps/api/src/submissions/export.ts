@@ -6,6 +6,7 @@ import { CSV_SEPARATORS, type CsvOptions, csvCellWriter, csvRowRenderer } from "
 import type { SubmissionFilters } from "./filters";
 import { EXPORT_FIRST_PAGE, nextPageRows, sizedPage } from "./page-size";
 import { type Read, type ReadKey, readOrder, runRead } from "./service";
+import { storedCsvCells } from "./stored-cells";
 
 export type ExportFormat = "csv" | "ndjson";
 
@@ -58,10 +59,13 @@ export function csvOptionsOf(query: z.infer<typeof ExportOptionsQuery>): CsvOpti
 }
 
 interface ExportRow {
-  /** NDJSON: the whole line. CSV: `id,received_at,form_version` (the start of the line). */
+  /**
+   * NDJSON: the whole line. CSV: `id,received_at,form_version` (the start of the line), or the
+   * whole line when `answers` is null (the row's stored cells, stored-cells.ts).
+   */
   head: string;
-  /** CSV: the stored answers as JSON text. */
-  answers?: string;
+  /** CSV: the stored answers as JSON text, to render; null when `head` is the whole line. */
+  answers: string | null;
   /** Only for the row that ends the page: its position, `YYYY-MM-DDTHH:MI:SS.US seq` (UTC). */
   key: string | null;
   /** The page's bytes up to this row (sizedPage), as PostgreSQL returns a bigint: text. */
@@ -84,6 +88,8 @@ const ISO_MS = sql`to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI
  * PostgreSQL assembles what it can as one text per row: the whole NDJSON line (the submission as
  * the list shows it, `answers` in PostgreSQL's own JSON rendering of the stored jsonb: the same
  * values, every stored digit of a number kept), or the start of a CSV line next to the answers.
+ * A CSV row whose stored cells carry `stamp` (the exported columns' and today's rules') comes
+ * whole too, its answers left unread; any other row comes with its answers, to be rendered.
  * The page ends by count or by size (sizedPage); only its last row carries its position, when
  * there may be more to read.
  */
@@ -93,13 +99,20 @@ export function exportPageQuery(
   format: ExportFormat,
   after: ReadKey | undefined,
   limit: number,
+  /** CSV: the stamp of stored cells that fit this export, null when none can (other options). */
+  stamp: string | null = null,
 ): Read {
   const { where, orderBy, serial } = readOrder(formId, filters, { after, ascending: true });
+  const head = sql`id || ',' || ${ISO_MS} || ',' || form_version`;
+  const stored = sql`csv_stamp = ${stamp}::text`;
   const values =
     format === "ndjson"
       ? sql`'{"id":"' || id || '","formVersion":' || form_version || ',"answers":' || answers::text
             || ',"receivedAt":"' || ${ISO_MS} || E'"}\n' AS head, NULL::text AS answers`
-      : sql`id || ',' || ${ISO_MS} || ',' || form_version AS head, answers::text AS answers`;
+      : stamp === null
+        ? sql`${head} AS head, answers::text AS answers`
+        : sql`CASE WHEN ${stored} THEN ${head} || ',' || csv_cells || E'\r\n' ELSE ${head} END AS head,
+              CASE WHEN ${stored} THEN NULL ELSE answers::text END AS answers`;
   const rows = sql`SELECT ${values}, received_at, seq FROM submission
                    WHERE ${where} ORDER BY ${orderBy()} LIMIT ${limit}`;
   const size = sql`octet_length(head) + coalesce(octet_length(answers), 0)`;
@@ -121,8 +134,12 @@ async function readRows(
   format: ExportFormat,
   after: ReadKey | undefined,
   limit: number,
+  stamp: string | null,
 ): Promise<Rows> {
-  const rows = await runRead<ExportRow>(database, exportPageQuery(formId, filters, format, after, limit));
+  const rows = await runRead<ExportRow>(
+    database,
+    exportPageQuery(formId, filters, format, after, limit, stamp),
+  );
   const last = rows[rows.length - 1];
   return {
     rows,
@@ -132,8 +149,9 @@ async function readRows(
 }
 
 /**
- * Renders a page of rows as text: NDJSON lines come whole from PostgreSQL; a CSV line is its start
- * and the cells of the parsed answers (parsed row by row, so each row's objects die young).
+ * Renders a page of rows as text: NDJSON lines come whole from PostgreSQL, and so do CSV lines of
+ * stored cells; any other CSV line is its start and the cells of the parsed answers (parsed row by
+ * row, so each row's objects die young).
  */
 function pageRenderer(
   definition: FormDefinition,
@@ -158,6 +176,10 @@ function pageRenderer(
     let n = 0;
     for (let i = start; i < end; i++) {
       const row = rows[i] as ExportRow;
+      if (row.answers === null) {
+        pieces[n++] = row.head;
+        continue;
+      }
       // The id (a UUID), the time and the version never need quoting or a formula guard.
       // The head starts with the submission id (36 characters), which file links need.
       pieces[n++] = separator === "," ? row.head : row.head.replaceAll(",", separator);
@@ -197,11 +219,18 @@ export async function openExport(
   const { release = () => {}, abortConnection = () => {} } = request;
   const encoder = new TextEncoder();
   const render = pageRenderer(definition, format, fileUrl, csv);
+  // Stored cells are those of the default options (comma, stored values); other files render.
+  const stamp =
+    format === "csv" && (csv.separator ?? ",") === "," && !csv.labels
+      ? (storedCsvCells(definition)?.stamp ?? null)
+      : null;
   /** The next page's rows, already being read; its error waits for the pull that wants it. */
   let ahead: Promise<Rows> | null = null;
   const readAhead = (page: Rows) => {
     ahead =
-      page.next === null ? null : readRows(database, formId, filters, format, page.next, page.nextLimit);
+      page.next === null
+        ? null
+        : readRows(database, formId, filters, format, page.next, page.nextLimit, stamp);
     // Never an unhandled rejection: the error is rethrown when the page is awaited (or dropped
     // with the stream when the client has gone).
     ahead?.catch(() => {});
@@ -213,7 +242,7 @@ export async function openExport(
   let rows: ExportRow[];
   let sent: number;
   try {
-    const first = await readRows(database, formId, filters, format, undefined, EXPORT_FIRST_PAGE);
+    const first = await readRows(database, formId, filters, format, undefined, EXPORT_FIRST_PAGE, stamp);
     readAhead(first);
     const separator = csv.separator ?? ",";
     const header =

@@ -9,6 +9,8 @@ export interface NewSubmission {
   formVersion: number;
   answers: Record<string, unknown>;
   point: { lat: number; lon: number } | null;
+  /** The answers' CSV cells and their stamp (stored-cells.ts), when they can be stored. */
+  csv?: { cells: string; stamp: string } | null;
 }
 
 export interface StoredSubmission {
@@ -40,16 +42,18 @@ interface Pending {
 // an erased id (tombstone) is never stored again. Rendered per batch (not per row): the same shape
 // always renders to the same text, which the named prepared statement below requires.
 const insertBatch = (items: NewSubmission[]) => sql`
-INSERT INTO submission (id, form_id, form_version, answers, location)
-SELECT b.id, b.form_id, b.form_version, b.answers,
+INSERT INTO submission (id, form_id, form_version, answers, csv_cells, csv_stamp, location)
+SELECT b.id, b.form_id, b.form_version, b.answers, b.csv_cells, b.csv_stamp,
        CASE WHEN b.lat IS NULL THEN NULL
             ELSE ST_SetSRID(ST_MakePoint(b.lon, b.lat), 4326)::geography END
 FROM unnest(${list(items.map((i) => i.id))}::uuid[], ${list(items.map((i) => i.formId))}::uuid[],
             ${list(items.map((i) => i.formVersion))}::int[],
             ${list(items.map((i) => JSON.stringify(i.answers)))}::jsonb[],
+            ${list(items.map((i) => i.csv?.cells ?? null))}::text[],
+            ${list(items.map((i) => i.csv?.stamp ?? null))}::text[],
             ${list(items.map((i) => i.point?.lat ?? null))}::float8[],
             ${list(items.map((i) => i.point?.lon ?? null))}::float8[])
-     AS b(id, form_id, form_version, answers, lat, lon)
+     AS b(id, form_id, form_version, answers, csv_cells, csv_stamp, lat, lon)
 WHERE NOT EXISTS (SELECT 1 FROM submission_tombstone t WHERE t.id = b.id)
 ON CONFLICT (id) DO NOTHING
 RETURNING id, received_at`;

@@ -1,4 +1,5 @@
 import type { FormDefinition } from "@coleta/forms";
+import { storedCellsOf, storedCsvCells } from "../../src/submissions/stored-cells";
 
 /**
  * The 20-field form of the scale benchmark and of the query-plan tests, and SQL that fills
@@ -73,23 +74,19 @@ export const scaleDefinition: FormDefinition = {
   ],
 };
 
+// A row's point over Brazil, from g (5 decimals, as seedPoint).
+const POINT = `LATERAL (SELECT round((-33.0 + ((g::bigint * 7919) % 10007) * 28.0 / 10007)::numeric, 5) AS lat,
+                round((-73.0 + ((g::bigint * 104729) % 10009) * 39.0 / 10009)::numeric, 5) AS lon) AS p`;
+
 /**
- * Inserts rows g = first … first+count-1 for one form. Values are derived from g, so any row can
- * be predicted: city = 'City ' || (g % 200), age = g % 100, fruit cycles over 5 options, status is
- * 'rejected' for one row in 1000, tags hold 1–3 of 8 options, points fall over Brazil. Received
- * times rise with g over `days` days ending now.
+ * The answers of rows g = first … first+count-1, as JSON text. Values are derived from g, so any
+ * row can be predicted: city = 'City ' || (g % 200), age = g % 100, fruit cycles over 5 options,
+ * status is 'rejected' for one row in 1000, tags hold 1–3 of 8 options, points fall over Brazil.
  */
-export function seedSql(): string {
-  // $1 form id, $2 first g, $3 count, $4 total rows (for the time spread), $5 days
+function seedAnswersSql(): string {
+  // $1 first g, $2 count
   return `
-INSERT INTO submission (id, form_id, form_version, answers, location, received_at)
-SELECT gen_random_uuid(), $1::uuid, 1, a.answers,
-       ST_SetSRID(ST_MakePoint(a.lon, a.lat), 4326)::geography,
-       now() - make_interval(secs => ($4::int - g) * ($5::float8 * 86400 / $4::int))
-FROM generate_series($2::int, $2::int + $3::int - 1) AS g,
-LATERAL (SELECT -33.0 + ((g::bigint * 7919) % 10007) * 28.0 / 10007 AS lat,
-                -73.0 + ((g::bigint * 104729) % 10009) * 39.0 / 10009 AS lon) AS p,
-LATERAL (SELECT jsonb_strip_nulls(jsonb_build_object(
+SELECT g, jsonb_strip_nulls(jsonb_build_object(
   'name', 'Person ' || g,
   'email', 'person' || g || '@example.org',
   'phone', '+55 11 9' || lpad((g % 100000000)::text, 8, '0'),
@@ -110,8 +107,24 @@ LATERAL (SELECT jsonb_strip_nulls(jsonb_build_object(
   'website', CASE WHEN g % 4 = 0 THEN 'https://example.org/' || g END,
   'notes', 'Visited on a weekday; the household answered every question and asked about the next visit ' || g,
   'comment', CASE WHEN g % 10 = 0 THEN 'Call back' END,
-  'where', jsonb_build_object('lat', round(p.lat::numeric, 5), 'lon', round(p.lon::numeric, 5), 'accuracy', 5 + g % 20)
-)) AS answers, round(p.lat::numeric, 5)::float8 AS lat, round(p.lon::numeric, 5)::float8 AS lon) AS a
+  'where', jsonb_build_object('lat', p.lat, 'lon', p.lon, 'accuracy', 5 + g % 20)
+))::text AS answers
+FROM generate_series($1::int, $1::int + $2::int - 1) AS g, ${POINT}
+ORDER BY g`;
+}
+
+/**
+ * Stores rows g with their answers and CSV cells as the writer does (the first geopoint in
+ * `location`, insertion order in `seq`, `received_at` rising with g over `days` days ending now).
+ */
+function seedInsertSql(): string {
+  // $1 form id, $2 g[], $3 answers[], $4 cells[], $5 stamp, $6 total rows (time spread), $7 days
+  return `
+INSERT INTO submission (id, form_id, form_version, answers, csv_cells, csv_stamp, location, received_at)
+SELECT gen_random_uuid(), $1::uuid, 1, s.answers::jsonb, s.cells, CASE WHEN s.cells IS NOT NULL THEN $5::text END,
+       ST_SetSRID(ST_MakePoint(p.lon::float8, p.lat::float8), 4326)::geography,
+       now() - make_interval(secs => ($6::int - g) * ($7::float8 * 86400 / $6::int))
+FROM unnest($2::int[], $3::text[], $4::text[]) AS s(g, answers, cells), ${POINT}
 ORDER BY g`;
 }
 
@@ -124,9 +137,12 @@ export function seedPoint(g: number): { lat: number; lon: number } {
   };
 }
 
-type Query = (text: string, params?: unknown[]) => Promise<unknown>;
+type Query = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
-/** Seeds `rows` submissions in chunks (each its own statement), received over `days` days. */
+/**
+ * Seeds `rows` submissions of scaleDefinition in chunks (each its own statement), received over
+ * `days` days: PostgreSQL makes the answers, and the writer's own renderer their CSV cells.
+ */
 export async function seedSubmissions(
   query: Query,
   formId: string,
@@ -137,9 +153,20 @@ export async function seedSubmissions(
     onChunk,
   }: { chunk?: number; days?: number; onChunk?: (done: number) => void } = {},
 ): Promise<void> {
+  const stamp = storedCsvCells(scaleDefinition)?.stamp ?? null;
   for (let first = 1; first <= rows; first += chunk) {
     const count = Math.min(chunk, rows - first + 1);
-    await query(seedSql(), [formId, first, count, rows, days]);
+    const made = (await query(seedAnswersSql(), [first, count])) as { g: number; answers: string }[];
+    const cells = made.map((row) => storedCellsOf(scaleDefinition, JSON.parse(row.answers))?.cells ?? null);
+    await query(seedInsertSql(), [
+      formId,
+      made.map((row) => row.g),
+      made.map((row) => row.answers),
+      cells,
+      stamp,
+      rows,
+      days,
+    ]);
     onChunk?.(first + count - 1);
   }
 }
