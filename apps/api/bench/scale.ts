@@ -53,7 +53,9 @@ const load = () =>
     .map((n) => n.toFixed(2))
     .join(", ");
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
-const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? Number.NaN;
+const p50 = (xs: number[]) => quantile(xs, 0.5);
 const elapsed = async (fn: () => Promise<unknown>) => {
   const start = performance.now();
   await fn();
@@ -456,6 +458,38 @@ try {
   // The CSV export passes on each row's stored cells (decision 0011): also next to psql copying
   // those, the best SQL can do once they are stored.
   const storedCopy = `\\copy (SELECT id || ',' || received_at || ',' || form_version || ',' || csv_cells ${ordered}) TO '/dev/null'`;
+  // The submission path while an export runs: one respondent submitting to another form of the
+  // workspace every 20 ms (bounded), its latency next to the same loop with no export running.
+  const probeForm = await owner.post(`/orgs/${orgId}/forms`, {
+    title: "Submission probe",
+    definition: scaleDefinition,
+  });
+  await owner.post(`/orgs/${orgId}/forms/${probeForm.body.id}/publish`);
+  const probeSlug = (await owner.get(`/orgs/${orgId}/forms/${probeForm.body.id}`)).body.slug;
+  const respondent = new TestClient(base);
+  let probed = 0;
+  const probeSubmissions = async (done: () => boolean): Promise<number[]> => {
+    const latencies: number[] = [];
+    while (!done() && latencies.length < 3_000) {
+      const start = performance.now();
+      const reply = await respondent.post(`/public/forms/${probeSlug}/submissions`, {
+        id: randomUUID(),
+        answers: apiAnswers(probed++),
+      });
+      if (reply.status !== 201) throw new Error(`probe submission → ${reply.status}`);
+      latencies.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return latencies;
+  };
+  const latency = (xs: number[]) =>
+    `p50 ${ms(p50(xs))} ms, p99 ${ms(quantile(xs, 0.99))} ms (${xs.length} submissions)`;
+  let idleLatencies: number[] = [];
+  if (selected("full export")) {
+    const until = performance.now() + 3_000;
+    idleLatencies = await probeSubmissions(() => performance.now() > until);
+  }
+
   const peaks: number[] = [];
   for (const format of ["csv", "ndjson"] as const) {
     if (!selected(`full export ${format.toUpperCase()}`)) continue;
@@ -492,9 +526,15 @@ try {
     const apiSeconds: number[] = [];
     const copySeconds: number[] = [];
     const storedCopySeconds: number[] = [];
+    const busyLatencies: number[] = [];
     let bytes = 0;
     for (let run = 0; run < EXPORT_RUNS; run++) {
-      const got = await download();
+      let exporting = true;
+      const probing = probeSubmissions(() => !exporting);
+      const got = await download().finally(() => {
+        exporting = false;
+      });
+      busyLatencies.push(...(await probing));
       apiSeconds.push(got.seconds);
       bytes = got.bytes;
       copySeconds.push(copy());
@@ -509,6 +549,12 @@ try {
       `${Math.round(total / a).toLocaleString("en")} rows/s`,
       `${Math.round(total / b).toLocaleString("en")} rows/s`,
       `median of ${EXPORT_RUNS}: ${a.toFixed(1)} s vs psql \\copy ${b.toFixed(1)} s (${Math.round((100 * b) / a)}%); ${(bytes / 2 ** 20).toFixed(0)} MiB`,
+    );
+    report(
+      `  … a submission meanwhile (another form)`,
+      `p99 ${ms(quantile(busyLatencies, 0.99))} ms`,
+      "",
+      `while exporting: ${latency(busyLatencies)}; no export: ${latency(idleLatencies)}`,
     );
     if (storedCopySeconds.length > 0) {
       const c = p50(storedCopySeconds);

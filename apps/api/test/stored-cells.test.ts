@@ -142,6 +142,10 @@ describe("stored CSV cells in exports", () => {
     expect(csv).toContain(`${changed},`);
     expect(csv.split("\r\n").find((l) => l.startsWith(changed))).toContain(",After,");
     expect(csv.split("\r\n").find((l) => l.startsWith(kept))).toMatch(/,stale$/);
+    // A stamp without cells (written by hand) is no cells: the row is rendered, not dropped.
+    const bare = await store(formId, { name: "Bare" });
+    await suite.query("UPDATE submission SET csv_cells = NULL WHERE id = $1", [bare]);
+    expect((await csvOf(formId)).split("\r\n").find((l) => l.startsWith(bare))).toContain(",Bare,");
 
     // A new version with another column: the kept row's cells are of the old columns.
     const next = withField(scaleDefinition, { id: "extra", type: "short_text", label: "Extra" });

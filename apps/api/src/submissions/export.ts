@@ -104,7 +104,7 @@ export function exportPageQuery(
 ): Read {
   const { where, orderBy, serial } = readOrder(formId, filters, { after, ascending: true });
   const head = sql`id || ',' || ${ISO_MS} || ',' || form_version`;
-  const stored = sql`csv_stamp = ${stamp}::text`;
+  const stored = sql`csv_stamp = ${stamp}::text AND csv_cells IS NOT NULL`;
   const values =
     format === "ndjson"
       ? sql`'{"id":"' || id || '","formVersion":' || form_version || ',"answers":' || answers::text

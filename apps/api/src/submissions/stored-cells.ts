@@ -91,14 +91,22 @@ export function storedCsvCells(definition: FormDefinition): StoredCsvCells | nul
   return cells;
 }
 
-/** What the writer stores for one submission of `definition`: its cells and their stamp, or null. */
+/**
+ * What the writer stores for one submission of `definition`: its cells and their stamp, or null.
+ * The cells only speed exports up, so whatever goes wrong making them leaves them to the export
+ * rather than failing the submission.
+ */
 export function storedCellsOf(
   definition: FormDefinition,
   answers: Record<string, unknown>,
 ): { cells: string; stamp: string } | null {
-  const stored = storedCsvCells(definition);
-  const cells = stored?.render(answers) ?? null;
-  return stored && cells !== null ? { cells, stamp: stored.stamp } : null;
+  try {
+    const stored = storedCsvCells(definition);
+    const cells = stored?.render(answers) ?? null;
+    return stored && cells !== null ? { cells, stamp: stored.stamp } : null;
+  } catch {
+    return null;
+  }
 }
 
 function makeStoredCsvCells(definition: FormDefinition): StoredCsvCells | null {
