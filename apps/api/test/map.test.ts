@@ -121,6 +121,31 @@ describe("workspace map", () => {
     expect(reply.body.clusters.reduce((sum, c) => sum + c.count, 0)).toBe(withPets);
   });
 
+  it("applies a radius to the map: clusters when many are inside, every point when few", async () => {
+    const within = async (radius: number) => {
+      const [row] = await query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM submission WHERE form_id = $1
+         AND ST_DWithin(location, ST_SetSRID(ST_MakePoint(-53.5, -19), 4326)::geography, $2)`,
+        [formId, radius],
+      );
+      return row?.n ?? -1;
+    };
+    const wide = await map("zoom=4&near=-19,-53.5,1500000");
+    expect(wide.status).toBe(200);
+    const many = await within(1_500_000);
+    expect(many).toBeGreaterThan(MAP_MAX_POINTS);
+    expect(many).toBeLessThan(ROWS);
+    expect(wide.body.points).toEqual([]);
+    expect(wide.body.total).toBe(many);
+    expect(wide.body.clusters.reduce((sum, c) => sum + c.count, 0)).toBe(many);
+    const narrow = await map("zoom=8&near=-19,-53.5,300000");
+    const few = await within(300_000);
+    expect(few).toBeGreaterThan(0);
+    expect(narrow.body.clusters).toEqual([]);
+    expect(narrow.body.total).toBe(few);
+    expect(narrow.body.points).toHaveLength(few);
+  });
+
   it("draws a view across the antimeridian", async () => {
     const east = randomUUID();
     const west = randomUUID();

@@ -42,7 +42,9 @@ export const isUnfiltered = (filters: SubmissionFilters) =>
 /**
  * A filter on the location: PostGIS declares its distance function 10 000 times dearer than an
  * ordinary operator, so with one the planner splits even a 50-row page over parallel workers,
- * whose start-up costs more than the page (10× on a busy server). Such reads run serially.
+ * whose start-up costs more than the page (10× on a busy server), and compiles the statement to
+ * machine code (JIT) first, 70–100 ms for a statement that runs in 140. Such reads run serially,
+ * without JIT.
  */
 export const filtersByLocation = (filters: SubmissionFilters) =>
   filters.near !== undefined || filters.bbox !== undefined;

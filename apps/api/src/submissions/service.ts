@@ -83,7 +83,7 @@ export async function filteredForm(
   return { definition, filters: parseFilters(query, definition) };
 }
 
-/** A read: its statement, and whether it must run without parallel workers (filtersByLocation). */
+/** A read: its statement, and whether it must run without parallel workers or JIT (filtersByLocation). */
 export interface Read {
   statement: SQL;
   serial: boolean;
@@ -140,11 +140,13 @@ export function pageQuery(
   };
 }
 
-/** Runs a read; a `serial` one in a transaction that allows it no parallel workers. */
+/** Runs a read; a `serial` one in a transaction that allows it no parallel workers and no JIT. */
 export async function runRead<T>(database: Database, read: Read): Promise<T[]> {
   if (!read.serial) return queryRows<T>(database, read.statement);
   return database.db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+    await tx.execute(
+      sql`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
+    );
     const result = await tx.execute(checked(read.statement));
     return (result as unknown as { rows: T[] }).rows;
   });
