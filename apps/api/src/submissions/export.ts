@@ -6,7 +6,7 @@ import { CSV_SEPARATORS, type CsvOptions, csvCellWriter, csvRowRenderer } from "
 import type { SubmissionFilters } from "./filters";
 import { EXPORT_FIRST_PAGE, nextPageRows, sizedPage } from "./page-size";
 import { type Read, type ReadKey, readOrder, runRead } from "./service";
-import { storedCsvCells } from "./stored-cells";
+import { exportStamp } from "./stored-cells";
 
 export type ExportFormat = "csv" | "ndjson";
 
@@ -219,11 +219,7 @@ export async function openExport(
   const { release = () => {}, abortConnection = () => {} } = request;
   const encoder = new TextEncoder();
   const render = pageRenderer(definition, format, fileUrl, csv);
-  // Stored cells are those of the default options (comma, stored values); other files render.
-  const stamp =
-    format === "csv" && (csv.separator ?? ",") === "," && !csv.labels
-      ? (storedCsvCells(definition)?.stamp ?? null)
-      : null;
+  const stamp = format === "csv" ? exportStamp(definition, csv) : null;
   /** The next page's rows, already being read; its error waits for the pull that wants it. */
   let ahead: Promise<Rows> | null = null;
   const readAhead = (page: Rows) => {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { allFields, csvColumns, type FormDefinition } from "@coleta/forms";
-import { csvRowRenderer } from "./csv-cells";
+import { type CsvOptions, csvRowRenderer } from "./csv-cells";
 
 /**
  * CSV cells stored with each submission (decision 0010): the answers' cells of a CSV export with
@@ -89,6 +89,15 @@ export function storedCsvCells(definition: FormDefinition): StoredCsvCells | nul
     made.set(definition, cells);
   }
   return cells;
+}
+
+/**
+ * The stamp of stored cells an export with these options can pass on, or null when it renders
+ * every row: the cells are those of the default options (comma, stored values).
+ */
+export function exportStamp(definition: FormDefinition, options: CsvOptions): string | null {
+  if ((options.separator ?? ",") !== "," || options.labels) return null;
+  return storedCsvCells(definition)?.stamp ?? null;
 }
 
 /**

@@ -68,7 +68,7 @@ export const submission = pgTable(
     formVersion: integer("form_version").notNull(),
     answers: jsonb("answers").$type<Record<string, unknown>>().notNull(),
     // The answers' CSV cells as the default export writes them, and the stamp of the columns and
-    // rules they were written with (apps/api/src/submissions/stored-cells.ts; decision 0010).
+    // rules they were written with (apps/api/src/submissions/stored-cells.ts; decision 0011).
     // Null when they are rendered at export instead; changing `answers` clears them (migration 0007).
     csvCells: text("csv_cells"),
     csvStamp: text("csv_stamp"),
